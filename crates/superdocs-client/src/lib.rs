@@ -1,0 +1,16 @@
+//! The SuperDocs client core. Knows nothing of Tauri: the desktop app and the CLI are two hosts of it.
+//!
+//! Modules, one idea each:
+//! - `error`: the one error type every layer passes up (error-handling.md §4)
+//! - `retry`: the one retry executor (full jitter, Retry-After, budget, cancellation)
+//! - `redact`: keeps API keys out of every echoed URL, header, body and log line
+//! - `http`: the HTTP layer (request ids, user agent, timeouts, response → error mapping)
+//! - `types`: the wire types of the SuperDocs API
+//! - `api`: every operation of the API, typed
+//! - `progress`: throttled transfer progress
+//! - `upload`: routing and streaming of uploads
+//! - `export`: exports, the emailed fallback and safe downloads
+//! - `sse`: the event-stream parser and the resuming job stream
+//! - `credentials`: profiles and keys in the OS keyring
+//! - `store`: durable local state in SQLite
+//! - `tracker`: follows many jobs at once and emits typed events

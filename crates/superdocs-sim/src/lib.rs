@@ -1,0 +1,1 @@
+//! superdocs-sim: a local SuperDocs-compatible server (see ../../shared/superdocs-api.md).
