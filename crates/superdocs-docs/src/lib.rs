@@ -12,6 +12,12 @@ pub mod editor;
 pub mod export;
 pub mod import;
 
+mod docx_read;
+mod font_metrics;
+mod model;
+mod pdf_read;
+mod rtf_read;
+
 pub use editor::{apply, plan, Edit, EditOperation, EditPlan};
 pub use export::{
     export, CustomMargins, ExportError, ExportFormat, ExportOptions, ExportedFile, Margins,
