@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Runs a command inside a private desktop session, as the tests need one:
+#   a D-Bus session bus, an unlocked gnome-keyring (Secret Service), and XDG dirs in a temp folder,
+#   so nothing touches the user's real keyring, config or cache.
+# Inside, SUPERDOCS_REQUIRE_KEYRING=1 tells keyring tests they must run, not skip.
+set -euo pipefail
+[ $# -gt 0 ] || { echo "usage: $0 COMMAND [ARGS...]" >&2; exit 2; }
+
+session_dir="$(mktemp -d -t superdocs-session.XXXXXX)"
+trap 'rm -rf "$session_dir"' EXIT
+mkdir -p "$session_dir"/{data,cache,config,runtime}
+chmod 700 "$session_dir/runtime"
+export XDG_DATA_HOME="$session_dir/data" XDG_CACHE_HOME="$session_dir/cache"
+export XDG_CONFIG_HOME="$session_dir/config" XDG_RUNTIME_DIR="$session_dir/runtime"
+
+exec dbus-run-session -- bash -c '
+  set -e
+  # Unlocking with no keyring yet creates the "login" keyring, which becomes the default collection.
+  echo -n superdocs-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+  export SUPERDOCS_REQUIRE_KEYRING=1
+  exec "$@"
+' desktop-session "$@"

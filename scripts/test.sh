@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Every test of the project. Assumes scripts/setup.sh test has run (the Makefile does that).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== UI build (the app embeds ui/dist)"
+npm --prefix ui run build --silent
+
+echo "== Rust: build every package and its tests"
+cargo build --workspace --all-targets --features superdocs-desktop/custom-protocol
+
+echo "== Rust: tests (inside a private D-Bus session with an unlocked gnome-keyring)"
+scripts/desktop-session.sh cargo test --workspace --features superdocs-desktop/custom-protocol --no-fail-fast
