@@ -263,8 +263,9 @@ struct Body<'a> {
     numbering: &'a Numbering,
     rels: &'a HashMap<String, String>,
     out: String,
-    /// Pending list items: (level, ordered, inline html).
+    /// Pending list items: (level, ordered, inline html), and the numbering id of the list.
     list: Vec<(u8, bool, String)>,
+    list_num: Option<String>,
     para: Option<Paragraph>,
     run: RunStyle,
     in_run_props: bool,
@@ -286,6 +287,7 @@ impl<'a> Body<'a> {
             rels,
             out: String::new(),
             list: Vec::new(),
+            list_num: None,
             para: None,
             run: RunStyle::default(),
             in_run_props: false,
@@ -470,13 +472,20 @@ impl<'a> Body<'a> {
         let style_name = self.styles.name(style);
         let list_kind = match &p.num {
             Some((id, lvl)) if !id.is_empty() && id != "0" => {
-                Some((*lvl, self.numbering.ordered.get(&(id.clone(), *lvl)).copied().unwrap_or(false)))
+                Some((id.clone(), *lvl, self.numbering.ordered.get(&(id.clone(), *lvl)).copied().unwrap_or(false)))
             }
-            _ if style_name.starts_with("list bullet") => Some((0, false)),
-            _ if style_name.starts_with("list number") => Some((0, true)),
+            _ if style_name.starts_with("list bullet") => Some(("bullet-style".into(), 0, false)),
+            _ if style_name.starts_with("list number") => Some(("number-style".into(), 0, true)),
             _ => None,
         };
-        if let Some((lvl, ordered)) = list_kind {
+        if let Some((num, lvl, ordered)) = list_kind {
+            // A different numbering at the top level is a new list (a bullet list then a numbered one).
+            if lvl == 0 && self.list_num.as_ref().is_some_and(|n| *n != num) {
+                self.flush_list();
+            }
+            if self.list.is_empty() || lvl == 0 {
+                self.list_num = Some(num);
+            }
             self.list.push((lvl.min(8), ordered, inline));
             return;
         }
@@ -496,6 +505,7 @@ impl<'a> Body<'a> {
             return;
         }
         let items = std::mem::take(&mut self.list);
+        self.list_num = None;
         let mut html = String::new();
         // Open lists by level: (level, tag).
         let mut open: Vec<(u8, &str)> = Vec::new();

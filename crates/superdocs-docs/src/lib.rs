@@ -13,10 +13,13 @@ pub mod export;
 pub mod import;
 
 mod docx_read;
+mod docx_write;
 mod font_metrics;
 mod model;
 mod pdf_read;
+mod pdf_write;
 mod rtf_read;
+mod text_write;
 
 pub use editor::{apply, plan, Edit, EditOperation, EditPlan};
 pub use export::{

@@ -1,0 +1,219 @@
+//! The document model as a .docx (via docx-rs): Word's built-in heading styles (so the navigation
+//! pane and our own reader see headings), real numbering for lists, tables with a header row,
+//! and the page size, orientation and margins in the section properties.
+use docx_rs::{
+    AbstractNumbering, AlignmentType, BreakType, Docx, Hyperlink, HyperlinkType, IndentLevel, Level,
+    LevelJc, LevelOverride, LevelText, LineSpacing, NumberFormat, Numbering, NumberingId,
+    PageMargin, PageOrientationType, Paragraph, Run, RunFonts, SpecialIndentType, Start, Style,
+    StyleType, Table, TableCell, TableRow, WidthType,
+};
+
+use crate::export::PageLayout;
+use crate::model::{DocBlock, List, Span};
+
+const BULLET_ABSTRACT: usize = 1;
+const DECIMAL_ABSTRACT: usize = 2;
+const BULLET_NUM: usize = 1;
+const MONO: &str = "Courier New";
+
+fn twips(points: f32) -> i32 {
+    (points * 20.0).round() as i32
+}
+
+pub(crate) fn render(blocks: &[DocBlock], title: &str, page: &PageLayout) -> Result<Vec<u8>, String> {
+    let mut docx = Docx::new()
+        .page_size(twips(page.width) as u32, twips(page.height) as u32)
+        .page_orient(if page.landscape { PageOrientationType::Landscape } else { PageOrientationType::Portrait })
+        .page_margin(
+            PageMargin::new()
+                .top(twips(page.margins[0]))
+                .right(twips(page.margins[1]))
+                .bottom(twips(page.margins[2]))
+                .left(twips(page.margins[3]))
+                .header(720)
+                .footer(720),
+        )
+        .default_size(22)
+        .default_fonts(RunFonts::new().ascii("Calibri").hi_ansi("Calibri").cs("Calibri"))
+        .default_line_spacing(LineSpacing::new().after(160).line(264));
+    if !title.trim().is_empty() {
+        docx = docx.custom_property("Title", title.trim());
+    }
+    docx = add_styles(docx);
+    docx = docx
+        .add_abstract_numbering(list_levels(AbstractNumbering::new(BULLET_ABSTRACT), false))
+        .add_abstract_numbering(list_levels(AbstractNumbering::new(DECIMAL_ABSTRACT), true))
+        .add_numbering(Numbering::new(BULLET_NUM, BULLET_ABSTRACT));
+
+    let mut writer = Writer { docx, next_num: BULLET_NUM + 1, content_width: twips(page.content_width()) };
+    for block in blocks {
+        writer.block(block);
+    }
+    let mut out = std::io::Cursor::new(Vec::new());
+    writer.docx.build().pack(&mut out).map_err(|e| e.to_string())?;
+    Ok(out.into_inner())
+}
+
+fn add_styles(mut docx: Docx) -> Docx {
+    // (level, size in half-points)
+    for (level, size) in [(1, 36), (2, 30), (3, 26), (4, 24), (5, 22), (6, 22)] {
+        docx = docx.add_style(
+            Style::new(format!("Heading{level}"), StyleType::Paragraph)
+                .name(format!("heading {level}"))
+                .based_on("Normal")
+                .next("Normal")
+                .q_format(true)
+                .size(size)
+                .bold()
+                .color("1F3864")
+                .outline_lvl(level - 1)
+                .line_spacing(LineSpacing::new().before(if level <= 2 { 360 } else { 240 }).after(120)),
+        );
+    }
+    docx.add_style(
+        Style::new("Quote", StyleType::Paragraph)
+            .name("Quote")
+            .based_on("Normal")
+            .italic()
+            .color("555555")
+            .indent(Some(720), None, Some(720), None),
+    )
+}
+
+fn list_levels(mut abs: AbstractNumbering, ordered: bool) -> AbstractNumbering {
+    for lvl in 0..9usize {
+        let (format, text) = if ordered {
+            let fmt = ["decimal", "lowerLetter", "lowerRoman"][lvl % 3];
+            (fmt, format!("%{}.", lvl + 1))
+        } else {
+            ("bullet", ["\u{2022}", "\u{25e6}", "\u{25aa}"][lvl % 3].to_string())
+        };
+        abs = abs.add_level(
+            Level::new(lvl, Start::new(1), NumberFormat::new(format), LevelText::new(text), LevelJc::new("left"))
+                .indent(Some(720 * (lvl as i32 + 1)), Some(SpecialIndentType::Hanging(360)), None, None),
+        );
+    }
+    abs
+}
+
+struct Writer {
+    docx: Docx,
+    next_num: usize,
+    content_width: i32,
+}
+
+impl Writer {
+    fn block(&mut self, block: &DocBlock) {
+        let docx = std::mem::take(&mut self.docx);
+        self.docx = match block {
+            DocBlock::Heading { level, spans } => {
+                docx.add_paragraph(runs(Paragraph::new().style(&format!("Heading{level}")), spans, false))
+            }
+            DocBlock::Paragraph { spans } => docx.add_paragraph(runs(Paragraph::new(), spans, false)),
+            DocBlock::List(list) => {
+                self.docx = docx;
+                self.list(list, 0);
+                return;
+            }
+            DocBlock::Table { rows, header } => docx.add_table(self.table(rows, *header)),
+            DocBlock::Quote { paragraphs } => paragraphs
+                .iter()
+                .fold(docx, |d, p| d.add_paragraph(runs(Paragraph::new().style("Quote"), p, false))),
+            DocBlock::Code { text } => {
+                let mut run = Run::new().fonts(RunFonts::new().ascii(MONO).hi_ansi(MONO)).size(19);
+                for (i, line) in text.split('\n').enumerate() {
+                    if i > 0 {
+                        run = run.add_break(BreakType::TextWrapping);
+                    }
+                    run = run.add_text(line);
+                }
+                docx.add_paragraph(Paragraph::new().add_run(run))
+            }
+            DocBlock::Rule => docx.add_paragraph(
+                Paragraph::new().align(AlignmentType::Center).add_run(Run::new().add_text("*  *  *").color("888888")),
+            ),
+            DocBlock::Image { alt } => {
+                docx.add_paragraph(Paragraph::new().add_run(Run::new().add_text(format!("[image: {alt}]")).italic()))
+            }
+        };
+    }
+
+    fn list(&mut self, list: &List, depth: usize) {
+        let num = if list.ordered {
+            // Each ordered list restarts at 1: a numbering instance of its own.
+            let id = self.next_num;
+            self.next_num += 1;
+            let docx = std::mem::take(&mut self.docx);
+            self.docx = docx.add_numbering(
+                Numbering::new(id, DECIMAL_ABSTRACT).add_override(LevelOverride::new(depth).start(1)),
+            );
+            id
+        } else {
+            BULLET_NUM
+        };
+        for item in &list.items {
+            let p = Paragraph::new().numbering(NumberingId::new(num), IndentLevel::new(depth.min(8)));
+            let docx = std::mem::take(&mut self.docx);
+            self.docx = docx.add_paragraph(runs(p, &item.spans, false));
+            for child in &item.children {
+                self.list(child, depth + 1);
+            }
+        }
+    }
+
+    fn table(&self, rows: &[Vec<Vec<Span>>], header: bool) -> Table {
+        let cols = rows.iter().map(Vec::len).max().unwrap_or(1).max(1);
+        let col_width = (self.content_width.max(1440) as usize) / cols;
+        let table_rows = rows
+            .iter()
+            .enumerate()
+            .map(|(r, row)| {
+                let bold = header && r == 0;
+                let cells = (0..cols)
+                    .map(|c| {
+                        let spans = row.get(c).map(Vec::as_slice).unwrap_or(&[]);
+                        TableCell::new()
+                            .width(col_width, WidthType::Dxa)
+                            .add_paragraph(runs(Paragraph::new(), spans, bold))
+                    })
+                    .collect();
+                TableRow::new(cells)
+            })
+            .collect();
+        Table::new(table_rows).set_grid(vec![col_width; cols]).width(col_width * cols, WidthType::Dxa)
+    }
+}
+
+/// Adds the spans of one paragraph as runs (links as hyperlinks, `\n` as line breaks).
+fn runs(mut p: Paragraph, spans: &[Span], force_bold: bool) -> Paragraph {
+    for s in spans {
+        let mut run = Run::new();
+        for (i, line) in s.text.split('\n').enumerate() {
+            if i > 0 {
+                run = run.add_break(BreakType::TextWrapping);
+            }
+            if !line.is_empty() {
+                run = run.add_text(line);
+            }
+        }
+        if s.bold || force_bold {
+            run = run.bold();
+        }
+        if s.italic {
+            run = run.italic();
+        }
+        if s.code {
+            run = run.fonts(RunFonts::new().ascii(MONO).hi_ansi(MONO));
+        }
+        p = match &s.link {
+            Some(href) if href.starts_with('#') => {
+                p.add_hyperlink(Hyperlink::new(&href[1..], HyperlinkType::Anchor).add_run(run))
+            }
+            Some(href) => p.add_hyperlink(
+                Hyperlink::new(href, HyperlinkType::External).add_run(run.color("0563C1").underline("single")),
+            ),
+            None => p.add_run(run),
+        };
+    }
+    p
+}
