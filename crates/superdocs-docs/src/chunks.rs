@@ -389,12 +389,13 @@ pub(crate) fn map_block_text(block_html: &str, map_text: &mut dyn FnMut(&str) ->
     out
 }
 
-/// Keeps the first `keep_chars` characters of a block's text, dropping later text and the elements
-/// it lived in, and closing every element that stays open.
-pub(crate) fn truncate_block(block_html: &str, keep_chars: usize) -> String {
+/// Keeps a block's text up to its `keep` first non-whitespace characters, dropping later text and
+/// the elements it lived in, and closing every element that stays open. Counting only visible
+/// characters makes the cut independent of how the HTML source is spaced.
+pub(crate) fn truncate_block(block_html: &str, keep: usize) -> String {
     let doc = parse(block_html);
     let mut out = String::new();
-    let mut budget = keep_chars;
+    let mut budget = keep;
     for item in top_level_items(&doc) {
         if let TopItem::Element(node) = item {
             truncate_node(node, &mut budget, &mut out);
@@ -406,46 +407,40 @@ pub(crate) fn truncate_block(block_html: &str, keep_chars: usize) -> String {
 fn truncate_node(node: NodeRef<'_, Node>, budget: &mut usize, out: &mut String) {
     match node.value() {
         Node::Text(t) => {
-            let taken: String = t.chars().take(*budget).collect();
-            *budget -= taken.chars().count();
+            let mut taken = String::new();
+            for c in t.chars() {
+                if *budget == 0 {
+                    break;
+                }
+                if !c.is_whitespace() {
+                    *budget -= 1;
+                }
+                taken.push(c);
+            }
             out.push_str(&escape_text(&taken));
         }
         Node::Element(e) => {
             if *budget == 0 || DROPPED_TAGS.contains(&e.name()) {
                 return;
             }
-            let mut open = String::new();
-            let mut shell = String::new();
-            serialize_shell(node, &mut open, &mut shell);
-            out.push_str(&open);
+            out.push('<');
+            out.push_str(e.name());
+            for (name, value) in e.attrs() {
+                if !name.starts_with("on") {
+                    out.push_str(&format!(" {name}=\"{}\"", escape_attr(value)));
+                }
+            }
+            out.push('>');
             if VOID_TAGS.contains(&e.name()) {
                 return;
             }
             for c in node.children() {
                 truncate_node(c, budget, out);
             }
-            out.push_str(&shell);
+            out.push_str(&format!("</{}>", e.name()));
         }
         _ => {}
     }
-}
-
-/// The opening and closing tags of an element, attributes as `serialize_element` writes them.
-fn serialize_shell(node: NodeRef<'_, Node>, open: &mut String, close: &mut String) {
-    let mut full = String::new();
-    let e = node.value().as_element().expect("element");
-    // Serialize without children by writing the tag directly.
-    full.push('<');
-    full.push_str(e.name());
-    for (name, value) in e.attrs() {
-        if name.starts_with("on") {
-            continue;
-        }
-        full.push_str(&format!(" {name}=\"{}\"", escape_attr(value)));
-    }
-    full.push('>');
-    open.push_str(&full);
-    close.push_str(&format!("</{}>", e.name()));
 }
 
 #[cfg(test)]
@@ -492,8 +487,9 @@ mod tests {
 
     #[test]
     fn truncation_keeps_markup_closed() {
-        let b = truncate_block(r#"<p data-chunk-id="c1">One <b>two three</b> four</p>"#, 7);
-        assert_eq!(b, r#"<p data-chunk-id="c1">One <b>two</b></p>"#);
+        let b = truncate_block(r#"<p data-chunk-id="c1">One
+  <b>two three</b> four</p>"#, 6);
+        assert_eq!(b, "<p data-chunk-id=\"c1\">One\n  <b>two</b></p>");
     }
 
     #[test]

@@ -18,6 +18,7 @@ mod font_metrics;
 mod model;
 mod pdf_read;
 mod pdf_write;
+mod prose;
 mod rtf_read;
 mod text_write;
 
