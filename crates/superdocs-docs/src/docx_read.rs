@@ -145,10 +145,11 @@ fn parse_styles(xml: &str) -> Styles {
     styles
 }
 
-/// (numId, ilvl) → ordered?
+/// (numId, ilvl) → ordered?, and numId → its abstract numbering (what makes two numIds one list).
 #[derive(Default)]
 struct Numbering {
     ordered: HashMap<(String, u8), bool>,
+    abstract_of: HashMap<String, String>,
 }
 
 fn parse_numbering(xml: &str) -> Numbering {
@@ -161,13 +162,14 @@ fn parse_numbering(xml: &str) -> Numbering {
             b"lvl" => lvl = attr(e, b"ilvl").and_then(|v| v.parse().ok()),
             b"numFmt" => {
                 if let (Some(a), Some(l), Some(fmt)) = (abs.clone(), lvl, attr(e, b"val")) {
-                    abstract_levels.insert((a, l), !matches!(fmt.as_str(), "bullet" | "none"));
+                    // The first definition of an id wins, as in Word and LibreOffice.
+                    abstract_levels.entry((a, l)).or_insert(!matches!(fmt.as_str(), "bullet" | "none"));
                 }
             }
             b"num" => num = attr(e, b"numId"),
             b"abstractNumId" => {
                 if let (Some(n), Some(a)) = (num.clone(), attr(e, b"val")) {
-                    num_to_abstract.insert(n, a);
+                    num_to_abstract.entry(n).or_insert(a);
                 }
             }
             _ => {}
@@ -181,6 +183,7 @@ fn parse_numbering(xml: &str) -> Numbering {
         _ => {}
     });
     let mut numbering = Numbering::default();
+    numbering.abstract_of = num_to_abstract.clone();
     for (num, abs) in num_to_abstract {
         for ((a, l), ordered) in &abstract_levels {
             if *a == abs {
@@ -479,7 +482,9 @@ impl<'a> Body<'a> {
             _ => None,
         };
         if let Some((num, lvl, ordered)) = list_kind {
-            // A different numbering at the top level is a new list (a bullet list then a numbered one).
+            // Word and LibreOffice may give items of one list different numIds over the same
+            // abstract numbering; a different abstract numbering at the top level is a new list.
+            let num = self.numbering.abstract_of.get(&num).cloned().unwrap_or(num);
             if lvl == 0 && self.list_num.as_ref().is_some_and(|n| *n != num) {
                 self.flush_list();
             }

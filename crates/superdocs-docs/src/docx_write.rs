@@ -11,9 +11,10 @@ use docx_rs::{
 use crate::export::PageLayout;
 use crate::model::{DocBlock, List, Span};
 
-const BULLET_ABSTRACT: usize = 1;
-const DECIMAL_ABSTRACT: usize = 2;
-const BULLET_NUM: usize = 1;
+// docx-rs already defines abstract numbering 1 and numbering 1 (a decimal list); ours start above.
+const BULLET_ABSTRACT: usize = 10;
+const DECIMAL_ABSTRACT: usize = 11;
+const BULLET_NUM: usize = 10;
 const MONO: &str = "Courier New";
 
 fn twips(points: f32) -> i32 {

@@ -229,7 +229,10 @@ fn add_fragment(lines: &mut Vec<Line>, page: u32, x: f32, y: f32, size: f32, tex
     if let Some(last) = lines.last_mut() {
         if last.page == page && (last.y - y).abs() < size.min(last.size) * 0.4 {
             let gap = x - last.end_x;
-            if gap > size * 0.12 && !last.text.ends_with(char::is_whitespace) && !text.starts_with(char::is_whitespace) {
+            // Our width estimate uses Helvetica's metrics for every font, so punctuation right after
+            // a word is trusted to belong to it.
+            let joins = text.starts_with(['.', ',', ';', ':', '!', '?', ')', ']']);
+            if gap > size * 0.12 && !joins && !last.text.ends_with(char::is_whitespace) && !text.starts_with(char::is_whitespace) {
                 last.text.push(' ');
             }
             last.text.push_str(text);
@@ -243,7 +246,7 @@ fn add_fragment(lines: &mut Vec<Line>, page: u32, x: f32, y: f32, size: f32, tex
 
 fn is_bullet_line(text: &str) -> Option<(bool, &str)> {
     let t = text.trim_start();
-    for b in ["\u{2022} ", "\u{2022}", "- ", "* ", "\u{25aa} ", "\u{2013} "] {
+    for b in ["\u{2022}", "\u{25e6}", "\u{25aa}", "\u{25cf}", "\u{25a0}", "- ", "* ", "\u{2013} "] {
         if let Some(rest) = t.strip_prefix(b) {
             return Some((false, rest.trim_start()));
         }
