@@ -33,10 +33,15 @@ impl SourceFormat {
     }
 }
 
+/// The page a document was laid out on, as far as the file tells.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PageSetup {
+    /// "Letter", "A4", "Legal", or "Custom" for any other size.
     pub paper_size: String,
+    /// "portrait" or "landscape".
     pub orientation: String,
+    /// Top, right, bottom, left. Exact for docx; for PDF (which records no margins) estimated from
+    /// where the text sits on the first page, top/bottom and left/right assumed symmetric.
     pub margins_inches: [f32; 4],
 }
 

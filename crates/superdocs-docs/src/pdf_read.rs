@@ -35,6 +35,13 @@ struct Line {
 }
 
 pub(crate) fn read(bytes: &[u8]) -> Result<PdfContent, ImportError> {
+    // A PDF parser meets every kind of broken file; should one of them trip a panic inside it,
+    // the upload still gets a clear error instead of taking the request down.
+    std::panic::catch_unwind(|| read_unguarded(bytes))
+        .unwrap_or_else(|_| Err(malformed("the PDF structure could not be parsed")))
+}
+
+fn read_unguarded(bytes: &[u8]) -> Result<PdfContent, ImportError> {
     if !bytes.starts_with(b"%PDF-") && !bytes[..bytes.len().min(1024)].windows(5).any(|w| w == b"%PDF-") {
         return Err(malformed("no %PDF- header (not a PDF file)"));
     }

@@ -285,3 +285,46 @@ fn empty_files_are_empty_in_every_format() {
     let empty_docx = export("", "t", ExportFormat::Docx, &ExportOptions::default()).unwrap();
     assert_eq!(import("e.docx", &empty_docx.bytes), Err(ImportError::Empty));
 }
+
+/// Deterministic noise (no rand dependency): a linear congruential generator.
+fn noise(seed: u64, len: usize) -> Vec<u8> {
+    let mut x = seed;
+    (0..len)
+        .map(|_| {
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (x >> 33) as u8
+        })
+        .collect()
+}
+
+#[test]
+fn random_bytes_never_panic_and_never_import_as_docx_or_pdf() {
+    for seed in 0..40 {
+        let bytes = noise(seed, 64 + seed as usize * 97);
+        for name in ["x.txt", "x.md", "x.html", "x.rtf"] {
+            // Text formats refuse binary noise (control characters) or read it as text; no panic.
+            let _ = import(name, &bytes);
+        }
+        assert!(import("x.docx", &bytes).is_err());
+        assert!(import("x.pdf", &bytes).is_err());
+        // Noise behind a valid header.
+        let mut pdf = b"%PDF-1.7\n".to_vec();
+        pdf.extend_from_slice(&bytes);
+        assert!(import("x.pdf", &pdf).is_err());
+        let mut zip = b"PK\x03\x04".to_vec();
+        zip.extend_from_slice(&bytes);
+        assert!(import("x.docx", &zip).is_err());
+    }
+}
+
+#[test]
+fn a_pdf_with_its_tail_cut_off_fails_cleanly_or_still_reads() {
+    let file = export(&long_doc(30), "t", ExportFormat::Pdf, &ExportOptions::default()).unwrap();
+    for keep in [file.bytes.len() - 10, file.bytes.len() * 9 / 10, file.bytes.len() / 3] {
+        match import("x.pdf", &file.bytes[..keep]) {
+            Ok(doc) => assert!(doc.chunks_count > 0),
+            Err(ImportError::Malformed { format: "pdf", .. }) => {}
+            Err(other) => panic!("{other:?}"),
+        }
+    }
+}
