@@ -1,7 +1,7 @@
 //! Writes one sample document in every export format, for checking the files by hand
 //! (for example `soffice --headless --convert-to pdf sample.docx`).
 //!
-//! Usage: cargo run -p superdocs-docs --example export_sample -- <output dir>
+//! Usage: cargo run -p superdocs-docs --example export_sample -- <output dir> [input.html]
 use superdocs_docs::{export, ExportFormat, ExportOptions, Orientation, PaperSize};
 
 const SAMPLE: &str = r#"<h1>Quarterly Report</h1>
@@ -17,6 +17,8 @@ const SAMPLE: &str = r#"<h1>Quarterly Report</h1>
 
 fn main() {
     let dir = std::env::args().nth(1).unwrap_or_else(|| ".".into());
+    let input = std::env::args().nth(2).map(|p| std::fs::read_to_string(p).expect("read input"));
+    let html = input.as_deref().unwrap_or(SAMPLE);
     let options = ExportOptions {
         paper_size: PaperSize::A4,
         orientation: Orientation::Landscape,
@@ -24,7 +26,7 @@ fn main() {
         ..Default::default()
     };
     for format in [ExportFormat::Docx, ExportFormat::Pdf, ExportFormat::Html, ExportFormat::Markdown, ExportFormat::Txt] {
-        let file = export(SAMPLE, "Quarterly Report", format, &options).expect("export");
+        let file = export(html, "Quarterly Report", format, &options).expect("export");
         let path = format!("{dir}/sample.{}", format.extension());
         std::fs::write(&path, &file.bytes).expect("write");
         println!("{path}: {} bytes, warnings: {:?}", file.bytes.len(), file.warnings);

@@ -182,8 +182,7 @@ fn parse_numbering(xml: &str) -> Numbering {
         },
         _ => {}
     });
-    let mut numbering = Numbering::default();
-    numbering.abstract_of = num_to_abstract.clone();
+    let mut numbering = Numbering { abstract_of: num_to_abstract.clone(), ..Numbering::default() };
     for (num, abs) in num_to_abstract {
         for ((a, l), ordered) in &abstract_levels {
             if *a == abs {

@@ -1,9 +1,11 @@
 //! Document conversion and the deterministic editor behind the SuperDocs simulator.
 //!
 //! - `chunks`: the chunked-HTML model (every top-level block carries `data-chunk-id`)
-//! - `import`: file bytes (txt, md, html, docx, pdf, rtf) → chunked HTML
-//! - `export`: chunked HTML → docx, pdf, html, markdown, txt
-//! - `editor`: rule-based edits that stand in for the AI
+//! - `import`: file bytes (txt, md, html, docx, pdf, rtf) → chunked HTML; readers in `docx_read`,
+//!   `pdf_read`, `rtf_read`
+//! - `export`: chunked HTML → docx, pdf, html, markdown, txt; writers in `docx_write`,
+//!   `pdf_write` (with `font_metrics`), `text_write`, all rendering the structure read by `model`
+//! - `editor`: rule-based edits that stand in for the AI (language helpers in `prose`)
 //!
 //! Nothing here does I/O or knows HTTP; the simulator maps these types to the wire.
 

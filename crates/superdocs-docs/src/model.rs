@@ -192,12 +192,9 @@ fn collect_rows(node: NodeRef<'_, Node>, rows: &mut Vec<(bool, Vec<Vec<Span>>)>,
                 let mut cells = Vec::new();
                 let mut all_th = true;
                 for cell in c.children() {
-                    match tag_of(&cell) {
-                        Some(t @ ("td" | "th")) => {
-                            all_th &= t == "th";
-                            cells.push(inline_spans_deep(cell));
-                        }
-                        _ => {}
+                    if let Some(t @ ("td" | "th")) = tag_of(&cell) {
+                        all_th &= t == "th";
+                        cells.push(inline_spans_deep(cell));
                     }
                 }
                 if !cells.is_empty() {

@@ -147,7 +147,7 @@ fn pdf_watermark_is_on_every_page_at_the_requested_opacity() {
     let doc = pdf(&long_doc(60), &o);
     let pages = doc.get_pages();
     assert!(pages.len() >= 2);
-    for (_, id) in &pages {
+    for id in pages.values() {
         let content = String::from_utf8_lossy(&doc.get_page_content(*id)).into_owned();
         assert!(content.contains("(CONFIDENTIAL) Tj"), "watermark on every page");
         assert!(content.contains("/GSWatermark gs"));
