@@ -8,6 +8,7 @@ use docx_rs::{
     StyleType, Table, TableCell, TableRow, WidthType,
 };
 
+use crate::chunks::escape_text;
 use crate::export::PageLayout;
 use crate::model::{DocBlock, List, Span};
 
@@ -37,9 +38,6 @@ pub(crate) fn render(blocks: &[DocBlock], title: &str, page: &PageLayout) -> Res
         .default_size(22)
         .default_fonts(RunFonts::new().ascii("Calibri").hi_ansi("Calibri").cs("Calibri"))
         .default_line_spacing(LineSpacing::new().after(160).line(264));
-    if !title.trim().is_empty() {
-        docx = docx.custom_property("Title", title.trim());
-    }
     docx = add_styles(docx);
     docx = docx
         .add_abstract_numbering(list_levels(AbstractNumbering::new(BULLET_ABSTRACT), false))
@@ -52,7 +50,35 @@ pub(crate) fn render(blocks: &[DocBlock], title: &str, page: &PageLayout) -> Res
     }
     let mut out = std::io::Cursor::new(Vec::new());
     writer.docx.build().pack(&mut out).map_err(|e| e.to_string())?;
-    Ok(out.into_inner())
+    with_core_properties(&out.into_inner(), title.trim()).map_err(|e| e.to_string())
+}
+
+/// docx-rs has no public setter for the core properties, so the title (and a creator other than
+/// "unknown") are written into `docProps/core.xml` after packing; every other part is copied as is.
+fn with_core_properties(docx: &[u8], title: &str) -> zip::result::ZipResult<Vec<u8>> {
+    use std::io::{Read, Write};
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(docx))?;
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let file = archive.by_index_raw(i)?;
+        if file.name() != "docProps/core.xml" {
+            out.raw_copy_file(file)?;
+            continue;
+        }
+        drop(file);
+        let mut xml = String::new();
+        archive.by_index(i)?.read_to_string(&mut xml)?;
+        let xml = xml.replace("<dc:creator>unknown</dc:creator>", "<dc:creator>SuperDocs</dc:creator>");
+        let xml = if title.is_empty() {
+            xml
+        } else {
+            xml.replace("</cp:coreProperties>", &format!("<dc:title>{}</dc:title></cp:coreProperties>", escape_text(title)))
+        };
+        let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        out.start_file("docProps/core.xml", options)?;
+        out.write_all(xml.as_bytes())?;
+    }
+    Ok(out.finish()?.into_inner())
 }
 
 fn add_styles(mut docx: Docx) -> Docx {
@@ -217,4 +243,22 @@ fn runs(mut p: Paragraph, spans: &[Span], force_bold: bool) -> Paragraph {
         };
     }
     p
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::ExportOptions;
+    use std::io::Read;
+
+    #[test]
+    fn the_title_is_in_the_core_properties() {
+        let layout = ExportOptions::default().page_layout().unwrap();
+        let bytes = render(&crate::model::read("<p>x</p>"), "Q3 & <more>", &layout).unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut core = String::new();
+        zip.by_name("docProps/core.xml").unwrap().read_to_string(&mut core).unwrap();
+        assert!(core.contains("<dc:title>Q3 &amp; &lt;more&gt;</dc:title>"), "{core}");
+        assert!(zip.by_name("word/document.xml").is_ok());
+    }
 }
