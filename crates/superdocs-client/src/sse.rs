@@ -1,0 +1,538 @@
+//! The job's SSE progress stream (superdocs-api.md §4): typed decoding of each event, and
+//! [`JobStream`], which follows one job to its end. It resumes with `last_sequence` after a drop
+//! (each reconnect under the client's retry executor), falls back to polling `GET /v1/jobs/{id}`
+//! when the stream cannot be held, and never hands the same item out twice or skips one.
+//!
+//! Framing (`event:` / `data:` / `id:` lines) is parsed by the `eventsource-stream` crate; this
+//! module owns only what the events mean.
+
+use std::collections::{HashSet, VecDeque};
+use std::pin::Pin;
+use std::time::Duration;
+
+use eventsource_stream::{Event as SseFrame, EventStreamError, Eventsource};
+use futures_util::{Stream, StreamExt};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use ts_rs::TS;
+
+use crate::api::Client;
+use crate::error::{Error, ErrorKind, Operation, OperationKind, Reach, Result};
+use crate::retry::{CallOptions, Idempotency};
+use crate::types::{Change, Job, JobResult, JobStatus, Usage};
+
+/// One event of a job, typed. Unknown event names never become a `JobEvent`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum JobEvent {
+    /// The document the turn works on (once, at the start).
+    DocumentSync { html: String },
+    /// Progress text, shown live.
+    Intermediate { content: String, timestamp: Option<String> },
+    /// One proposed change (its `content` was a JSON string, parsed a second time).
+    ProposedChange { change: Change },
+    /// Every change of the turn; the job now waits for decisions.
+    ProposedChangeBatch { changes: Vec<Change> },
+    /// The turn is done.
+    Final { result: JobResult },
+    Usage { usage: Usage },
+    /// The job failed, was cancelled or is unknown.
+    Error { error: String },
+    /// A free-form hint about the UI.
+    UiPointer {
+        #[ts(type = "unknown")]
+        data: Value,
+    },
+}
+
+/// An event with the sequence number the server gave it (frame `id:` or `data.sequence`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct JobUpdate {
+    pub sequence: Option<u64>,
+    pub event: JobEvent,
+}
+
+fn protocol(what: String) -> Error {
+    let mut e = Error::local(
+        ErrorKind::Protocol,
+        "The service sent a progress event this app cannot read. The job's state is read again instead.",
+    )
+    .with_detail(what);
+    e.reach = Reach::Answered;
+    e
+}
+
+fn text_of(v: Option<&Value>) -> String {
+    match v {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Null) | None => String::new(),
+        Some(other) => other.to_string(),
+    }
+}
+
+/// A field holding JSON either as a string (the documented shape: parse it a second time) or inline.
+fn nested<T: serde::de::DeserializeOwned>(name: &str, v: Option<&Value>) -> Result<T> {
+    let parsed = match v {
+        Some(Value::String(s)) => serde_json::from_str(s),
+        Some(other) => serde_json::from_value(other.clone()),
+        None => return Err(protocol(format!("`{name}` event without content"))),
+    };
+    parsed.map_err(|e| protocol(format!("`{name}` content is not the expected JSON: {e}")))
+}
+
+fn typed<T: serde::de::DeserializeOwned>(name: &str, v: Value) -> Result<T> {
+    serde_json::from_value(v).map_err(|e| protocol(format!("`{name}` data is not the expected JSON: {e}")))
+}
+
+/// The event names of superdocs-api.md §4.
+pub const KNOWN_EVENTS: [&str; 8] =
+    ["document_sync", "intermediate", "proposed_change", "proposed_change_batch", "final", "usage", "error", "ui_pointer"];
+
+/// Decodes one event from its name and parsed `data`. `Ok(None)`: a name this client does not
+/// know (logged and ignored: the service has added event names before).
+pub fn decode(name: &str, data: Value) -> Result<Option<JobEvent>> {
+    let event = match name {
+        "document_sync" => JobEvent::DocumentSync { html: text_of(data.get("content")) },
+        "intermediate" => JobEvent::Intermediate {
+            content: text_of(data.get("content")),
+            timestamp: data.get("timestamp").and_then(Value::as_str).map(String::from),
+        },
+        "proposed_change" => JobEvent::ProposedChange { change: nested(name, data.get("content"))? },
+        "proposed_change_batch" => {
+            #[derive(Deserialize)]
+            struct Batch {
+                #[serde(default)]
+                changes: Vec<Change>,
+            }
+            JobEvent::ProposedChangeBatch { changes: nested::<Batch>(name, data.get("content"))?.changes }
+        }
+        "final" => {
+            let result = data.get("result").cloned().unwrap_or(Value::Null);
+            JobEvent::Final { result: if result.is_null() { JobResult::default() } else { typed(name, result)? } }
+        }
+        // The usage object itself; tolerate it wrapped as `{usage: {...}}` too.
+        "usage" => {
+            let v = match data.get("usage") {
+                Some(inner @ Value::Object(_)) => inner.clone(),
+                _ => data,
+            };
+            JobEvent::Usage { usage: typed(name, v)? }
+        }
+        "error" => JobEvent::Error { error: text_of(data.get("error").or(data.get("detail"))) },
+        "ui_pointer" => JobEvent::UiPointer { data },
+        other => {
+            tracing::debug!(event = other, "ignoring an SSE event this client does not know");
+            return Ok(None);
+        }
+    };
+    Ok(Some(event))
+}
+
+/// Decodes one SSE frame: its `data` as JSON, its sequence from `id:` (or `data.sequence`).
+pub fn decode_frame(name: &str, data: &str, id: &str) -> Result<Option<JobUpdate>> {
+    if !KNOWN_EVENTS.contains(&name) {
+        tracing::debug!(event = name, "ignoring an SSE event this client does not know");
+        return Ok(None);
+    }
+    let value: Value = if data.trim().is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_str(data).map_err(|e| protocol(format!("`{name}` data is not JSON: {e}")))?
+    };
+    let sequence = id.trim().parse::<u64>().ok().or_else(|| value.get("sequence").and_then(Value::as_u64));
+    Ok(decode(name, value)?.map(|event| JobUpdate { sequence, event }))
+}
+
+/// What has been handed out so far: the basis of "never twice, never skipped".
+#[derive(Debug, Clone, Default)]
+struct Delivered {
+    last_sequence: Option<u64>,
+    document_synced: bool,
+    final_seen: bool,
+    usage_seen: bool,
+    error_seen: bool,
+    /// Proposed changes already handed out (the stream and the job resource both list them).
+    changes: HashSet<String>,
+}
+
+impl Delivered {
+    /// Whether `u` is new. Sequenced items are new when above the highest handled; the rest
+    /// (the real service numbers only progress items) are kept to once per kind.
+    fn is_new(&self, u: &JobUpdate) -> bool {
+        if let (Some(seq), Some(last)) = (u.sequence, self.last_sequence) {
+            if seq <= last {
+                return false;
+            }
+        }
+        match &u.event {
+            JobEvent::DocumentSync { .. } => !self.document_synced,
+            JobEvent::Final { .. } => !self.final_seen,
+            JobEvent::Usage { .. } => !self.usage_seen,
+            JobEvent::Error { .. } => !self.error_seen,
+            JobEvent::ProposedChange { change } => !self.changes.contains(&change.change_id),
+            _ => true,
+        }
+    }
+
+    fn record(&mut self, u: &JobUpdate) {
+        if let Some(seq) = u.sequence {
+            self.last_sequence = Some(self.last_sequence.map_or(seq, |l| l.max(seq)));
+        }
+        match &u.event {
+            JobEvent::DocumentSync { .. } => self.document_synced = true,
+            JobEvent::Final { .. } => self.final_seen = true,
+            JobEvent::Usage { .. } => self.usage_seen = true,
+            JobEvent::Error { .. } => self.error_seen = true,
+            JobEvent::ProposedChange { change } => {
+                self.changes.insert(change.change_id.clone());
+            }
+            JobEvent::ProposedChangeBatch { changes } => self.changes.extend(changes.iter().map(|c| c.change_id.clone())),
+            _ => {}
+        }
+    }
+
+    /// Nothing more will come: an error, or the final result and its usage.
+    fn finished(&self) -> bool {
+        self.error_seen || (self.final_seen && self.usage_seen)
+    }
+}
+
+/// How a [`JobStream`] follows its job.
+#[derive(Clone, Debug)]
+pub struct FollowOptions {
+    /// Pause between two reads of the job while polling.
+    pub poll_interval: Duration,
+    /// Cancellation and retry reports for every call the stream makes.
+    pub call: CallOptions,
+}
+
+impl Default for FollowOptions {
+    fn default() -> Self {
+        FollowOptions { poll_interval: Duration::from_secs(2), call: CallOptions::default() }
+    }
+}
+
+type Frames = Pin<Box<dyn Stream<Item = std::result::Result<SseFrame, EventStreamError<reqwest::Error>>> + Send>>;
+
+enum Mode {
+    /// Not connected; the next read (re)connects.
+    Disconnected,
+    Streaming(Frames),
+    Polling,
+    Done,
+}
+
+/// Follows one job: a pull-based sequence of [`JobUpdate`]s ending after the final result and its
+/// usage, or after an error. `next()` returns `None` at the end.
+pub struct JobStream {
+    client: Client,
+    session_id: String,
+    job_id: String,
+    options: FollowOptions,
+    delivered: Delivered,
+    mode: Mode,
+    ready: VecDeque<JobUpdate>,
+    reconnects: u32,
+}
+
+impl std::fmt::Debug for JobStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("JobStream")
+            .field("job_id", &self.job_id)
+            .field("last_sequence", &self.delivered.last_sequence)
+            .field("reconnects", &self.reconnects)
+            .finish()
+    }
+}
+
+impl JobStream {
+    /// Follows `job_id` from after `last_sequence` (None: from the start).
+    pub fn new(client: Client, session_id: &str, job_id: &str, last_sequence: Option<u64>, options: FollowOptions) -> Self {
+        JobStream {
+            client,
+            session_id: session_id.to_string(),
+            job_id: job_id.to_string(),
+            options,
+            delivered: Delivered { last_sequence, ..Default::default() },
+            mode: Mode::Disconnected,
+            ready: VecDeque::new(),
+            reconnects: 0,
+        }
+    }
+
+    /// The highest sequence handed out (what to persist, and to resume from).
+    pub fn last_sequence(&self) -> Option<u64> {
+        self.delivered.last_sequence
+    }
+
+    /// How many times the stream was reopened after a drop.
+    pub fn reconnects(&self) -> u32 {
+        self.reconnects
+    }
+
+    /// Whether the stream gave way to polling the job.
+    pub fn is_polling(&self) -> bool {
+        matches!(self.mode, Mode::Polling)
+    }
+
+    fn op(&self) -> Operation {
+        Operation::new(OperationKind::Stream, "Following the job").session(&self.session_id)
+    }
+
+    /// Hands `u` out if it is new.
+    fn offer(&mut self, u: JobUpdate) {
+        if self.delivered.is_new(&u) {
+            self.delivered.record(&u);
+            self.ready.push_back(u);
+        }
+    }
+
+    /// The next item, `None` once the job has ended and everything was handed out.
+    pub async fn next(&mut self) -> Option<Result<JobUpdate>> {
+        loop {
+            if let Some(u) = self.ready.pop_front() {
+                return Some(Ok(u));
+            }
+            if self.delivered.finished() {
+                self.mode = Mode::Done;
+            }
+            let cancel = self.options.call.cancel.clone();
+            let step = match std::mem::replace(&mut self.mode, Mode::Done) {
+                Mode::Done => return None,
+                Mode::Disconnected => tokio::select! {
+                    r = self.connect() => r,
+                    _ = cancel.cancelled() => Err(Error::cancelled()),
+                },
+                Mode::Streaming(frames) => tokio::select! {
+                    r = self.read(frames) => r,
+                    _ = cancel.cancelled() => Err(Error::cancelled()),
+                },
+                Mode::Polling => tokio::select! {
+                    r = self.poll() => r,
+                    _ = cancel.cancelled() => Err(Error::cancelled()),
+                },
+            };
+            if let Err(e) = step {
+                self.mode = Mode::Done;
+                return Some(Err(e.with_operation(&self.op())));
+            }
+        }
+    }
+
+    /// Opens the stream under the retry executor. An attempt succeeds once the stream yields an
+    /// item not yet handed out: a stream that opens and drops without news counts as a failed
+    /// attempt, so a stream that cannot be held ends in polling instead of looping.
+    async fn connect(&mut self) -> Result<()> {
+        let op = self.op();
+        let (client, sid, jid) = (self.client.clone(), self.session_id.clone(), self.job_id.clone());
+        let seen = self.delivered.clone();
+        let result = self
+            .client
+            .retrier()
+            .run(&op, Idempotency::Idempotent, &self.options.call, |_| {
+                let (client, sid, jid, seen) = (client.clone(), sid.clone(), jid.clone(), seen.clone());
+                async move {
+                    let response = client.open_job_stream(&sid, &jid, seen.last_sequence).await?;
+                    let ct = response.headers().get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+                    if !ct.to_ascii_lowercase().starts_with("text/event-stream") {
+                        return Err(protocol(format!("the stream answered with content type `{ct}`")));
+                    }
+                    let mut frames: Frames = Box::pin(response.bytes_stream().eventsource());
+                    let mut first = Vec::new();
+                    loop {
+                        match frames.next().await {
+                            Some(Ok(f)) => {
+                                if let Some(u) = decode_frame(&f.event, &f.data, &f.id)? {
+                                    let news = seen.is_new(&u);
+                                    first.push(u);
+                                    if news {
+                                        return Ok((frames, first));
+                                    }
+                                }
+                            }
+                            Some(Err(e)) => return Err(dropped(&e.to_string())),
+                            None => return Err(dropped("the stream ended before the job did")),
+                        }
+                    }
+                }
+            })
+            .await;
+        match result {
+            Ok((frames, first)) => {
+                for u in first {
+                    self.offer(u);
+                }
+                self.mode = Mode::Streaming(frames);
+                Ok(())
+            }
+            // Polling cannot help with these.
+            Err(e) if matches!(e.kind, ErrorKind::Cancelled | ErrorKind::Auth | ErrorKind::Forbidden | ErrorKind::NotFound | ErrorKind::Quota) => Err(e),
+            Err(e) => {
+                tracing::warn!(job_id = %self.job_id, error = %e.message, "the job stream cannot be held; polling the job instead");
+                self.mode = Mode::Polling;
+                Ok(())
+            }
+        }
+    }
+
+    /// Reads the next frame of an open stream; a drop before the end means reconnecting.
+    async fn read(&mut self, mut frames: Frames) -> Result<()> {
+        match frames.next().await {
+            Some(Ok(f)) => {
+                match decode_frame(&f.event, &f.data, &f.id) {
+                    Ok(Some(u)) => self.offer(u),
+                    Ok(None) => {}
+                    Err(e) => {
+                        // The job resource is the source of truth when the stream says something odd.
+                        tracing::warn!(job_id = %self.job_id, error = ?e.detail, "unreadable SSE event; polling the job instead");
+                        self.mode = Mode::Polling;
+                        return Ok(());
+                    }
+                }
+                self.mode = Mode::Streaming(frames);
+            }
+            Some(Err(e)) => self.dropped(&e.to_string()),
+            None => self.dropped("the stream ended"),
+        }
+        Ok(())
+    }
+
+    fn dropped(&mut self, why: &str) {
+        if self.delivered.final_seen {
+            // Some servers close right after `final`; its result carries the usage.
+            self.mode = Mode::Done;
+            return;
+        }
+        tracing::info!(job_id = %self.job_id, last_sequence = ?self.delivered.last_sequence, why, "job stream dropped; resuming");
+        self.reconnects += 1;
+        self.mode = Mode::Disconnected;
+    }
+
+    /// One read of the job resource: new progress items, then the ending if it has ended.
+    async fn poll(&mut self) -> Result<()> {
+        let job = self.client.job(&self.job_id, &self.options.call).await?;
+        let ended = self.absorb_job(&job)?;
+        if ended {
+            self.mode = Mode::Done;
+        } else {
+            self.mode = Mode::Polling;
+            if self.ready.is_empty() {
+                self.client.retrier().clock().sleep(self.options.poll_interval).await;
+            }
+        }
+        Ok(())
+    }
+
+    /// Turns a job resource into the updates not handed out yet. True when the job has ended.
+    fn absorb_job(&mut self, job: &Job) -> Result<bool> {
+        let mut items = job.metadata.intermediate_responses.clone();
+        items.sort_by_key(|i| i.sequence);
+        for item in items {
+            let name = item.kind.as_deref().unwrap_or("intermediate");
+            let data = serde_json::json!({ "type": name, "content": item.content });
+            if let Some(event) = decode(name, data)? {
+                self.offer(JobUpdate { sequence: Some(item.sequence), event });
+            }
+        }
+        if job.status == JobStatus::AwaitingApproval {
+            for change in &job.metadata.pending_changes {
+                self.offer(JobUpdate { sequence: None, event: JobEvent::ProposedChange { change: change.clone() } });
+            }
+        }
+        match job.status {
+            JobStatus::Completed => {
+                let result = job.result.clone().unwrap_or_default();
+                let usage = result.usage.clone();
+                self.offer(JobUpdate { sequence: None, event: JobEvent::Final { result } });
+                if let Some(usage) = usage {
+                    self.offer(JobUpdate { sequence: None, event: JobEvent::Usage { usage } });
+                }
+                Ok(true)
+            }
+            JobStatus::Failed | JobStatus::Cancelled => {
+                let error = match &job.error {
+                    Value::Null => format!("The job was {}.", if job.status == JobStatus::Cancelled { "cancelled" } else { "stopped" }),
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                self.offer(JobUpdate { sequence: None, event: JobEvent::Error { error } });
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
+    }
+}
+
+/// A stream that dropped: retryable like a connection that never got through.
+fn dropped(why: &str) -> Error {
+    let mut e = Error::local(ErrorKind::Network, "The progress stream was interrupted.").with_detail(why.to_string());
+    e.reach = Reach::NotSent;
+    e.retryable = true;
+    e
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn change_json(id: &str) -> Value {
+        json!({"change_id": id, "operation": "edit", "chunk_id": "c1", "old_html": "<p>a</p>", "new_html": "<p>b</p>", "ai_explanation": "why"})
+    }
+
+    #[test]
+    fn proposed_change_content_is_parsed_a_second_time() {
+        let data = json!({"type": "proposed_change", "content": change_json("chg_1").to_string(), "sequence": 4}).to_string();
+        let u = decode_frame("proposed_change", &data, "").unwrap().unwrap();
+        assert_eq!(u.sequence, Some(4));
+        let JobEvent::ProposedChange { change } = u.event else { panic!("{u:?}") };
+        assert_eq!(change.change_id, "chg_1");
+        assert_eq!(change.new_html.as_deref(), Some("<p>b</p>"));
+    }
+
+    #[test]
+    fn batch_and_final_and_usage_decode() {
+        let content = json!({"changes": [change_json("a"), change_json("b")]}).to_string();
+        let u = decode_frame("proposed_change_batch", &json!({"type": "proposed_change_batch", "content": content}).to_string(), "7").unwrap().unwrap();
+        assert_eq!(u.sequence, Some(7), "the frame id is the sequence");
+        let JobEvent::ProposedChangeBatch { changes } = u.event else { panic!() };
+        assert_eq!(changes.iter().map(|c| c.change_id.as_str()).collect::<Vec<_>>(), ["a", "b"]);
+
+        let usage = json!({"monthly_used": 3, "monthly_limit": 500, "monthly_remaining": 497, "was_billable": true, "subscription_tier": "free"});
+        let f = decode_frame("final", &json!({"type": "final", "result": {"response": "done", "usage": usage}}).to_string(), "").unwrap().unwrap();
+        let JobEvent::Final { result } = f.event else { panic!() };
+        assert_eq!(result.response.as_deref(), Some("done"));
+        let u = decode_frame("usage", &usage.to_string(), "9").unwrap().unwrap();
+        let JobEvent::Usage { usage } = u.event else { panic!() };
+        assert_eq!((usage.monthly_used, usage.monthly_remaining), (3, 497));
+    }
+
+    #[test]
+    fn unknown_events_are_ignored_and_bad_content_is_a_protocol_error() {
+        assert_eq!(decode_frame("brand_new_event", r#"{"x": 1}"#, "3").unwrap(), None);
+        assert_eq!(decode_frame("message", "not even json", "").unwrap(), None);
+        assert_eq!(decode_frame("intermediate", "not json", "").unwrap_err().kind, ErrorKind::Protocol);
+        let bad = json!({"type": "proposed_change", "content": "{not json"}).to_string();
+        let e = decode_frame("proposed_change", &bad, "").unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Protocol);
+        assert!(e.detail.unwrap().contains("proposed_change"));
+    }
+
+    #[test]
+    fn delivered_never_twice() {
+        let mut d = Delivered::default();
+        let item = |seq: Option<u64>, event: JobEvent| JobUpdate { sequence: seq, event };
+        let p = item(Some(1), JobEvent::Intermediate { content: "a".into(), timestamp: None });
+        assert!(d.is_new(&p));
+        d.record(&p);
+        assert!(!d.is_new(&p));
+        let fin = item(None, JobEvent::Final { result: JobResult::default() });
+        d.record(&fin);
+        assert!(!d.is_new(&fin), "unsequenced kinds are once only");
+        let ch = item(None, JobEvent::ProposedChange { change: Change { change_id: "x".into(), ..Default::default() } });
+        let batch = item(Some(2), JobEvent::ProposedChangeBatch { changes: vec![Change { change_id: "x".into(), ..Default::default() }] });
+        d.record(&batch);
+        assert!(!d.is_new(&ch), "a change listed in a batch is not handed out again from pending_changes");
+        assert_eq!(d.last_sequence, Some(2));
+    }
+}

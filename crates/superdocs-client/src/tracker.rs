@@ -1,0 +1,308 @@
+//! The job tracker: follows many jobs at once (one [`JobStream`] each) and emits typed
+//! [`TrackerEvent`]s on a broadcast channel. Every tracked job and the highest sequence handled are
+//! kept in the [`Store`], so a new process resumes where the last one stopped, and a job that
+//! finished while no process was watching is reported once.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use serde::{Deserialize, Serialize};
+use tokio::sync::broadcast;
+use tokio::task::JoinHandle;
+use ts_rs::TS;
+
+use crate::api::Client;
+use crate::error::{Error, ErrorKind, Operation, OperationKind, Result, SuggestedAction};
+use crate::retry::CallOptions;
+use crate::sse::{FollowOptions, JobEvent, JobStream};
+use crate::store::{Store, TrackedJob};
+use crate::types::{Change, ChatAccepted, ChatRequest, Job, JobResult, JobStatus, Usage};
+
+/// What happened to a tracked job.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum TrackerEventKind {
+    /// Progress text.
+    Progress { text: String },
+    /// One change proposed for review.
+    ProposedChange { change: Change },
+    /// The job waits for decisions on these changes.
+    AwaitingApproval { changes: Vec<Change> },
+    Completed { result: JobResult, usage: Option<Usage> },
+    Failed { error: Error },
+    Cancelled,
+    /// This process stopped following the job (e.g. the network is down); the job itself goes on
+    /// and is picked up again by [`Tracker::resume`].
+    Interrupted { error: Error },
+}
+
+impl TrackerEventKind {
+    /// The job's ending (reported once).
+    pub fn is_terminal(&self) -> bool {
+        matches!(self, TrackerEventKind::Completed { .. } | TrackerEventKind::Failed { .. } | TrackerEventKind::Cancelled)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct TrackerEvent {
+    pub job_id: String,
+    pub session_id: String,
+    pub label: String,
+    pub kind: TrackerEventKind,
+}
+
+/// How many events a slow subscriber may fall behind before it misses some.
+const CHANNEL_CAPACITY: usize = 1024;
+
+/// Follows jobs. Dropping it stops every follow task (the store keeps what they had handled).
+pub struct Tracker {
+    inner: Arc<Shared>,
+    tasks: Mutex<HashMap<String, JoinHandle<()>>>,
+}
+
+struct Shared {
+    client: Client,
+    store: Store,
+    follow: FollowOptions,
+    tx: broadcast::Sender<TrackerEvent>,
+}
+
+impl Drop for Tracker {
+    fn drop(&mut self) {
+        for (_, t) in self.tasks.lock().unwrap_or_else(|p| p.into_inner()).drain() {
+            t.abort();
+        }
+    }
+}
+
+impl Tracker {
+    pub fn new(client: Client, store: Store, follow: FollowOptions) -> Self {
+        let (tx, _) = broadcast::channel(CHANNEL_CAPACITY);
+        Tracker { inner: Arc::new(Shared { client, store, follow, tx }), tasks: Mutex::new(HashMap::new()) }
+    }
+
+    /// Events of every tracked job. Subscribe before tracking or resuming to see them all.
+    pub fn subscribe(&self) -> broadcast::Receiver<TrackerEvent> {
+        self.inner.tx.subscribe()
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
+    /// Sends an async chat turn and tracks its job.
+    pub async fn submit_chat(&self, req: &ChatRequest, opts: &CallOptions) -> Result<ChatAccepted> {
+        let accepted = self.inner.client.chat_async(req, opts).await?;
+        let session = if accepted.session_id.is_empty() { req.session_id.as_str() } else { accepted.session_id.as_str() };
+        self.track(&accepted.job_id, session, &label_of(&req.message))?;
+        Ok(accepted)
+    }
+
+    /// Persists the job and starts following it (no-op if it is already followed here).
+    pub fn track(&self, job_id: &str, session_id: &str, label: &str) -> Result<()> {
+        self.inner.store.track_job(job_id, session_id, label, JobStatus::Pending)?;
+        let job = self.inner.store.tracked_job(job_id)?.ok_or_else(|| Error::internal("A job just saved could not be read back."))?;
+        self.spawn(job, false);
+        Ok(())
+    }
+
+    /// Picks up every job whose ending was not reported yet (after a restart). Returns how many.
+    pub fn resume(&self) -> Result<usize> {
+        let jobs = self.inner.store.unreported_jobs()?;
+        let n = jobs.len();
+        for job in jobs {
+            self.spawn(job, true);
+        }
+        Ok(n)
+    }
+
+    /// Job ids followed by this tracker right now.
+    pub fn following(&self) -> Vec<String> {
+        let mut tasks = self.tasks.lock().unwrap_or_else(|p| p.into_inner());
+        tasks.retain(|_, t| !t.is_finished());
+        tasks.keys().cloned().collect()
+    }
+
+    fn spawn(&self, job: TrackedJob, resuming: bool) {
+        let mut tasks = self.tasks.lock().unwrap_or_else(|p| p.into_inner());
+        if tasks.get(&job.job_id).is_some_and(|t| !t.is_finished()) {
+            return;
+        }
+        let shared = self.inner.clone();
+        let id = job.job_id.clone();
+        tasks.insert(id, tokio::spawn(async move { shared.follow(job, resuming).await }));
+    }
+}
+
+/// A notification-sized label for a message.
+pub fn label_of(message: &str) -> String {
+    let line = message.lines().next().unwrap_or("").trim();
+    let mut label: String = line.chars().take(80).collect();
+    if line.chars().count() > 80 {
+        label.push('…');
+    }
+    label
+}
+
+impl Shared {
+    fn emit(&self, job: &TrackedJob, kind: TrackerEventKind) -> bool {
+        let event = TrackerEvent { job_id: job.job_id.clone(), session_id: job.session_id.clone(), label: job.label.clone(), kind };
+        self.tx.send(event).is_ok()
+    }
+
+    /// Reports the job's ending once: across processes, only the one that flips `notified` does,
+    /// and only when someone is listening (otherwise the next process reports it).
+    fn finish(&self, job: &TrackedJob, status: JobStatus, last_sequence: Option<u64>, kind: TrackerEventKind) {
+        if let Err(e) = self.store.update_job(&job.job_id, status, last_sequence) {
+            tracing::error!(job_id = %job.job_id, error = %e, "could not record the job's ending");
+        }
+        if self.tx.receiver_count() == 0 {
+            return;
+        }
+        match self.store.mark_notified(&job.job_id) {
+            Ok(true) => {
+                self.emit(job, kind);
+            }
+            Ok(false) => {}
+            Err(e) => tracing::error!(job_id = %job.job_id, error = %e, "could not record that the job's ending was reported"),
+        }
+    }
+
+    async fn follow(&self, job: TrackedJob, resuming: bool) {
+        if resuming {
+            // A job may have ended while no process watched it: report the ending at once.
+            match self.client.job(&job.job_id, &self.follow.call).await {
+                Ok(j) if j.status.is_terminal() => {
+                    let kind = ending_of(&j, &job);
+                    self.finish(&job, j.status, job.last_sequence, kind);
+                    return;
+                }
+                Ok(_) => {}
+                Err(e) if e.kind == ErrorKind::NotFound => {
+                    let error = gone(&job, e);
+                    self.finish(&job, JobStatus::Failed, job.last_sequence, TrackerEventKind::Failed { error });
+                    return;
+                }
+                Err(e) => {
+                    self.emit(&job, TrackerEventKind::Interrupted { error: e });
+                    return;
+                }
+            }
+        }
+        let mut stream = JobStream::new(self.client.clone(), &job.session_id, &job.job_id, job.last_sequence, self.follow.clone());
+        let mut status = JobStatus::InProgress;
+        let mut result: Option<JobResult> = None;
+        while let Some(item) = stream.next().await {
+            let update = match item {
+                Ok(u) => u,
+                Err(e) if e.kind == ErrorKind::NotFound => {
+                    let error = gone(&job, e);
+                    self.finish(&job, JobStatus::Failed, stream.last_sequence(), TrackerEventKind::Failed { error });
+                    return;
+                }
+                Err(e) => {
+                    let _ = self.store.update_job(&job.job_id, status, stream.last_sequence());
+                    if e.kind != ErrorKind::Cancelled {
+                        self.emit(&job, TrackerEventKind::Interrupted { error: e });
+                    }
+                    return;
+                }
+            };
+            let seq = stream.last_sequence();
+            match update.event {
+                JobEvent::Intermediate { content, .. } => {
+                    status = JobStatus::InProgress;
+                    let _ = self.store.update_job(&job.job_id, status, seq);
+                    self.emit(&job, TrackerEventKind::Progress { text: content });
+                }
+                JobEvent::ProposedChange { change } => {
+                    let _ = self.store.update_job(&job.job_id, status, seq);
+                    self.emit(&job, TrackerEventKind::ProposedChange { change });
+                }
+                JobEvent::ProposedChangeBatch { changes } => {
+                    status = JobStatus::AwaitingApproval;
+                    let _ = self.store.update_job(&job.job_id, status, seq);
+                    self.emit(&job, TrackerEventKind::AwaitingApproval { changes });
+                }
+                JobEvent::Final { result: r } => {
+                    // Wait for the usage event (the stream ends right after it).
+                    let _ = self.store.update_job(&job.job_id, status, seq);
+                    result = Some(r);
+                }
+                JobEvent::Usage { usage } => {
+                    let r = result.take().unwrap_or_default();
+                    self.finish(&job, JobStatus::Completed, seq, TrackerEventKind::Completed { result: r, usage: Some(usage) });
+                    return;
+                }
+                JobEvent::Error { error } => {
+                    // The event does not say whether the job failed or was cancelled: the job does.
+                    let ending = match self.client.job(&job.job_id, &self.follow.call).await {
+                        Ok(j) if j.status == JobStatus::Cancelled => (JobStatus::Cancelled, TrackerEventKind::Cancelled),
+                        _ => (JobStatus::Failed, TrackerEventKind::Failed { error: job_failed(&job, &error) }),
+                    };
+                    self.finish(&job, ending.0, seq, ending.1);
+                    return;
+                }
+                JobEvent::DocumentSync { .. } | JobEvent::UiPointer { .. } => {
+                    let _ = self.store.update_job(&job.job_id, status, seq);
+                }
+            }
+        }
+        // The stream ended after `final` without a usage event.
+        if let Some(r) = result {
+            let usage = r.usage.clone();
+            self.finish(&job, JobStatus::Completed, stream.last_sequence(), TrackerEventKind::Completed { result: r, usage });
+        }
+    }
+}
+
+fn chat_op(job: &TrackedJob) -> Operation {
+    Operation::new(OperationKind::Chat, job.label.clone()).session(&job.session_id)
+}
+
+/// The error shown for a job that failed on the server.
+fn job_failed(job: &TrackedJob, text: &str) -> Error {
+    Error::local(ErrorKind::Server, format!("The job stopped: {text}"))
+        .with_detail(text.to_string())
+        .with_action(SuggestedAction::SwitchModel)
+        .with_operation(&chat_op(job))
+}
+
+/// The service no longer knows the job (finished jobs are kept for a limited time).
+fn gone(job: &TrackedJob, e: Error) -> Error {
+    let mut e = e.with_operation(&chat_op(job));
+    e.message = "The job is no longer known to the service (finished jobs are kept for about an hour); open the session to see its outcome.".into();
+    e
+}
+
+/// The tracker event for a job that has ended.
+fn ending_of(j: &Job, job: &TrackedJob) -> TrackerEventKind {
+    match j.status {
+        JobStatus::Completed => {
+            let result = j.result.clone().unwrap_or_default();
+            let usage = result.usage.clone();
+            TrackerEventKind::Completed { result, usage }
+        }
+        JobStatus::Cancelled => TrackerEventKind::Cancelled,
+        _ => {
+            let text = match &j.error {
+                serde_json::Value::String(s) => s.clone(),
+                serde_json::Value::Null => "no reason given".to_string(),
+                other => other.to_string(),
+            };
+            TrackerEventKind::Failed { error: job_failed(job, &text) }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_are_one_short_line() {
+        assert_eq!(label_of("Fix the intro\nand more"), "Fix the intro");
+        let long = "x".repeat(100);
+        assert_eq!(label_of(&long).chars().count(), 81);
+    }
+}
