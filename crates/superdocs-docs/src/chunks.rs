@@ -187,9 +187,41 @@ pub(crate) enum TopItem<'a> {
     InlineRun(Vec<NodeRef<'a, Node>>),
 }
 
+/// Deeper element nesting than this is not a real document; the walkers below recurse, so such
+/// input is reduced to its text before they see it (a stack overflow would take the process down).
+const MAX_DEPTH: usize = 200;
+
 /// Parses a document or a fragment; the result's `<body>` holds the content.
 pub(crate) fn parse(html: &str) -> Html {
-    Html::parse_document(html)
+    let doc = Html::parse_document(html);
+    if depth(&doc) <= MAX_DEPTH {
+        return doc;
+    }
+    // Keep every piece of text, one paragraph per text node, and drop the nesting.
+    let mut flat = String::new();
+    for node in doc.tree.root().descendants() {
+        if let Node::Text(t) = node.value() {
+            if !t.trim().is_empty() {
+                flat.push_str(&format!("<p>{}</p>", escape_text(t.trim())));
+            }
+        }
+    }
+    Html::parse_document(&flat)
+}
+
+/// The deepest element nesting of a parsed document, found without recursion.
+fn depth(doc: &Html) -> usize {
+    let (mut depth, mut max) = (0usize, 0usize);
+    for edge in doc.tree.root().traverse() {
+        match edge {
+            ego_tree::iter::Edge::Open(_) => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            ego_tree::iter::Edge::Close(_) => depth -= 1,
+        }
+    }
+    max
 }
 
 pub(crate) fn body(doc: &Html) -> Option<NodeRef<'_, Node>> {
@@ -490,6 +522,16 @@ mod tests {
         let b = truncate_block(r#"<p data-chunk-id="c1">One
   <b>two three</b> four</p>"#, 6);
         assert_eq!(b, "<p data-chunk-id=\"c1\">One\n  <b>two</b></p>");
+    }
+
+    #[test]
+    fn absurdly_deep_nesting_is_flattened_to_its_text() {
+        let depth = 100_000;
+        let html = format!("<p>before</p>{}deep text{}", "<b>".repeat(depth), "</b>".repeat(depth));
+        let bs = blocks(&html);
+        assert_eq!(bs.iter().map(|b| b.text.as_str()).collect::<Vec<_>>(), ["before", "deep text"]);
+        let nested = format!("{}x{}", "<div>".repeat(150), "</div>".repeat(150));
+        assert_eq!(blocks(&nested)[0].text, "x", "ordinary nesting is left alone");
     }
 
     #[test]
