@@ -334,8 +334,12 @@ impl Intent {
 // ---- the rules ----
 
 fn summarize(doc: &Doc) -> Outcome {
+    // A summary written earlier is refreshed in place rather than added twice.
+    let existing = doc.blocks.iter().position(|b| b.heading_level().is_some() && b.text.trim().eq_ignore_ascii_case("summary"));
+    let existing_paragraph = existing.and_then(|i| doc.blocks.get(i + 1)).filter(|b| b.tag() == "p");
     let picked: Vec<String> = doc
         .paragraphs()
+        .filter(|p| Some(p.chunk_id.as_str()) != existing_paragraph.map(|b| b.chunk_id.as_str()))
         .filter_map(|p| prose::sentences(&p.text).into_iter().next())
         .filter(|s| prose::word_count(s) >= 4)
         .take(3)
@@ -346,22 +350,48 @@ fn summarize(doc: &Doc) -> Outcome {
             vec![doc.reading_line(), "Looking for key sentences".into(), "Nothing to summarize".into()],
         );
     }
+    let n = picked.len();
+    let text = escape_text(&picked.join(" "));
     let mut ids = doc.ids();
+    let reading = vec![doc.reading_line(), format!("Picking the key sentence of {}", plural(n, "paragraph")), "Drafting the summary".into()];
+    if let Some(i) = existing {
+        let heading = &doc.blocks[i];
+        let (edit, how) = match existing_paragraph {
+            Some(p) if p.text == picked.join(" ") => {
+                return Outcome::answer(
+                    "The summary is already up to date with the document; nothing to change.".into(),
+                    vec![doc.reading_line(), "Comparing the summary with the document".into(), "Summary is current".into()],
+                );
+            }
+            Some(p) => {
+                let new_html = format!("<p data-chunk-id=\"{}\">{text}</p>", p.chunk_id);
+                (edit(p, new_html, format!("Refreshed the {n}-sentence summary")), "Updated")
+            }
+            None => (
+                create(new_block(&mut ids, "p", &text), Some(&heading.chunk_id), format!("A {n}-sentence summary of the document")),
+                "Filled in",
+            ),
+        };
+        let mut progress = reading;
+        progress.push("Updating the existing summary".into());
+        return Outcome {
+            reply: format!("{how} the existing summary with {n} sentences drawn from the opening of the first paragraphs."),
+            progress,
+            edits: vec![edit],
+            summary: format!("{how} the summary"),
+        };
+    }
     let title = doc.title();
     let level = title.and_then(Block::heading_level).map(|l| (l + 1).min(6)).unwrap_or(2);
     let after = title.map(|b| b.chunk_id.as_str());
     let heading = new_block(&mut ids, &format!("h{level}"), "Summary");
-    let paragraph = new_block(&mut ids, "p", &escape_text(&picked.join(" ")));
-    let n = picked.len();
+    let paragraph = new_block(&mut ids, "p", &text);
     let place = if title.is_some() { "after the title" } else { "at the top of the document" };
+    let mut progress = reading;
+    progress.push(format!("Placing it {place}"));
     Outcome {
         reply: format!("Added a {n}-sentence summary {place}, built from the opening sentences of the first paragraphs."),
-        progress: vec![
-            doc.reading_line(),
-            format!("Picking the key sentence of {}", plural(n, "paragraph")),
-            "Drafting the summary".into(),
-            format!("Placing it {place}"),
-        ],
+        progress,
         edits: vec![
             create(heading, after, "Summary heading"),
             create(paragraph, after, format!("A {n}-sentence summary of the document")),

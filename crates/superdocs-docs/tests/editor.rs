@@ -239,3 +239,26 @@ fn plans_work_on_documents_without_chunk_ids() {
     assert_eq!(p.edits.len(), 1);
     assert!(p.new_html.contains("It is late. We are done. They are gone."));
 }
+
+#[test]
+fn asking_for_a_summary_twice_refreshes_it_instead_of_adding_another() {
+    let first = plan("add a summary", DOC);
+    let unchanged = plan("summarize", &first.new_html);
+    assert!(unchanged.edits.is_empty(), "the summary is current");
+    assert!(unchanged.reply.contains("up to date"));
+
+    // After the document changes, the summary is refreshed in place.
+    let rename = plan("replace Lisbon with Porto", &first.new_html);
+    let in_body: Vec<&Edit> = rename.edits.iter().filter(|e| e.chunk_id.as_deref() == Some("c2")).collect();
+    assert_eq!(in_body.len(), 1);
+    let edited = apply(&first.new_html, &in_body);
+    let p = plan("summarize the document", &edited);
+    check_plan(&p, &edited);
+    untouched_blocks_unchanged(&p, &edited);
+    assert_eq!(p.edits.len(), 1);
+    assert_eq!(p.edits[0].operation, EditOperation::Edit);
+    let after = blocks(&p.new_html);
+    assert_eq!(after.iter().filter(|b| b.text == "Summary").count(), 1);
+    assert!(after[2].text.starts_with("We're meeting in Porto"), "{}", after[2].text);
+    assert!(p.reply.starts_with("Updated the existing summary"), "{}", p.reply);
+}
