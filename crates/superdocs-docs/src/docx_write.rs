@@ -142,7 +142,8 @@ impl Writer {
                 self.list(list, 0);
                 return;
             }
-            DocBlock::Table { rows, header } => docx.add_table(self.table(rows, *header)),
+            // The empty paragraph after a table keeps two tables in a row from merging into one.
+            DocBlock::Table { rows, header } => docx.add_table(self.table(rows, *header)).add_paragraph(Paragraph::new()),
             DocBlock::Quote { paragraphs } => paragraphs
                 .iter()
                 .fold(docx, |d, p| d.add_paragraph(runs(Paragraph::new().style("Quote"), p, false))),

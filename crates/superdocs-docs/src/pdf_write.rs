@@ -369,41 +369,100 @@ fn draw_list(pages: &mut Pages, list: &List, indent: f32, width: f32) {
     }
 }
 
+/// Tables: equal columns, ruled cells, rows kept whole on a page when they fit. A row taller than
+/// a page is cut between its text lines; a header row is repeated at the top of each new page.
 fn draw_table(pages: &mut Pages, rows: &[Vec<Vec<Span>>], header: bool, width: f32) {
     let cols = rows.iter().map(Vec::len).max().unwrap_or(1).max(1);
     let col_w = width / cols as f32;
-    let left = pages.layout.margins[3];
-    for (r, row) in rows.iter().enumerate() {
-        let bold = header && r == 0;
-        let cells: Vec<Vec<LineBox>> = (0..cols)
-            .map(|c| {
-                let spans = row.get(c).map(Vec::as_slice).unwrap_or(&[]);
-                wrap(spans, col_w - 2.0 * CELL_PAD, TABLE_SIZE, bold, false)
-            })
-            .collect();
-        let row_h = cells.iter().map(|ls| ls.iter().map(|l| l.height).sum::<f32>()).fold(0.0, f32::max) + 2.0 * CELL_PAD;
-        pages.ensure(row_h);
-        let top = pages.y;
+    let laid_out: Vec<Vec<Vec<LineBox>>> = rows
+        .iter()
+        .enumerate()
+        .map(|(r, row)| {
+            (0..cols)
+                .map(|c| {
+                    let spans = row.get(c).map(Vec::as_slice).unwrap_or(&[]);
+                    wrap(spans, col_w - 2.0 * CELL_PAD, TABLE_SIZE, header && r == 0, false)
+                })
+                .collect()
+        })
+        .collect();
+    let page_height = pages.layout.height - pages.layout.margins[0] - pages.layout.margins[2];
+    for (r, cells) in laid_out.iter().enumerate() {
+        let row_h = row_height(cells);
+        let page_before = pages.pages.len();
+        if row_h <= page_height {
+            pages.ensure(row_h);
+            if header && r > 0 && pages.pages.len() > page_before {
+                draw_row(pages, &laid_out[0], col_w, width);
+            }
+            draw_row(pages, cells, col_w, width);
+        } else {
+            draw_tall_row(pages, cells, col_w, width);
+        }
+    }
+}
+
+fn row_height(cells: &[Vec<LineBox>]) -> f32 {
+    cells.iter().map(|ls| ls.iter().map(|l| l.height).sum::<f32>()).fold(0.0, f32::max) + 2.0 * CELL_PAD
+}
+
+/// Draws one row at the cursor (the caller has made room for it) and moves below it.
+fn draw_row(pages: &mut Pages, cells: &[Vec<LineBox>], col_w: f32, width: f32) {
+    let top = pages.y;
+    for (c, lines) in cells.iter().enumerate() {
+        let mut y = top + CELL_PAD;
+        for line in lines {
+            draw_cell_line(pages, line, c, col_w, y);
+            y += line.height;
+        }
+    }
+    let bottom = top + row_height(cells);
+    draw_cell_borders(pages, cells.len(), col_w, width, top, bottom);
+    pages.y = bottom;
+}
+
+/// A row taller than a page: its lines are laid out slot by slot, the row cut where a page ends.
+fn draw_tall_row(pages: &mut Pages, cells: &[Vec<LineBox>], col_w: f32, width: f32) {
+    let slots = cells.iter().map(Vec::len).max().unwrap_or(0);
+    let slot_h = TABLE_SIZE * LEADING;
+    pages.ensure(slot_h + 2.0 * CELL_PAD);
+    let mut top = pages.y;
+    pages.y += CELL_PAD;
+    for k in 0..slots {
+        if pages.y + slot_h + CELL_PAD > pages.bottom() {
+            draw_cell_borders(pages, cells.len(), col_w, width, top, pages.y + CELL_PAD);
+            pages.pages.push(Vec::new());
+            pages.y = pages.layout.margins[0];
+            top = pages.y;
+            pages.y += CELL_PAD;
+        }
         for (c, lines) in cells.iter().enumerate() {
-            pages.y = top + CELL_PAD;
-            // Rows are kept whole on a page, so drawing a cell's lines never breaks the page.
-            for line in lines {
-                let baseline = pages.y + line.height - (line.height - TABLE_SIZE) / 2.0 - TABLE_SIZE * 0.2;
-                for p in &line.pieces {
-                    pages.text(left + c as f32 * col_w + CELL_PAD + p.x, baseline, p);
-                }
-                pages.y += line.height;
+            if let Some(line) = lines.get(k) {
+                draw_cell_line(pages, line, c, col_w, pages.y);
             }
         }
-        let bottom = top + row_h;
-        // Cell borders: the top edge of every row, the bottom edge of the last, every vertical.
-        pages.rule(left, top, left + width, top, 0.6);
-        pages.rule(left, bottom, left + width, bottom, 0.6);
-        for c in 0..=cols {
-            let x = left + c as f32 * col_w;
-            pages.rule(x, top, x, bottom, 0.6);
-        }
-        pages.y = bottom;
+        pages.y += slot_h;
+    }
+    pages.y += CELL_PAD;
+    draw_cell_borders(pages, cells.len(), col_w, width, top, pages.y);
+}
+
+fn draw_cell_line(pages: &mut Pages, line: &LineBox, column: usize, col_w: f32, top: f32) {
+    let left = pages.layout.margins[3];
+    let baseline = top + line.height - (line.height - TABLE_SIZE) / 2.0 - TABLE_SIZE * 0.2;
+    for p in &line.pieces {
+        pages.text(left + column as f32 * col_w + CELL_PAD + p.x, baseline, p);
+    }
+}
+
+/// The top and bottom edges of a row and every vertical between its cells.
+fn draw_cell_borders(pages: &mut Pages, cols: usize, col_w: f32, width: f32, top: f32, bottom: f32) {
+    let left = pages.layout.margins[3];
+    pages.rule(left, top, left + width, top, 0.6);
+    pages.rule(left, bottom, left + width, bottom, 0.6);
+    for c in 0..=cols {
+        let x = left + c as f32 * col_w;
+        pages.rule(x, top, x, bottom, 0.6);
     }
 }
 

@@ -328,3 +328,37 @@ fn a_pdf_with_its_tail_cut_off_fails_cleanly_or_still_reads() {
         }
     }
 }
+
+#[test]
+fn a_table_longer_than_a_page_repeats_its_header_and_a_taller_than_page_row_is_cut() {
+    let mut html = String::from("<table><tr><th>Name</th><th>Notes</th></tr>");
+    for i in 0..80 {
+        html.push_str(&format!("<tr><td>row {i}</td><td>note {i}</td></tr>"));
+    }
+    // One cell with far more text than a page holds.
+    html.push_str(&format!("<tr><td>huge</td><td>{}</td></tr></table>", "word ".repeat(4000)));
+    let file = export(&html, "t", ExportFormat::Pdf, &ExportOptions::default()).unwrap();
+    let doc = lopdf::Document::load_mem(&file.bytes).unwrap();
+    let pages = doc.get_pages();
+    assert!(pages.len() >= 4, "{} pages", pages.len());
+    for id in pages.values() {
+        let content = String::from_utf8_lossy(&doc.get_page_content(*id)).into_owned();
+        let texts = content.matches(" Tj").count();
+        assert!(texts > 0, "every page has text");
+    }
+    // The header repeats on the pages the plain rows continue on.
+    let first_two: Vec<String> = pages
+        .values()
+        .take(2)
+        .map(|id| String::from_utf8_lossy(&doc.get_page_content(*id)).into_owned())
+        .collect();
+    assert!(first_two.iter().all(|c| c.contains("(Name) Tj")), "header on pages 1 and 2");
+    // Nothing is drawn below the bottom margin (y >= 72 for Letter with normal margins).
+    for id in pages.values() {
+        let content = lopdf::content::Content::decode(&doc.get_page_content(*id)).unwrap();
+        for op in content.operations.iter().filter(|o| o.operator == "Td") {
+            let y = op.operands[1].as_float().unwrap();
+            assert!(y >= 70.0, "text at y={y} is inside the page margins");
+        }
+    }
+}
