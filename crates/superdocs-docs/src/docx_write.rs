@@ -53,30 +53,35 @@ pub(crate) fn render(blocks: &[DocBlock], title: &str, page: &PageLayout) -> Res
     with_core_properties(&out.into_inner(), title.trim()).map_err(|e| e.to_string())
 }
 
-/// docx-rs has no public setter for the core properties, so the title (and a creator other than
-/// "unknown") are written into `docProps/core.xml` after packing; every other part is copied as is.
+/// Repacks the archive docx-rs wrote: it stores every part uncompressed (a document.xml is
+/// several times the size of its text) and has no public setter for the core properties, so the
+/// parts are deflated here and the title (and a creator other than "unknown") written into
+/// `docProps/core.xml`.
 fn with_core_properties(docx: &[u8], title: &str) -> zip::result::ZipResult<Vec<u8>> {
     use std::io::{Read, Write};
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(docx))?;
     let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
     for i in 0..archive.len() {
-        let file = archive.by_index_raw(i)?;
-        if file.name() != "docProps/core.xml" {
-            out.raw_copy_file(file)?;
+        let mut file = archive.by_index(i)?;
+        if file.is_dir() {
             continue;
         }
-        drop(file);
-        let mut xml = String::new();
-        archive.by_index(i)?.read_to_string(&mut xml)?;
-        let xml = xml.replace("<dc:creator>unknown</dc:creator>", "<dc:creator>SuperDocs</dc:creator>");
-        let xml = if title.is_empty() {
-            xml
-        } else {
-            xml.replace("</cp:coreProperties>", &format!("<dc:title>{}</dc:title></cp:coreProperties>", escape_text(title)))
-        };
-        let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-        out.start_file("docProps/core.xml", options)?;
-        out.write_all(xml.as_bytes())?;
+        let name = file.name().to_string();
+        let mut data = Vec::new();
+        file.read_to_end(&mut data)?;
+        if name == "docProps/core.xml" {
+            let xml = String::from_utf8_lossy(&data)
+                .replace("<dc:creator>unknown</dc:creator>", "<dc:creator>SuperDocs</dc:creator>");
+            let xml = if title.is_empty() {
+                xml
+            } else {
+                xml.replace("</cp:coreProperties>", &format!("<dc:title>{}</dc:title></cp:coreProperties>", escape_text(title)))
+            };
+            data = xml.into_bytes();
+        }
+        out.start_file(name, options)?;
+        out.write_all(&data)?;
     }
     Ok(out.finish()?.into_inner())
 }
@@ -260,6 +265,7 @@ mod tests {
         let mut core = String::new();
         zip.by_name("docProps/core.xml").unwrap().read_to_string(&mut core).unwrap();
         assert!(core.contains("<dc:title>Q3 &amp; &lt;more&gt;</dc:title>"), "{core}");
-        assert!(zip.by_name("word/document.xml").is_ok());
+        let document = zip.by_name("word/document.xml").unwrap();
+        assert_eq!(document.compression(), zip::CompressionMethod::Deflated, "parts are deflated");
     }
 }
