@@ -648,8 +648,9 @@ fn shorten(doc: &Doc) -> Outcome {
     }
     Outcome {
         reply: format!(
-            "Shortened {} to their first two sentences ({} \u{2192} {}).",
+            "Shortened {} to {} first two sentences ({} \u{2192} {}).",
             plural(edits.len(), "long paragraph"),
+            if edits.len() == 1 { "its" } else { "their" },
             plural(before, "word"),
             plural(after, "word")
         ),
@@ -674,14 +675,27 @@ fn draft(doc: &Doc, topic: &str) -> Outcome {
         ("h2", "Purpose".into()),
         ("p", format!("The aim of this {t} is to give readers a clear picture of what is proposed and why it matters. It explains the context briefly before going into detail.")),
         ("h2", "Key points".into()),
-        ("p", "The main points are listed here in order of importance. Each one can grow into its own section as the draft develops.".into()),
+        ("p", "The main points, in order of importance; each can grow into its own section as the draft develops:".into()),
+        ("ul", String::new()),
         ("h2", "Next steps".into()),
         ("p", "Review this draft, fill in the specifics and share it with the people who need to weigh in.".into()),
     ];
     let mut edits = Vec::new();
+    let points = [
+        format!("What this {t} sets out to achieve"),
+        "Who it is for and what they need from it".to_string(),
+        "How success will be measured".to_string(),
+    ];
+    let list_items: String = points.iter().map(|p| format!("<li>{}</li>", escape_text(p))).collect();
     for (tag, text) in &parts {
-        let html = new_block(&mut ids, tag, &escape_text(text));
-        let why = if *tag == "h1" { "Title".to_string() } else if tag.starts_with('h') { format!("Section {}", quote(text)) } else { "Draft paragraph".into() };
+        let inner = if *tag == "ul" { list_items.clone() } else { escape_text(text) };
+        let html = new_block(&mut ids, tag, &inner);
+        let why = match *tag {
+            "h1" => "Title".to_string(),
+            "ul" => "Key points".to_string(),
+            t if t.starts_with('h') => format!("Section {}", quote(text)),
+            _ => "Draft paragraph".to_string(),
+        };
         edits.push(create(html, None, why));
     }
     let sections = parts.iter().filter(|(t, _)| *t == "h2").count();
