@@ -84,7 +84,8 @@ struct Piece {
     font: Font,
     size: f32,
     text: String,
-    link: bool,
+    /// The target when the text is a link.
+    link: Option<String>,
 }
 
 /// A laid-out line: pieces plus its height.
@@ -101,7 +102,7 @@ fn wrap(spans: &[Span], width: f32, size: f32, bold: bool, italic: bool) -> Vec<
     // Words keep their style; a space between words belongs to the word before it.
     for span in spans {
         let font = Font::of(span, bold, italic);
-        let link = span.link.is_some();
+        let link = span.link.as_deref();
         for (li, segment) in span.text.split('\n').enumerate() {
             if li > 0 {
                 lines.push(LineBox { pieces: Vec::new(), height: size * LEADING });
@@ -159,30 +160,32 @@ fn wrap(spans: &[Span], width: f32, size: f32, bold: bool, italic: bool) -> Vec<
 }
 
 /// Appends text to a line, merging with the previous piece when the style matches.
-fn push_piece(line: &mut LineBox, x: f32, font: Font, size: f32, text: &str, link: bool) {
+fn push_piece(line: &mut LineBox, x: f32, font: Font, size: f32, text: &str, link: Option<&str>) {
     if text.is_empty() {
         return;
     }
     if let Some(last) = line.pieces.last_mut() {
-        if last.font == font && last.size == size && last.link == link {
+        if last.font == font && last.size == size && last.link.as_deref() == link {
             last.text.push_str(text);
             return;
         }
     }
-    line.pieces.push(Piece { x, font, size, text: text.to_string(), link });
+    line.pieces.push(Piece { x, font, size, text: text.to_string(), link: link.map(str::to_string) });
 }
 
 /// Draws pages: a cursor moving down, new pages when the bottom margin is reached.
 struct Pages {
     layout: PageLayout,
     pages: Vec<Vec<Operation>>,
+    /// Per page, the clickable areas of links: (x1, y1, x2, y2) in PDF space, and the target.
+    links: Vec<Vec<([f32; 4], String)>>,
     /// Distance of the cursor below the top of the page.
     y: f32,
 }
 
 impl Pages {
     fn new(layout: PageLayout) -> Self {
-        Self { layout, pages: vec![Vec::new()], y: layout.margins[0] }
+        Self { layout, pages: vec![Vec::new()], links: vec![Vec::new()], y: layout.margins[0] }
     }
 
     fn bottom(&self) -> f32 {
@@ -196,9 +199,14 @@ impl Pages {
     /// Makes room for `h` points, starting a new page when they do not fit.
     fn ensure(&mut self, h: f32) {
         if self.y + h > self.bottom() && !self.at_page_top() {
-            self.pages.push(Vec::new());
-            self.y = self.layout.margins[0];
+            self.new_page();
         }
+    }
+
+    fn new_page(&mut self) {
+        self.pages.push(Vec::new());
+        self.links.push(Vec::new());
+        self.y = self.layout.margins[0];
     }
 
     fn gap(&mut self, h: f32) {
@@ -227,7 +235,11 @@ impl Pages {
     /// Text with its baseline `top_y` points below the top of the page.
     fn text(&mut self, x: f32, top_y: f32, p: &Piece) {
         let y = self.layout.height - top_y;
-        let color = if p.link { vec![0.02.into(), 0.34.into(), 0.82.into()] } else { vec![0.1.into(), 0.1.into(), 0.1.into()] };
+        if let Some(url) = &p.link {
+            let rect = [x, y - p.size * 0.25, x + p.font.width(&p.text, p.size), y + p.size * 0.85];
+            self.links.last_mut().expect("a page").push((rect, url.clone()));
+        }
+        let color = if p.link.is_some() { vec![0.02.into(), 0.34.into(), 0.82.into()] } else { vec![0.1.into(), 0.1.into(), 0.1.into()] };
         let ops = self.ops();
         ops.push(Operation::new("rg", color));
         ops.push(Operation::new("BT", vec![]));
@@ -326,7 +338,7 @@ pub(crate) fn render(
         }
     }
     let opacity = watermark.map(|(_, o)| o).unwrap_or(1.0);
-    write_document(pages.pages, title, layout, opacity)
+    write_document(pages.pages, pages.links, title, layout, opacity)
 }
 
 /// Code keeps its line breaks and spaces; long lines wrap by characters.
@@ -342,7 +354,7 @@ fn wrap_code(text: &str, width: f32) -> Vec<LineBox> {
         };
         for chunk in chunks {
             let mut line = LineBox { pieces: Vec::new(), height: CODE_SIZE * LEADING };
-            push_piece(&mut line, 0.0, Font::Mono, CODE_SIZE, &chunk, false);
+            push_piece(&mut line, 0.0, Font::Mono, CODE_SIZE, &chunk, None);
             lines.push(line);
         }
     }
@@ -356,7 +368,7 @@ fn draw_list(pages: &mut Pages, list: &List, indent: f32, width: f32) {
         if let Some(first) = lines.first() {
             pages.ensure(first.height);
             let mut marker_line = LineBox { pieces: Vec::new(), height: 0.0 };
-            push_piece(&mut marker_line, 0.0, Font::Regular, BODY_SIZE, &marker, false);
+            push_piece(&mut marker_line, 0.0, Font::Regular, BODY_SIZE, &marker, None);
             let baseline = pages.y + first.height - (first.height - BODY_SIZE) / 2.0 - BODY_SIZE * 0.2;
             let x = pages.layout.margins[3] + indent + 4.0;
             pages.text(x, baseline, &marker_line.pieces[0]);
@@ -431,8 +443,7 @@ fn draw_tall_row(pages: &mut Pages, cells: &[Vec<LineBox>], col_w: f32, width: f
     for k in 0..slots {
         if pages.y + slot_h + CELL_PAD > pages.bottom() {
             draw_cell_borders(pages, cells.len(), col_w, width, top, pages.y + CELL_PAD);
-            pages.pages.push(Vec::new());
-            pages.y = pages.layout.margins[0];
+            pages.new_page();
             top = pages.y;
             pages.y += CELL_PAD;
         }
@@ -503,7 +514,13 @@ fn text_string(s: &str) -> Object {
     }
 }
 
-fn write_document(pages: Vec<Vec<Operation>>, title: &str, layout: &PageLayout, watermark_opacity: f32) -> Result<Vec<u8>, String> {
+fn write_document(
+    pages: Vec<Vec<Operation>>,
+    links: Vec<Vec<([f32; 4], String)>>,
+    title: &str,
+    layout: &PageLayout,
+    watermark_opacity: f32,
+) -> Result<Vec<u8>, String> {
     let mut doc = Document::with_version("1.5");
     let pages_id = doc.new_object_id();
     let mut fonts = lopdf::Dictionary::new();
@@ -524,17 +541,33 @@ fn write_document(pages: Vec<Vec<Operation>>, title: &str, layout: &PageLayout, 
     });
     let media_box: Vec<Object> = vec![0.into(), 0.into(), layout.width.into(), layout.height.into()];
     let mut kids = Vec::new();
-    for ops in pages {
+    for (ops, page_links) in pages.into_iter().zip(links) {
         let content = Content { operations: ops };
         let stream = Stream::new(dictionary! {}, content.encode().map_err(|e| e.to_string())?);
         let content_id = doc.add_object(stream);
-        let page_id = doc.add_object(dictionary! {
+        let mut page = dictionary! {
             "Type" => "Page",
             "Parent" => pages_id,
             "MediaBox" => media_box.clone(),
             "Contents" => content_id,
             "Resources" => resources_id,
-        });
+        };
+        if !page_links.is_empty() {
+            let annots: Vec<Object> = page_links
+                .into_iter()
+                .map(|(r, url)| {
+                    Object::Dictionary(dictionary! {
+                        "Type" => "Annot",
+                        "Subtype" => "Link",
+                        "Rect" => r.iter().map(|v| Object::Real(*v)).collect::<Vec<_>>(),
+                        "Border" => vec![0.into(), 0.into(), 0.into()],
+                        "A" => dictionary! { "S" => "URI", "URI" => Object::String(url.into_bytes(), StringFormat::Literal) },
+                    })
+                })
+                .collect();
+            page.set("Annots", annots);
+        }
+        let page_id = doc.add_object(page);
         kids.push(Object::Reference(page_id));
     }
     let count = kids.len() as i64;

@@ -112,6 +112,9 @@ pub(crate) fn to_html(rtf: &str) -> Result<String, ImportError> {
                         "par" | "sect" | "page" => out.paragraph(),
                         "line" => out.text("\n", &st),
                         "tab" => out.text("\t", &st),
+                        // Table cells read as tab-separated text, one row per paragraph.
+                        "cell" => out.text("\t", &st),
+                        "row" => out.paragraph(),
                         "b" => st.bold = param != Some(0),
                         "i" => st.italic = param != Some(0),
                         "plain" => {

@@ -9,7 +9,7 @@ pub(crate) fn markdown(blocks: &[DocBlock]) -> String {
             DocBlock::Heading { level, spans } => {
                 format!("{} {}", "#".repeat(*level as usize), md_inline(spans).replace('\n', " "))
             }
-            DocBlock::Paragraph { spans } => md_inline(spans).replace('\n', "  \n"),
+            DocBlock::Paragraph { spans } => escape_line_start(&md_inline(spans)).replace('\n', "  \n"),
             DocBlock::List(list) => {
                 let mut s = String::new();
                 md_list(list, 0, &mut s);
@@ -71,6 +71,18 @@ fn md_table(rows: &[Vec<Vec<Span>>], header: bool) -> String {
         lines.push(row_line(Some(r)));
     }
     lines.join("\n")
+}
+
+/// A paragraph that starts like a heading, list item or rule would not read back as a paragraph.
+fn escape_line_start(s: &str) -> String {
+    let digits = s.chars().take_while(char::is_ascii_digit).count();
+    if digits > 0 && s[digits..].starts_with(['.', ')']) {
+        return format!("{}\\{}", &s[..digits], &s[digits..]);
+    }
+    if s.starts_with(['#', '-', '+', '=', '|']) {
+        return format!("\\{s}");
+    }
+    s.to_string()
 }
 
 fn md_escape(s: &str) -> String {
@@ -186,6 +198,14 @@ mod tests {
         let md = markdown(&read(DOC));
         let back = read(&crate::import::markdown_to_html(&md));
         assert_eq!(back, read(DOC));
+    }
+
+    #[test]
+    fn paragraphs_that_look_like_markup_stay_paragraphs() {
+        let html = "<p>1. Not a list</p><p># Not a heading</p><p>- not an item</p><p>*stars* and _under_</p>";
+        let md = markdown(&read(html));
+        let back = read(&crate::import::markdown_to_html(&md));
+        assert_eq!(back, read(html), "{md}");
     }
 
     #[test]

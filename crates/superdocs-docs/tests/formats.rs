@@ -362,3 +362,16 @@ fn a_table_longer_than_a_page_repeats_its_header_and_a_taller_than_page_row_is_c
         }
     }
 }
+
+#[test]
+fn pdf_links_are_clickable() {
+    let doc = pdf(DOC, &ExportOptions::default());
+    let (_, page_id) = doc.get_pages().into_iter().next().unwrap();
+    let page = doc.get_dictionary(page_id).unwrap();
+    let annots = page.get(b"Annots").unwrap().as_array().unwrap();
+    assert_eq!(annots.len(), 1);
+    let annot = annots[0].as_dict().unwrap();
+    assert_eq!(annot.get(b"Subtype").unwrap().as_name().unwrap(), b"Link");
+    let uri = annot.get(b"A").unwrap().as_dict().unwrap().get(b"URI").unwrap().as_str().unwrap();
+    assert_eq!(uri, b"https://example.com/q3");
+}
