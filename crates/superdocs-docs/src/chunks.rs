@@ -156,8 +156,13 @@ pub struct IdAllocator {
 impl IdAllocator {
     /// An allocator that avoids every id already in `html`.
     pub fn for_document(html: &str) -> Self {
+        Self::for_blocks(&blocks(html))
+    }
+
+    /// An allocator that avoids the ids of blocks already read.
+    pub fn for_blocks(blocks: &[Block]) -> Self {
         let mut ids = Self::default();
-        for b in blocks(html) {
+        for b in blocks {
             ids.reserve(&b.chunk_id);
         }
         ids

@@ -144,11 +144,7 @@ impl Doc {
     }
 
     fn ids(&self) -> IdAllocator {
-        let mut ids = IdAllocator::default();
-        for b in &self.blocks {
-            ids.reserve(&b.chunk_id);
-        }
-        ids
+        IdAllocator::for_blocks(&self.blocks)
     }
 
     /// The title: a first block that is a heading.

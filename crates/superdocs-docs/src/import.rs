@@ -87,10 +87,12 @@ pub fn import(filename: &str, bytes: &[u8]) -> Result<ImportedDocument, ImportEr
         }
     };
     let html = chunks::chunkify(&html);
-    let chunks_count = chunks::blocks(&html).len();
-    if chunks_count == 0 {
+    let blocks = chunks::blocks(&html);
+    // Blocks with no text and no picture (an empty <p>, a lone rule) are not content.
+    if blocks.iter().all(|b| b.text.trim().is_empty() && !b.html.contains("<img")) {
         return Err(ImportError::Empty);
     }
+    let chunks_count = blocks.len();
     Ok(ImportedDocument { html, chunks_count, page_setup })
 }
 
@@ -214,6 +216,7 @@ mod tests {
         assert_eq!(import("a.txt", b""), Err(ImportError::Empty));
         assert_eq!(import("a.md", b"  \n\n "), Err(ImportError::Empty));
         assert_eq!(import("a.html", b"<html><head><title>x</title></head><body></body></html>"), Err(ImportError::Empty));
+        assert_eq!(import("a.html", b"<p> </p><hr><div>&nbsp;</div>"), Err(ImportError::Empty));
     }
 
     #[test]
