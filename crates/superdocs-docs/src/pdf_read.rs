@@ -42,7 +42,8 @@ pub(crate) fn read(bytes: &[u8]) -> Result<PdfContent, ImportError> {
 }
 
 fn read_unguarded(bytes: &[u8]) -> Result<PdfContent, ImportError> {
-    if !bytes.starts_with(b"%PDF-") && !bytes[..bytes.len().min(1024)].windows(5).any(|w| w == b"%PDF-") {
+    // Readers accept the header anywhere in the first kilobyte.
+    if !bytes[..bytes.len().min(1024)].windows(5).any(|w| w == b"%PDF-") {
         return Err(malformed("no %PDF- header (not a PDF file)"));
     }
     let doc = Document::load_mem(bytes).map_err(|e| malformed(e.to_string()))?;
@@ -100,7 +101,6 @@ fn number(o: &Object) -> Option<f32> {
     match o {
         Object::Integer(i) => Some(*i as f32),
         Object::Real(r) => Some(*r),
-        Object::Reference(_) => None,
         _ => None,
     }
 }
