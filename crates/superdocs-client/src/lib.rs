@@ -14,3 +14,21 @@
 //! - `credentials`: profiles and keys in the OS keyring
 //! - `store`: durable local state in SQLite
 //! - `tracker`: follows many jobs at once and emits typed events
+
+pub mod api;
+pub mod error;
+pub mod export;
+pub mod http;
+pub mod progress;
+pub mod redact;
+pub mod retry;
+pub mod types;
+pub mod upload;
+
+pub mod credentials;
+pub mod sse;
+pub mod store;
+pub mod tracker;
+
+pub use api::{ApiKey, Client, ClientConfig};
+pub use error::{Error, ErrorKind, Limits, Operation, OperationKind, Result, SuggestedAction};

@@ -1,0 +1,726 @@
+//! The one error every layer passes up (error-handling.md §4), and how it is built from each body
+//! shape a SuperDocs endpoint (or a gateway in front of it) may answer with (superdocs-api.md §1).
+
+use chrono::{DateTime, Utc};
+use reqwest::header::HeaderMap;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use ts_rs::TS;
+
+use crate::redact;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The stable category the UI switches on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    Auth,
+    Forbidden,
+    NotFound,
+    Conflict,
+    Validation,
+    TooLarge,
+    Quota,
+    RateLimited,
+    Timeout,
+    Server,
+    Network,
+    Protocol,
+    UnsupportedFile,
+    PromptTooLong,
+    Keyring,
+    Cancelled,
+    Internal,
+}
+
+/// What the UI offers as the next step (error-handling.md §5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SuggestedAction {
+    Retry,
+    SwitchModel,
+    AddAsDocument,
+    EmailRequest,
+    SplitRequest,
+    ReenterKey,
+    UpgradePlan,
+    WaitForJob,
+    CancelJob,
+    ConvertToDocx,
+    ChooseSmallerFile,
+    ContactSupport,
+}
+
+impl SuggestedAction {
+    /// Tolerant parse of the server's `suggested_action` (it may name actions we do not know).
+    pub fn from_wire(s: &str) -> Option<Self> {
+        serde_json::from_value(Value::String(s.to_ascii_lowercase())).ok()
+    }
+}
+
+/// Figures the server reported with the error.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct Limits {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_size_mb: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_size_mb: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(type = "number | null")]
+    pub monthly_limit: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(type = "number | null")]
+    pub monthly_used: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(type = "number | null")]
+    pub monthly_remaining: Option<u64>,
+}
+
+impl Limits {
+    fn is_empty(&self) -> bool {
+        *self == Limits::default()
+    }
+}
+
+/// What the user was doing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum OperationKind {
+    KeyCheck,
+    Sessions,
+    History,
+    Chat,
+    Approve,
+    Revert,
+    Jobs,
+    CancelJob,
+    Upload,
+    Attachments,
+    Export,
+    EmailExport,
+    Download,
+    Template,
+    Stream,
+    Keyring,
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Operation {
+    pub kind: OperationKind,
+    /// A short human label, e.g. "Uploading report.pdf".
+    pub label: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+}
+
+impl Operation {
+    pub fn new(kind: OperationKind, label: impl Into<String>) -> Self {
+        Operation { kind, label: label.into(), session_id: None, file: None }
+    }
+    pub fn session(mut self, sid: impl Into<String>) -> Self {
+        self.session_id = Some(sid.into());
+        self
+    }
+    pub fn file(mut self, file: impl Into<String>) -> Self {
+        self.file = Some(file.into());
+        self
+    }
+}
+
+/// How far a failed request got. Decides whether resending is safe (error-handling.md §2); not part
+/// of the serialized error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Reach {
+    /// Failed in the client before any network activity (validation, local files, keyring...).
+    #[default]
+    Local,
+    /// Nothing reached the server: connection refused, DNS, TLS handshake, reset before sending.
+    NotSent,
+    /// The request went out, no answer came back: the server may have acted.
+    Ambiguous { timed_out: bool },
+    /// The server (or a gateway) answered with a status.
+    Answered,
+}
+
+/// The error of error-handling.md §4.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, thiserror::Error)]
+#[error("{message}")]
+pub struct Error {
+    pub kind: ErrorKind,
+    /// One sentence a person can act on.
+    pub message: String,
+    /// The server's own text, unmodified (but with any API key redacted).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trace_id: Option<String>,
+    /// The `X-Request-ID` the client sent (or generated, for local failures). Always present.
+    pub request_id: String,
+    pub retryable: bool,
+    pub attempts: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(type = "number | null")]
+    pub retry_after_ms: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suggested_action: Option<SuggestedAction>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limits: Option<Limits>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operation: Option<Operation>,
+    #[ts(type = "string")]
+    pub at: DateTime<Utc>,
+    #[serde(skip)]
+    #[ts(skip)]
+    pub reach: Reach,
+    /// The failure looked like a gateway (envelope, HTML page, UPSTREAM_* code) rather than the API.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub from_gateway: bool,
+}
+
+/// A fresh id for `X-Request-ID` (and for local failures, so `request_id` is never empty).
+pub fn new_request_id() -> String {
+    format!("cli_{:032x}", rand::random::<u128>())
+}
+
+impl Error {
+    /// An error that happened in the client itself.
+    pub fn local(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Error {
+            kind,
+            message: message.into(),
+            detail: None,
+            status: None,
+            code: None,
+            trace_id: None,
+            request_id: new_request_id(),
+            retryable: false,
+            attempts: 0,
+            retry_after_ms: None,
+            suggested_action: None,
+            limits: None,
+            operation: None,
+            at: Utc::now(),
+            reach: Reach::Local,
+            from_gateway: false,
+        }
+    }
+
+    pub fn internal(message: impl Into<String>) -> Self {
+        Error::local(ErrorKind::Internal, message).with_action(SuggestedAction::ContactSupport)
+    }
+
+    pub fn cancelled() -> Self {
+        Error::local(ErrorKind::Cancelled, "The operation was cancelled.")
+    }
+
+    pub fn with_action(mut self, action: SuggestedAction) -> Self {
+        self.suggested_action = Some(action);
+        self
+    }
+    pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = Some(redact::text(&detail.into()));
+        self
+    }
+    pub fn with_operation(mut self, op: &Operation) -> Self {
+        self.operation = Some(op.clone());
+        self
+    }
+    pub fn with_request_id(mut self, id: &str) -> Self {
+        self.request_id = id.to_string();
+        self
+    }
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.limits = Some(limits);
+        self
+    }
+
+    /// A transport failure (no HTTP status).
+    pub fn transport(err: &reqwest::Error, reach: Reach, request_id: &str) -> Self {
+        let text = redact::text(&error_chain(err));
+        let (kind, message) = if err.is_timeout() {
+            (ErrorKind::Timeout, "The service did not answer in time. Check your connection and try again.")
+        } else {
+            (ErrorKind::Network, "Could not reach SuperDocs. Check your internet connection and try again.")
+        };
+        let mut e = Error::local(kind, message).with_detail(text).with_request_id(request_id);
+        e.reach = reach;
+        e.retryable = true;
+        e.suggested_action = Some(SuggestedAction::Retry);
+        e
+    }
+
+    /// A 2xx the client cannot read: not JSON, truncated, or the wrong content type.
+    pub fn protocol(status: u16, what: &str, body: &[u8], request_id: &str) -> Self {
+        let mut e = Error::local(
+            ErrorKind::Protocol,
+            "The service sent an answer this app cannot read. Try again later, or contact support with the request id.",
+        )
+        .with_detail(format!("HTTP {status}: {what}; body starts: {}", first_bytes(body)))
+        .with_request_id(request_id)
+        .with_action(SuggestedAction::ContactSupport);
+        e.status = Some(status);
+        e.reach = Reach::Answered;
+        e
+    }
+
+    /// Builds the error for a non-2xx answer from any of the body shapes of superdocs-api.md §1.
+    pub fn from_response(status: u16, headers: &HeaderMap, body: &[u8], request_id: &str) -> Self {
+        let parsed = ParsedBody::parse(body);
+        let mut e = Error::local(ErrorKind::Server, String::new()).with_request_id(request_id);
+        e.status = Some(status);
+        e.reach = Reach::Answered;
+        e.detail = parsed.detail.as_deref().map(redact::text);
+        e.code = parsed.code.clone();
+        e.from_gateway = parsed.gateway;
+        e.trace_id = parsed.trace_id.clone().or_else(|| header(headers, "x-request-id")).or_else(|| header(headers, "x-trace-id"));
+        e.retry_after_ms = header(headers, "retry-after").and_then(|v| parse_retry_after(&v, std::time::SystemTime::now()));
+        let mut limits = parsed.limits.clone();
+        limits.monthly_limit = limits.monthly_limit.or_else(|| header_u64(headers, "x-usage-limit"));
+        limits.monthly_used = limits.monthly_used.or_else(|| header_u64(headers, "x-usage-used"));
+        limits.monthly_remaining = limits.monthly_remaining.or_else(|| header_u64(headers, "x-usage-remaining"));
+        let code_lc = e.code.as_deref().unwrap_or("").to_ascii_lowercase();
+        let detail_lc = e.detail.as_deref().unwrap_or("").to_ascii_lowercase();
+        let server_action = parsed.suggested_action.as_deref().and_then(SuggestedAction::from_wire);
+
+        let (kind, action, fallback): (ErrorKind, Option<SuggestedAction>, String) = match status {
+            400 if detail_lc.contains(".doc ") || detail_lc.contains("legacy .doc") => (
+                ErrorKind::UnsupportedFile,
+                Some(SuggestedAction::ConvertToDocx),
+                "Legacy .doc files are not supported. Convert the file to .docx and try again.".into(),
+            ),
+            400 => (ErrorKind::Validation, None, "The service refused the request as invalid. Check what you entered and try again.".into()),
+            401 => (
+                ErrorKind::Auth,
+                Some(SuggestedAction::ReenterKey),
+                "Your API key was not accepted. Open the key settings and enter a valid key.".into(),
+            ),
+            402 => (
+                ErrorKind::Quota,
+                Some(SuggestedAction::UpgradePlan),
+                "Your plan's limit is reached. Upgrade your plan to continue.".into(),
+            ),
+            403 => (ErrorKind::Forbidden, None, "This item belongs to another account; you cannot open it with this key.".into()),
+            404 => (ErrorKind::NotFound, None, "The item was not found; it may have expired or been removed.".into()),
+            409 => (
+                ErrorKind::Conflict,
+                Some(SuggestedAction::WaitForJob),
+                "A chat job is still running on this session. Wait for it to finish or cancel it, then try again.".into(),
+            ),
+            413 if code_lc == "document_too_large" => (
+                ErrorKind::TooLarge,
+                Some(SuggestedAction::EmailRequest),
+                "The exported file is over the size limit; it can be sent to you as an e-mailed link instead.".into(),
+            ),
+            413 => (
+                ErrorKind::TooLarge,
+                Some(SuggestedAction::SplitRequest),
+                "The request is too large for the service. Split it into smaller parts and try again.".into(),
+            ),
+            422 => (ErrorKind::Validation, None, "The service could not accept these values. Check them and try again.".into()),
+            429 => {
+                let quota = limits.monthly_remaining == Some(0)
+                    || detail_lc.contains("monthly operation limit")
+                    || code_lc == "quota_exceeded"
+                    || code_lc == "over_quota";
+                if quota {
+                    (
+                        ErrorKind::Quota,
+                        Some(SuggestedAction::UpgradePlan),
+                        "Your monthly operation limit is used up. Upgrade your plan or wait for the monthly reset.".into(),
+                    )
+                } else {
+                    (
+                        ErrorKind::RateLimited,
+                        Some(SuggestedAction::Retry),
+                        "Too many requests right now. Wait a moment and try again.".into(),
+                    )
+                }
+            }
+            500 => (
+                ErrorKind::Server,
+                Some(SuggestedAction::Retry),
+                "SuperDocs had an unexpected error. Try again; if it keeps happening, contact support with the trace id.".into(),
+            ),
+            502 | 503 => (
+                ErrorKind::Server,
+                Some(SuggestedAction::Retry),
+                "SuperDocs is temporarily unavailable. Try again in a moment.".into(),
+            ),
+            504 => (
+                ErrorKind::Timeout,
+                Some(if e.from_gateway { SuggestedAction::Retry } else { SuggestedAction::SplitRequest }),
+                if e.from_gateway {
+                    "The service took too long to answer. Try again in a moment.".into()
+                } else {
+                    "The request ran past the service's time limit. Split the work into smaller requests.".into()
+                },
+            ),
+            s if (400..500).contains(&s) => (ErrorKind::Validation, None, "The service refused the request. Check it and try again.".into()),
+            _ => (ErrorKind::Server, Some(SuggestedAction::Retry), "SuperDocs had an unexpected error. Try again later.".into()),
+        };
+        e.kind = kind;
+        // Our own reading of a quota or a chat cap wins over a generic server hint; otherwise the
+        // server's suggestion is the more specific one.
+        e.suggested_action = match (kind, server_action) {
+            (ErrorKind::Quota, _) => action,
+            (_, Some(s)) => Some(s),
+            (_, None) => action,
+        };
+        e.retryable = matches!(kind, ErrorKind::RateLimited | ErrorKind::Server | ErrorKind::Network)
+            || (kind == ErrorKind::Timeout && e.from_gateway);
+        if !limits.is_empty() {
+            e.limits = Some(limits);
+        }
+        e.message = parsed.message_user.map(|m| redact::text(&m)).unwrap_or(fallback);
+        e
+    }
+
+    /// Re-reads a 504 as the chat turn's 30-minute cap (never retried) unless a gateway sent it.
+    pub(crate) fn is_chat_cap(&self) -> bool {
+        self.status == Some(504) && !self.from_gateway
+    }
+}
+
+fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut s = err.to_string();
+    let mut src = err.source();
+    while let Some(e) = src {
+        s.push_str(": ");
+        s.push_str(&e.to_string());
+        src = e.source();
+    }
+    s
+}
+
+/// The first bytes of a body, printable and redacted, for a protocol error.
+pub fn first_bytes(body: &[u8]) -> String {
+    let n = body.len().min(200);
+    let s = String::from_utf8_lossy(&body[..n]).replace(['\n', '\r'], " ");
+    let s = redact::text(&s);
+    if body.is_empty() {
+        "(empty)".into()
+    } else if body.len() > n {
+        format!("{s}…")
+    } else {
+        s
+    }
+}
+
+fn header(h: &HeaderMap, name: &str) -> Option<String> {
+    h.get(name).and_then(|v| v.to_str().ok()).map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+fn header_u64(h: &HeaderMap, name: &str) -> Option<u64> {
+    header(h, name).and_then(|v| v.parse().ok())
+}
+
+/// `Retry-After` as seconds or an HTTP date, in milliseconds from `now`.
+pub fn parse_retry_after(v: &str, now: std::time::SystemTime) -> Option<u64> {
+    let v = v.trim();
+    if let Ok(secs) = v.parse::<u64>() {
+        return Some(secs.saturating_mul(1000));
+    }
+    let when = httpdate::parse_http_date(v).ok()?;
+    Some(when.duration_since(now).map(|d| d.as_millis() as u64).unwrap_or(0))
+}
+
+/// What the client could read from an error body, whatever its shape.
+#[derive(Debug, Default)]
+struct ParsedBody {
+    detail: Option<String>,
+    message_user: Option<String>,
+    code: Option<String>,
+    trace_id: Option<String>,
+    suggested_action: Option<String>,
+    limits: Limits,
+    gateway: bool,
+}
+
+fn str_of(v: &Value, key: &str) -> Option<String> {
+    match v.get(key)? {
+        Value::String(s) if !s.is_empty() => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+impl ParsedBody {
+    fn parse(body: &[u8]) -> ParsedBody {
+        let json: Option<Value> = serde_json::from_slice(body).ok().filter(|v: &Value| v.is_object());
+        let Some(v) = json else {
+            // Shape 6: HTML proxy page, empty or truncated body. Show what there is.
+            let text = String::from_utf8_lossy(body);
+            let looks_html = text.trim_start().starts_with('<');
+            return ParsedBody {
+                detail: (!body.is_empty()).then(|| first_bytes(body)),
+                gateway: looks_html || body.is_empty(),
+                ..Default::default()
+            };
+        };
+        let mut p = ParsedBody::default();
+        // Shape 5: the gateway envelope; its first `errors` entry is the one to show.
+        if let Some(Value::Array(errors)) = v.get("errors") {
+            p.gateway = true;
+            if let Some(first) = errors.first() {
+                p.code = str_of(first, "code");
+                p.detail = str_of(first, "message");
+            }
+        }
+        match v.get("detail") {
+            Some(Value::String(s)) => p.detail = Some(s.clone()),
+            // Shape 2: 422 validation list.
+            Some(Value::Array(items)) => {
+                let msgs: Vec<String> = items
+                    .iter()
+                    .map(|it| {
+                        let loc = it
+                            .get("loc")
+                            .and_then(Value::as_array)
+                            .map(|l| l.iter().map(|x| x.as_str().map(String::from).unwrap_or_else(|| x.to_string())).collect::<Vec<_>>().join("."));
+                        let msg = str_of(it, "msg").unwrap_or_default();
+                        match loc {
+                            Some(l) if !l.is_empty() => format!("{l}: {msg}"),
+                            _ => msg,
+                        }
+                    })
+                    .collect();
+                p.detail = Some(msgs.join("; "));
+                p.code = p.code.or_else(|| items.first().and_then(|i| str_of(i, "type")));
+            }
+            // Shape 3: structured detail.
+            Some(d @ Value::Object(_)) => p.read_structured(d),
+            _ => {}
+        }
+        // Shape 4 (top-level structured) and the ids beside any shape.
+        p.read_structured(&v);
+        if p.trace_id.is_none() {
+            p.trace_id = str_of(&v, "request_id").or_else(|| str_of(&v, "trace_id"));
+        }
+        if let Some(Value::Object(d)) = v.get("detail") {
+            let d = Value::Object(d.clone());
+            p.trace_id = p.trace_id.or_else(|| str_of(&d, "request_id")).or_else(|| str_of(&d, "trace_id"));
+        }
+        if p.code.as_deref().is_some_and(|c| c.starts_with("UPSTREAM_")) {
+            p.gateway = true;
+        }
+        p
+    }
+
+    /// Reads the structured fields of shapes 3 and 4, keeping whatever is already known.
+    fn read_structured(&mut self, d: &Value) {
+        self.code = self.code.take().or_else(|| str_of(d, "error_code"));
+        self.message_user = self.message_user.take().or_else(|| str_of(d, "message_user"));
+        self.suggested_action = self.suggested_action.take().or_else(|| str_of(d, "suggested_action"));
+        // support_event_id wins over every other id, at either level.
+        if let Some(id) = str_of(d, "support_event_id") {
+            self.trace_id = Some(id);
+        }
+        if self.detail.is_none() {
+            self.detail = str_of(d, "message").or_else(|| self.message_user.clone());
+        }
+        let f = |k: &str| d.get(k).and_then(Value::as_f64);
+        let u = |k: &str| d.get(k).and_then(Value::as_u64);
+        let l = &mut self.limits;
+        l.max_size_mb = l.max_size_mb.or_else(|| f("max_size_mb"));
+        l.request_size_mb = l.request_size_mb.or_else(|| f("request_size_mb").or_else(|| f("size_mb")));
+        l.monthly_limit = l.monthly_limit.or_else(|| u("monthly_limit"));
+        l.monthly_used = l.monthly_used.or_else(|| u("monthly_used"));
+        l.monthly_remaining = l.monthly_remaining.or_else(|| u("monthly_remaining"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::{HeaderName, HeaderValue};
+    use serde_json::json;
+
+    fn headers(pairs: &[(&str, &str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(HeaderName::from_bytes(k.as_bytes()).unwrap(), HeaderValue::from_str(v).unwrap());
+        }
+        h
+    }
+
+    fn build(status: u16, h: &[(&str, &str)], body: Value) -> Error {
+        Error::from_response(status, &headers(h), body.to_string().as_bytes(), "cli_mine")
+    }
+
+    #[test]
+    fn shape1_string_detail_with_sim_trace_id() {
+        let e = build(404, &[("x-request-id", "req_hdr")], json!({"detail": "Job not found", "trace_id": "tr_1"}));
+        assert_eq!(e.kind, ErrorKind::NotFound);
+        assert_eq!(e.detail.as_deref(), Some("Job not found"));
+        assert_eq!(e.trace_id.as_deref(), Some("tr_1"), "body trace_id beats the header");
+        assert_eq!(e.request_id, "cli_mine");
+        assert!(!e.retryable);
+    }
+
+    #[test]
+    fn shape2_validation_list() {
+        let e = build(
+            422,
+            &[],
+            json!({"detail": [{"type": "enum", "loc": ["body", "format"], "msg": "Input should be 'docx' or 'pdf'"}]}),
+        );
+        assert_eq!(e.kind, ErrorKind::Validation);
+        assert_eq!(e.code.as_deref(), Some("enum"));
+        assert_eq!(e.detail.as_deref(), Some("body.format: Input should be 'docx' or 'pdf'"));
+        assert!(e.trace_id.is_none());
+    }
+
+    #[test]
+    fn shape3_structured_detail_export_cap() {
+        let e = build(
+            413,
+            &[],
+            json!({"detail": {"error_code": "document_too_large", "message_user": "Your export is over 100 MB.",
+                "suggested_action": "email_request", "max_size_mb": 100, "support_event_id": "evt_9"}}),
+        );
+        assert_eq!(e.kind, ErrorKind::TooLarge);
+        assert_eq!(e.code.as_deref(), Some("document_too_large"));
+        assert_eq!(e.message, "Your export is over 100 MB.");
+        assert_eq!(e.suggested_action, Some(SuggestedAction::EmailRequest));
+        assert_eq!(e.trace_id.as_deref(), Some("evt_9"));
+        assert_eq!(e.limits.unwrap().max_size_mb, Some(100.0));
+    }
+
+    #[test]
+    fn shape4_top_level_transport_cap() {
+        let e = build(
+            413,
+            &[("x-request-id", "req_h")],
+            json!({"detail": "Request body too large", "error_code": "request_too_large", "message_user": "This request is 40 MB; the limit is 32 MB.",
+                "request_size_mb": 40.5, "max_size_mb": 32, "suggested_action": "split_request", "contact_email": "hello@superdocs.app",
+                "support_event_id": "evt_top", "trace_id": "tr_x"}),
+        );
+        assert_eq!(e.kind, ErrorKind::TooLarge);
+        assert_eq!(e.code.as_deref(), Some("request_too_large"));
+        assert_eq!(e.detail.as_deref(), Some("Request body too large"));
+        assert_eq!(e.message, "This request is 40 MB; the limit is 32 MB.");
+        assert_eq!(e.trace_id.as_deref(), Some("evt_top"), "support_event_id comes first");
+        assert_eq!(e.suggested_action, Some(SuggestedAction::SplitRequest));
+        let l = e.limits.unwrap();
+        assert_eq!((l.request_size_mb, l.max_size_mb), (Some(40.5), Some(32.0)));
+    }
+
+    #[test]
+    fn shape5_gateway_envelope_first_error_wins() {
+        let e = build(
+            502,
+            &[],
+            json!({"request_id": "gw_1", "status": "error", "answer": "", "sources": [], "usage": {},
+                "errors": [{"code": "UPSTREAM_ERROR", "message": "upstream unhealthy"}, {"code": "OTHER", "message": "x"}], "upstream": {}}),
+        );
+        assert_eq!(e.kind, ErrorKind::Server);
+        assert_eq!(e.code.as_deref(), Some("UPSTREAM_ERROR"));
+        assert_eq!(e.detail.as_deref(), Some("upstream unhealthy"));
+        assert_eq!(e.trace_id.as_deref(), Some("gw_1"));
+        assert!(e.from_gateway && e.retryable);
+    }
+
+    #[test]
+    fn shape6_html_empty_truncated() {
+        let h = Error::from_response(502, &headers(&[("x-trace-id", "tr_h")]), b"<html><body>Bad Gateway</body></html>", "cli_a");
+        assert_eq!(h.kind, ErrorKind::Server);
+        assert!(h.detail.unwrap().contains("Bad Gateway"));
+        assert_eq!(h.trace_id.as_deref(), Some("tr_h"));
+        assert!(!h.message.is_empty());
+
+        let empty = Error::from_response(503, &HeaderMap::new(), b"", "cli_b");
+        assert_eq!(empty.kind, ErrorKind::Server);
+        assert_eq!(empty.trace_id, None, "no id from the server: the UI falls back to request_id");
+        assert_eq!(empty.request_id, "cli_b");
+
+        let cut = Error::from_response(500, &HeaderMap::new(), br#"{"detail": "Internal ser"#, "cli_c");
+        assert_eq!(cut.kind, ErrorKind::Server);
+        assert!(cut.detail.unwrap().starts_with("{\"detail\""));
+    }
+
+    #[test]
+    fn html_504_is_a_gateway_timeout_but_plain_504_is_the_chat_cap() {
+        let gw = Error::from_response(504, &HeaderMap::new(), b"<html>Gateway Timeout</html>", "c");
+        assert!(gw.from_gateway && !gw.is_chat_cap());
+        assert_eq!(gw.suggested_action, Some(SuggestedAction::Retry));
+        let cap = build(504, &[], json!({"detail": "The turn ran past 30 minutes. Split the work into smaller requests."}));
+        assert!(cap.is_chat_cap());
+        assert_eq!(cap.kind, ErrorKind::Timeout);
+        assert_eq!(cap.suggested_action, Some(SuggestedAction::SplitRequest));
+        let up = build(504, &[], json!({"errors": [{"code": "UPSTREAM_TIMEOUT", "message": "timeout"}]}));
+        assert!(!up.is_chat_cap());
+    }
+
+    #[test]
+    fn quota_429_versus_rate_limit_429() {
+        let quota = build(
+            429,
+            &[("x-usage-limit", "500"), ("x-usage-used", "500"), ("x-usage-remaining", "0")],
+            json!({"detail": "Monthly operation limit (500) reached. Upgrade your plan for more operations."}),
+        );
+        assert_eq!(quota.kind, ErrorKind::Quota);
+        assert_eq!(quota.suggested_action, Some(SuggestedAction::UpgradePlan));
+        assert!(!quota.retryable);
+        let l = quota.limits.unwrap();
+        assert_eq!((l.monthly_limit, l.monthly_used, l.monthly_remaining), (Some(500), Some(500), Some(0)));
+
+        let rate = build(429, &[("retry-after", "3")], json!({"errors": [{"code": "RATE_LIMITED", "message": "slow down"}]}));
+        assert_eq!(rate.kind, ErrorKind::RateLimited);
+        assert_eq!(rate.retry_after_ms, Some(3000));
+        assert!(rate.retryable);
+        assert_eq!(rate.suggested_action, Some(SuggestedAction::Retry));
+
+        let over = build(402, &[], json!({"errors": [{"code": "OVER_QUOTA", "message": "plan ceiling"}]}));
+        assert_eq!(over.kind, ErrorKind::Quota);
+        assert!(!over.retryable);
+    }
+
+    #[test]
+    fn auth_conflict_doc_and_message_user() {
+        let a = build(401, &[], json!({"detail": "Invalid API key"}));
+        assert_eq!((a.kind, a.suggested_action), (ErrorKind::Auth, Some(SuggestedAction::ReenterKey)));
+        let c = build(409, &[], json!({"detail": "Cannot revert while a chat job is running for this session. Wait for it to complete or cancel it first."}));
+        assert_eq!((c.kind, c.suggested_action), (ErrorKind::Conflict, Some(SuggestedAction::WaitForJob)));
+        let d = build(400, &[], json!({"detail": "Legacy .doc files are not supported. Please convert to .docx format and try again."}));
+        assert_eq!((d.kind, d.suggested_action), (ErrorKind::UnsupportedFile, Some(SuggestedAction::ConvertToDocx)));
+    }
+
+    #[test]
+    fn keys_in_bodies_are_redacted() {
+        let e = build(400, &[], json!({"detail": "bad key sk_0123456789abcdef0123456789abcdef in request"}));
+        let s = serde_json::to_string(&e).unwrap();
+        assert!(!s.contains("0123456789abcdef0123456789abcdef"), "{s}");
+        assert!(s.contains("sk_…cdef"));
+    }
+
+    #[test]
+    fn serializes_snake_case_and_round_trips() {
+        let e = build(429, &[("x-usage-remaining", "0")], json!({"detail": "Monthly operation limit (500) reached."}));
+        let v = serde_json::to_value(&e).unwrap();
+        assert_eq!(v["kind"], "quota");
+        assert_eq!(v["suggested_action"], "upgrade_plan");
+        assert_eq!(v["request_id"], "cli_mine");
+        assert!(v["at"].as_str().unwrap().ends_with('Z'));
+        let back: Error = serde_json::from_value(v).unwrap();
+        assert_eq!(back.kind, ErrorKind::Quota);
+    }
+
+    #[test]
+    fn retry_after_seconds_and_http_date() {
+        let now = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000);
+        assert_eq!(parse_retry_after("7", now), Some(7000));
+        let later = httpdate::fmt_http_date(now + std::time::Duration::from_secs(90));
+        assert_eq!(parse_retry_after(&later, now), Some(90_000));
+        assert_eq!(parse_retry_after("soon", now), None);
+    }
+}

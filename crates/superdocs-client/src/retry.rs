@@ -1,0 +1,572 @@
+//! THE retry executor (error-handling.md §1–2). Every network call of the client runs through
+//! [`Retrier::run`]; no call site loops on its own.
+//!
+//! - at most 5 attempts; before retry n (n = 0..) a uniform delay in [0, min(16 s, 500 ms·2^n)];
+//! - `Retry-After` ≤ 60 s is waited instead of the jitter, a longer one stops and is surfaced;
+//! - a token bucket (500; retry 5, retry after a timeout 10, success +1) stops retry storms;
+//! - the wait is cancellable and reported as `retrying {attempt, of, next_in_ms, reason}`;
+//! - the clock and the random source are injectable so tests assert exact bounds without sleeping.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
+use serde::{Deserialize, Serialize};
+use tokio_util::sync::CancellationToken;
+use ts_rs::TS;
+
+use crate::error::{Error, ErrorKind, Operation, OperationKind, Reach, Result};
+
+/// Time, for the executor: the wait between attempts and "now" for `Retry-After` dates.
+pub trait Clock: Send + Sync {
+    fn sleep(&self, d: Duration) -> Pin<Box<dyn Future<Output = ()> + Send>>;
+    fn now(&self) -> SystemTime;
+}
+
+/// The real clock.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct TokioClock;
+
+impl Clock for TokioClock {
+    fn sleep(&self, d: Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> {
+        Box::pin(tokio::time::sleep(d))
+    }
+    fn now(&self) -> SystemTime {
+        SystemTime::now()
+    }
+}
+
+/// The random source of the jitter.
+pub trait RandomSource: Send + Sync {
+    /// A uniform value in `0..=max`.
+    fn up_to(&self, max: u64) -> u64;
+}
+
+/// The real random source.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct ThreadRandom;
+
+impl RandomSource for ThreadRandom {
+    fn up_to(&self, max: u64) -> u64 {
+        rand::random_range(0..=max)
+    }
+}
+
+/// The numbers of the policy. `Default` is the product's policy; tests may shrink it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RetryPolicy {
+    pub max_attempts: u32,
+    pub base_delay: Duration,
+    pub max_delay: Duration,
+    /// The longest `Retry-After` waited for automatically.
+    pub max_retry_after: Duration,
+    pub budget_capacity: u32,
+    pub retry_cost: u32,
+    pub timeout_retry_cost: u32,
+    pub success_refund: u32,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 5,
+            base_delay: Duration::from_millis(500),
+            max_delay: Duration::from_secs(16),
+            max_retry_after: Duration::from_secs(60),
+            budget_capacity: 500,
+            retry_cost: 5,
+            timeout_retry_cost: 10,
+            success_refund: 1,
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// The upper bound of the full-jitter delay before retry `n` (n = 0 for the first retry).
+    pub fn max_delay_before_retry(&self, n: u32) -> Duration {
+        let exp = self.base_delay.saturating_mul(1u32.checked_shl(n).unwrap_or(u32::MAX));
+        exp.min(self.max_delay)
+    }
+}
+
+/// Whether resending after an ambiguous failure (sent, no answer) is safe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Idempotency {
+    /// Doing it twice is harmless (GET, pre-signed PUT, export, download).
+    Idempotent,
+    /// Not idempotent, but each attempt after an ambiguous failure first checks whether the
+    /// server already acted (error-handling.md §3), so resending is safe.
+    Reconciled,
+    /// Not idempotent and not reconcilable: an ambiguous failure is surfaced, never resent.
+    NotIdempotent,
+}
+
+/// What the operation reports while it waits to retry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct RetryEvent {
+    /// The number of the attempt about to be made (2 for the first retry).
+    pub attempt: u32,
+    pub of: u32,
+    #[ts(type = "number")]
+    pub next_in_ms: u64,
+    pub reason: String,
+}
+
+pub type RetryObserver = Arc<dyn Fn(&RetryEvent) + Send + Sync>;
+
+/// Per-call controls: cancellation and where retry reports go.
+#[derive(Clone, Default)]
+pub struct CallOptions {
+    pub cancel: CancellationToken,
+    pub on_retry: Option<RetryObserver>,
+}
+
+impl std::fmt::Debug for CallOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CallOptions").field("cancelled", &self.cancel.is_cancelled()).finish()
+    }
+}
+
+impl CallOptions {
+    pub fn with_cancel(cancel: CancellationToken) -> Self {
+        CallOptions { cancel, on_retry: None }
+    }
+    pub fn on_retry(mut self, f: impl Fn(&RetryEvent) + Send + Sync + 'static) -> Self {
+        self.on_retry = Some(Arc::new(f));
+        self
+    }
+}
+
+/// What one attempt knows about the ones before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Attempt {
+    /// 1 for the first try.
+    pub number: u32,
+    /// The previous attempt may have reached the server: reconcile before resending.
+    pub after_ambiguous: bool,
+}
+
+/// The retry budget (AWS SDK "standard" mode).
+#[derive(Debug)]
+struct TokenBucket {
+    tokens: u32,
+    capacity: u32,
+}
+
+/// Why a failure may be retried; `None` from [`classify`] means it may not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryReason {
+    pub text: String,
+    pub after_timeout: bool,
+}
+
+/// The classification table of error-handling.md §2.
+pub fn classify(e: &Error, op: OperationKind, idem: Idempotency, retried_a_500: bool) -> Option<RetryReason> {
+    let reason = |text: &str, after_timeout: bool| Some(RetryReason { text: text.into(), after_timeout });
+    match e.reach {
+        Reach::Local => None,
+        Reach::NotSent => reason("could not connect", false),
+        Reach::Ambiguous { timed_out } => {
+            if idem == Idempotency::NotIdempotent {
+                None
+            } else if timed_out {
+                reason("no answer in time", true)
+            } else {
+                reason("connection lost", false)
+            }
+        }
+        Reach::Answered => match e.status.unwrap_or(0) {
+            429 if e.kind == ErrorKind::RateLimited => reason("rate limited", false),
+            500 if !retried_a_500 => reason("server error (HTTP 500)", false),
+            502 => reason("bad gateway (HTTP 502)", false),
+            503 => reason("service unavailable (HTTP 503)", false),
+            504 if op == OperationKind::Chat && e.is_chat_cap() => None,
+            // A gateway timeout: the upstream may still have acted, like any ambiguous failure.
+            504 if idem != Idempotency::NotIdempotent => reason("gateway timeout (HTTP 504)", true),
+            _ => None,
+        },
+    }
+}
+
+/// The one retry executor of a client. Cheap to clone; clones share the budget.
+#[derive(Clone)]
+pub struct Retrier {
+    policy: Arc<RetryPolicy>,
+    budget: Arc<Mutex<TokenBucket>>,
+    clock: Arc<dyn Clock>,
+    random: Arc<dyn RandomSource>,
+}
+
+impl std::fmt::Debug for Retrier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Retrier").field("policy", &self.policy).field("budget", &self.budget_tokens()).finish()
+    }
+}
+
+impl Default for Retrier {
+    fn default() -> Self {
+        Retrier::new(RetryPolicy::default(), Arc::new(TokioClock), Arc::new(ThreadRandom))
+    }
+}
+
+impl Retrier {
+    pub fn new(policy: RetryPolicy, clock: Arc<dyn Clock>, random: Arc<dyn RandomSource>) -> Self {
+        let bucket = TokenBucket { tokens: policy.budget_capacity, capacity: policy.budget_capacity };
+        Retrier { policy: Arc::new(policy), budget: Arc::new(Mutex::new(bucket)), clock, random }
+    }
+
+    pub fn policy(&self) -> &RetryPolicy {
+        &self.policy
+    }
+
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.clock
+    }
+
+    /// Tokens left in the retry budget.
+    pub fn budget_tokens(&self) -> u32 {
+        self.budget.lock().map(|b| b.tokens).unwrap_or(0)
+    }
+
+    fn take_tokens(&self, cost: u32) -> bool {
+        let mut b = self.budget.lock().expect("retry budget lock");
+        if b.tokens >= cost {
+            b.tokens -= cost;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn refund(&self) {
+        let mut b = self.budget.lock().expect("retry budget lock");
+        b.tokens = (b.tokens + self.policy.success_refund).min(b.capacity);
+    }
+
+    /// Runs `attempt` until it succeeds, fails in a way that may not be retried, the attempts or
+    /// the budget run out, or `opts.cancel` fires. The returned error carries `attempts` and `op`.
+    pub async fn run<T, F, Fut>(&self, op: &Operation, idem: Idempotency, opts: &CallOptions, mut attempt: F) -> Result<T>
+    where
+        F: FnMut(Attempt) -> Fut,
+        Fut: Future<Output = Result<T>>,
+    {
+        let p = &self.policy;
+        let mut number = 1;
+        let mut after_ambiguous = false;
+        let mut retried_a_500 = false;
+        loop {
+            let finish = |mut e: Error, attempts: u32| {
+                e.attempts = attempts;
+                if e.operation.is_none() {
+                    e.operation = Some(op.clone());
+                }
+                e
+            };
+            if opts.cancel.is_cancelled() {
+                return Err(finish(Error::cancelled(), number - 1));
+            }
+            let result = tokio::select! {
+                r = attempt(Attempt { number, after_ambiguous }) => r,
+                _ = opts.cancel.cancelled() => Err(Error::cancelled()),
+            };
+            let e = match result {
+                Ok(v) => {
+                    self.refund();
+                    return Ok(v);
+                }
+                Err(e) => e,
+            };
+            let Some(reason) = classify(&e, op.kind, idem, retried_a_500) else {
+                return Err(finish(e, number));
+            };
+            if number >= p.max_attempts {
+                return Err(finish(e, number));
+            }
+            let delay_ms = match e.retry_after_ms {
+                Some(ms) if ms > p.max_retry_after.as_millis() as u64 => return Err(finish(e, number)),
+                Some(ms) => ms,
+                None => self.random.up_to(p.max_delay_before_retry(number - 1).as_millis() as u64),
+            };
+            let cost = if reason.after_timeout { p.timeout_retry_cost } else { p.retry_cost };
+            if !self.take_tokens(cost) {
+                tracing::warn!(operation = ?op.kind, "retry budget empty; not retrying");
+                return Err(finish(e, number));
+            }
+            retried_a_500 |= e.status == Some(500);
+            after_ambiguous = matches!(e.reach, Reach::Ambiguous { .. }) || (e.status == Some(504));
+            let event = RetryEvent { attempt: number + 1, of: p.max_attempts, next_in_ms: delay_ms, reason: reason.text };
+            tracing::info!(operation = ?op.kind, attempt = event.attempt, of = event.of, next_in_ms = delay_ms, reason = %event.reason, "retrying");
+            if let Some(cb) = &opts.on_retry {
+                cb(&event);
+            }
+            tokio::select! {
+                _ = self.clock.sleep(Duration::from_millis(delay_ms)) => {}
+                _ = opts.cancel.cancelled() => return Err(finish(Error::cancelled(), number)),
+            }
+            number += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::SuggestedAction;
+    use reqwest::header::HeaderMap;
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    /// Records every requested sleep and returns at once.
+    #[derive(Default)]
+    struct FakeClock {
+        sleeps: Mutex<Vec<Duration>>,
+    }
+    impl Clock for FakeClock {
+        fn sleep(&self, d: Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> {
+            self.sleeps.lock().unwrap().push(d);
+            Box::pin(async {})
+        }
+        fn now(&self) -> SystemTime {
+            SystemTime::UNIX_EPOCH
+        }
+    }
+    /// A clock whose sleep never ends (to cancel mid-wait).
+    struct StuckClock;
+    impl Clock for StuckClock {
+        fn sleep(&self, _: Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> {
+            Box::pin(std::future::pending())
+        }
+        fn now(&self) -> SystemTime {
+            SystemTime::UNIX_EPOCH
+        }
+    }
+    /// Always the top of the interval, and records the bounds asked for.
+    #[derive(Default)]
+    struct MaxRandom {
+        bounds: Mutex<Vec<u64>>,
+    }
+    impl RandomSource for MaxRandom {
+        fn up_to(&self, max: u64) -> u64 {
+            self.bounds.lock().unwrap().push(max);
+            max
+        }
+    }
+
+    fn status_error(status: u16, body: &str, headers: &[(&'static str, &str)]) -> Error {
+        let mut h = HeaderMap::new();
+        for (k, v) in headers {
+            h.insert(*k, v.parse().unwrap());
+        }
+        Error::from_response(status, &h, body.as_bytes(), "cli_t")
+    }
+
+    fn ambiguous(timed_out: bool) -> Error {
+        let mut e = Error::local(ErrorKind::Network, "lost");
+        e.reach = Reach::Ambiguous { timed_out };
+        e
+    }
+    fn not_sent() -> Error {
+        let mut e = Error::local(ErrorKind::Network, "refused");
+        e.reach = Reach::NotSent;
+        e
+    }
+
+    fn rig() -> (Retrier, Arc<FakeClock>, Arc<MaxRandom>) {
+        let clock = Arc::new(FakeClock::default());
+        let rng = Arc::new(MaxRandom::default());
+        (Retrier::new(RetryPolicy::default(), clock.clone(), rng.clone()), clock, rng)
+    }
+
+    fn op(kind: OperationKind) -> Operation {
+        Operation::new(kind, "test")
+    }
+
+    /// Runs with attempts failing with `errors` in turn, then succeeding; returns (result, attempts).
+    async fn run_with(r: &Retrier, kind: OperationKind, idem: Idempotency, errors: Vec<Error>) -> (Result<u32>, u32) {
+        let calls = AtomicU32::new(0);
+        let errors = Mutex::new(errors.into_iter());
+        let res = r
+            .run(&op(kind), idem, &CallOptions::default(), |a| {
+                calls.fetch_add(1, Ordering::SeqCst);
+                let next = errors.lock().unwrap().next();
+                async move {
+                    match next {
+                        Some(e) => Err(e),
+                        None => Ok(a.number),
+                    }
+                }
+            })
+            .await;
+        (res, calls.load(Ordering::SeqCst))
+    }
+
+    #[tokio::test]
+    async fn full_jitter_bounds_are_exact_and_five_attempts_at_most() {
+        let (r, clock, rng) = rig();
+        let errs = (0..10).map(|_| status_error(503, "{}", &[])).collect();
+        let (res, calls) = run_with(&r, OperationKind::Jobs, Idempotency::Idempotent, errs).await;
+        let e = res.unwrap_err();
+        assert_eq!(calls, 5);
+        assert_eq!(e.attempts, 5);
+        assert_eq!(*rng.bounds.lock().unwrap(), vec![500, 1000, 2000, 4000]);
+        let slept: Vec<u64> = clock.sleeps.lock().unwrap().iter().map(|d| d.as_millis() as u64).collect();
+        assert_eq!(slept, vec![500, 1000, 2000, 4000]);
+        let p = RetryPolicy::default();
+        assert_eq!(p.max_delay_before_retry(5), Duration::from_secs(16));
+        assert_eq!(p.max_delay_before_retry(40), Duration::from_secs(16));
+    }
+
+    #[tokio::test]
+    async fn reports_retrying_events() {
+        let (r, _, _) = rig();
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let s2 = seen.clone();
+        let opts = CallOptions::default().on_retry(move |e| s2.lock().unwrap().push(e.clone()));
+        let n = AtomicU32::new(0);
+        let out = r
+            .run(&op(OperationKind::Jobs), Idempotency::Idempotent, &opts, |_| {
+                let k = n.fetch_add(1, Ordering::SeqCst);
+                async move { if k < 2 { Err(status_error(502, "<html>", &[])) } else { Ok(k) } }
+            })
+            .await
+            .unwrap();
+        assert_eq!(out, 2);
+        let seen = seen.lock().unwrap();
+        assert_eq!(seen.len(), 2);
+        assert_eq!((seen[0].attempt, seen[0].of, seen[0].next_in_ms), (2, 5, 500));
+        assert_eq!((seen[1].attempt, seen[1].next_in_ms), (3, 1000));
+        assert!(seen[0].reason.contains("502"));
+    }
+
+    #[tokio::test]
+    async fn classification_table() {
+        use Idempotency::*;
+        use OperationKind::*;
+        let cases: Vec<(Error, OperationKind, Idempotency, u32, &str)> = vec![
+            (not_sent(), Chat, NotIdempotent, 2, "refused before sending: retried for every op"),
+            (ambiguous(true), Jobs, Idempotent, 2, "timeout after send, idempotent"),
+            (ambiguous(false), Chat, NotIdempotent, 1, "reset after send, not idempotent"),
+            (ambiguous(false), Chat, Reconciled, 2, "reset after send, reconciled"),
+            (status_error(429, r#"{"detail":"Monthly operation limit (500) reached."}"#, &[]), Chat, Reconciled, 1, "quota"),
+            (status_error(429, "{}", &[("x-usage-remaining", "0"), ("retry-after", "1")]), Jobs, Idempotent, 1, "quota by header wins over Retry-After"),
+            (status_error(429, r#"{"errors":[{"code":"RATE_LIMITED","message":"x"}]}"#, &[]), Chat, NotIdempotent, 2, "rate limit"),
+            (status_error(402, r#"{"errors":[{"code":"OVER_QUOTA","message":"x"}]}"#, &[]), Jobs, Idempotent, 1, "402"),
+            (status_error(502, "", &[]), Chat, NotIdempotent, 2, "502"),
+            (status_error(503, "", &[]), Upload, NotIdempotent, 2, "503"),
+            (status_error(504, "<html>timeout</html>", &[]), Jobs, Idempotent, 2, "gateway 504 quick call"),
+            (status_error(504, r#"{"detail":"Turn exceeded 30 minutes"}"#, &[]), Chat, Reconciled, 1, "chat cap 504"),
+            (status_error(400, r#"{"detail":"x"}"#, &[]), Jobs, Idempotent, 1, "400"),
+            (status_error(401, r#"{"detail":"x"}"#, &[]), Jobs, Idempotent, 1, "401"),
+            (status_error(403, r#"{"detail":"x"}"#, &[]), Jobs, Idempotent, 1, "403"),
+            (status_error(404, r#"{"detail":"x"}"#, &[]), Jobs, Idempotent, 1, "404"),
+            (status_error(409, r#"{"detail":"x"}"#, &[]), Revert, Idempotent, 1, "409"),
+            (status_error(413, r#"{"detail":"x"}"#, &[]), Upload, Idempotent, 1, "413"),
+            (status_error(422, r#"{"detail":[]}"#, &[]), Chat, Idempotent, 1, "422"),
+            (Error::protocol(200, "not JSON", b"<html>", "c"), Jobs, Idempotent, 1, "2xx not JSON"),
+        ];
+        for (e, kind, idem, want_calls, what) in cases {
+            let (r, _, _) = rig();
+            let (_, calls) = run_with(&r, kind, idem, vec![e]).await;
+            assert_eq!(calls, want_calls, "{what}");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_500_is_retried_once_only() {
+        let (r, _, _) = rig();
+        let errs = (0..5).map(|_| status_error(500, r#"{"detail":"boom"}"#, &[])).collect();
+        let (res, calls) = run_with(&r, OperationKind::Jobs, Idempotency::Idempotent, errs).await;
+        assert_eq!(calls, 2);
+        let e = res.unwrap_err();
+        assert_eq!((e.kind, e.attempts, e.suggested_action), (ErrorKind::Server, 2, Some(SuggestedAction::Retry)));
+    }
+
+    #[tokio::test]
+    async fn retry_after_is_waited_exactly_or_surfaced_when_long() {
+        let (r, clock, rng) = rig();
+        let (res, calls) =
+            run_with(&r, OperationKind::Jobs, Idempotency::Idempotent, vec![status_error(503, "", &[("retry-after", "7")])]).await;
+        assert!(res.is_ok());
+        assert_eq!(calls, 2);
+        assert_eq!(*clock.sleeps.lock().unwrap(), vec![Duration::from_secs(7)]);
+        assert!(rng.bounds.lock().unwrap().is_empty(), "Retry-After replaces the jitter");
+
+        let (r, clock, _) = rig();
+        let (res, calls) = run_with(
+            &r,
+            OperationKind::Chat,
+            Idempotency::Reconciled,
+            vec![status_error(429, r#"{"errors":[{"code":"RATE_LIMITED","message":"x"}]}"#, &[("retry-after", "61")])],
+        )
+        .await;
+        let e = res.unwrap_err();
+        assert_eq!(calls, 1);
+        assert_eq!(e.retry_after_ms, Some(61_000));
+        assert!(e.retryable);
+        assert!(clock.sleeps.lock().unwrap().is_empty());
+    }
+
+    #[tokio::test]
+    async fn budget_runs_dry_and_success_refills() {
+        let policy = RetryPolicy { budget_capacity: 12, ..RetryPolicy::default() };
+        let r = Retrier::new(policy, Arc::new(FakeClock::default()), Arc::new(MaxRandom::default()));
+        // 12 tokens: two plain retries (5 + 5), then the bucket (2) cannot pay a third.
+        let errs = (0..5).map(|_| status_error(502, "", &[])).collect();
+        let (res, calls) = run_with(&r, OperationKind::Jobs, Idempotency::Idempotent, errs).await;
+        assert_eq!(calls, 3);
+        assert_eq!(res.unwrap_err().attempts, 3);
+        assert_eq!(r.budget_tokens(), 2);
+        // A timeout retry costs 10: not affordable now.
+        let (_, calls) = run_with(&r, OperationKind::Jobs, Idempotency::Idempotent, vec![ambiguous(true)]).await;
+        assert_eq!(calls, 1);
+        // A success gives one token back (capped at capacity).
+        let (res, _) = run_with(&r, OperationKind::Jobs, Idempotency::Idempotent, vec![]).await;
+        assert!(res.is_ok());
+        assert_eq!(r.budget_tokens(), 3);
+
+        let (r, _, _) = rig();
+        let (_, _) = run_with(&r, OperationKind::Jobs, Idempotency::Idempotent, vec![ambiguous(true), ambiguous(false)]).await;
+        assert_eq!(r.budget_tokens(), 500 - 10 - 5 + 1);
+    }
+
+    #[tokio::test]
+    async fn cancellation_ends_the_wait_at_once() {
+        let r = Retrier::new(RetryPolicy::default(), Arc::new(StuckClock), Arc::new(MaxRandom::default()));
+        let cancel = CancellationToken::new();
+        let c2 = cancel.clone();
+        let opts = CallOptions::with_cancel(cancel.clone()).on_retry(move |_| c2.cancel());
+        let calls = AtomicU32::new(0);
+        let res: Result<()> = r
+            .run(&op(OperationKind::Upload), Idempotency::Idempotent, &opts, |_| {
+                calls.fetch_add(1, Ordering::SeqCst);
+                async { Err(status_error(503, "", &[])) }
+            })
+            .await;
+        let e = res.unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Cancelled);
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+        assert_eq!(e.operation.unwrap().kind, OperationKind::Upload);
+    }
+
+    #[tokio::test]
+    async fn after_ambiguous_is_told_to_the_next_attempt() {
+        let (r, _, _) = rig();
+        let seen = Mutex::new(Vec::new());
+        let n = AtomicU32::new(0);
+        let _ = r
+            .run(&op(OperationKind::Chat), Idempotency::Reconciled, &CallOptions::default(), |a| {
+                seen.lock().unwrap().push(a);
+                let k = n.fetch_add(1, Ordering::SeqCst);
+                async move {
+                    match k {
+                        0 => Err(not_sent()),
+                        1 => Err(ambiguous(false)),
+                        _ => Ok(()),
+                    }
+                }
+            })
+            .await;
+        let flags: Vec<bool> = seen.lock().unwrap().iter().map(|a| a.after_ambiguous).collect();
+        assert_eq!(flags, vec![false, false, true]);
+    }
+}
