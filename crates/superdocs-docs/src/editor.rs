@@ -288,14 +288,16 @@ impl Intent {
             }
             return Intent::Delete(clean_phrase(&target));
         }
+        const QUANTIFIERS: &[&str] = &["all instances of ", "all occurrences of ", "every instance of ", "all ", "every ", "each "];
         if let Some(rest) = strip_any_prefix(text, &["replace "]) {
             if let Some((from, to)) = split_once_ci(rest, " with ") {
+                let from = strip_any_prefix(from.trim(), QUANTIFIERS).unwrap_or(from);
                 return Intent::Replace(clean_phrase(from), clean_phrase(to));
             }
         }
         if let Some(rest) = strip_any_prefix(text, &["rename ", "change "]) {
             if let Some((from, to)) = split_once_ci(rest, " to ") {
-                let from = strip_any_prefix(from.trim(), &["all ", "every "]).unwrap_or(from);
+                let from = strip_any_prefix(from.trim(), QUANTIFIERS).unwrap_or(from);
                 return Intent::Replace(clean_phrase(from), clean_phrase(to));
             }
         }
@@ -748,6 +750,9 @@ mod tests {
         assert_eq!(Intent::parse("remove the \"Risks\" section"), Intent::Delete("Risks".into()));
         assert_eq!(Intent::parse("Replace Acme with Globex Corp"), Intent::Replace("Acme".into(), "Globex Corp".into()));
         assert_eq!(Intent::parse("rename 'Project X' to 'Apollo'"), Intent::Replace("Project X".into(), "Apollo".into()));
+        assert_eq!(Intent::parse("replace all instances of foo with bar."), Intent::Replace("foo".into(), "bar".into()));
+        assert_eq!(Intent::parse("Could you proofread?"), Intent::FixTypos);
+        assert_eq!(Intent::parse("remove the summary"), Intent::Delete("summary".into()));
         assert_eq!(Intent::parse("Add a section called next steps"), Intent::AddSection("Next Steps".into()));
         assert_eq!(Intent::parse("add a section titled Summary"), Intent::AddSection("Summary".into()));
         assert_eq!(Intent::parse("fix typos"), Intent::FixTypos);
