@@ -400,6 +400,12 @@ impl<'a> Body<'a> {
                     t.cell.clear();
                 }
             }
+            // A picture cannot be carried as text; a marker keeps its place visible.
+            b"docPr" => {
+                let label = attr(e, b"descr").filter(|d| !d.trim().is_empty()).or_else(|| attr(e, b"name")).unwrap_or_default();
+                let marker = if label.trim().is_empty() { "[image]".to_string() } else { format!("[image: {}]", label.trim()) };
+                self.push_text(&marker);
+            }
             b"pgSz" => {
                 let tw = |k: &[u8]| attr(e, k).and_then(|v| v.parse::<f32>().ok()).map(|v| v / 20.0);
                 if let (Some(w), Some(h)) = (tw(b"w"), tw(b"h")) {

@@ -375,3 +375,19 @@ fn pdf_links_are_clickable() {
     let uri = annot.get(b"A").unwrap().as_dict().unwrap().get(b"URI").unwrap().as_str().unwrap();
     assert_eq!(uri, b"https://example.com/q3");
 }
+
+#[test]
+fn docx_pictures_leave_a_visible_marker() {
+    let mut buf = std::io::Cursor::new(Vec::new());
+    {
+        let mut zip = zip::ZipWriter::new(&mut buf);
+        zip.start_file("word/document.xml", zip::write::SimpleFileOptions::default()).unwrap();
+        zip.write_all(
+            br#"<w:document xmlns:w="w" xmlns:wp="wp"><w:body><w:p><w:r><w:t xml:space="preserve">Chart: </w:t></w:r><w:r><w:drawing><wp:inline><wp:docPr id="1" name="Picture 1" descr="Sales by region"/></wp:inline></w:drawing></w:r></w:p></w:body></w:document>"#,
+        )
+        .unwrap();
+        zip.finish().unwrap();
+    }
+    let doc = import("x.docx", buf.get_ref()).unwrap();
+    assert_eq!(texts(&doc.html), ["Chart: [image: Sales by region]"]);
+}
