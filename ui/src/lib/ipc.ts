@@ -1,6 +1,211 @@
 // The one module through which the UI reaches Tauri. Components never import @tauri-apps/api directly.
-import { invoke } from "@tauri-apps/api/core";
+//
+// THE IPC CONTRACT. The shell (src-tauri) implements exactly these commands and events; the mock
+// backend (src/mock/) implements them for tests. Argument names are the JS keys below (Tauri maps
+// camelCase keys to snake_case Rust parameters by default, so `sessionId` here is `session_id` in Rust).
+// A failed command rejects with the structured `Error` of error-handling.md §4 (bindings/Error.ts).
+// The API key goes IN only (connect, set_key): no command or event ever returns it.
+import { invoke, Channel } from "@tauri-apps/api/core";
+import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import { getCurrentWebview } from "@tauri-apps/api/webview";
+import type { Error as ApiError } from "./bindings/Error";
+import type { AppSettings } from "./bindings/AppSettings";
+import type { ApproveResponse } from "./bindings/ApproveResponse";
+import type { AttachmentStatus } from "./bindings/AttachmentStatus";
+import type { AttachmentsChanged } from "./bindings/AttachmentsChanged";
+import type { ChangeDecision } from "./bindings/ChangeDecision";
+import type { ChatAccepted } from "./bindings/ChatAccepted";
+import type { ExportArgs } from "./bindings/ExportArgs";
+import type { ExportOutcome } from "./bindings/ExportOutcome";
+import type { FileInfo } from "./bindings/FileInfo";
+import type { History } from "./bindings/History";
+import type { JobEvent } from "./bindings/JobEvent";
+import type { JobSummary } from "./bindings/JobSummary";
+import type { KeyStored } from "./bindings/KeyStored";
+import type { Profile } from "./bindings/Profile";
+import type { ProfileList } from "./bindings/ProfileList";
+import type { QueuedUpload } from "./bindings/QueuedUpload";
+import type { RetryNotice } from "./bindings/RetryNotice";
+import type { RevertResponse } from "./bindings/RevertResponse";
+import type { SendArgs } from "./bindings/SendArgs";
+import type { SessionSummary } from "./bindings/SessionSummary";
+import type { TransferProgress } from "./bindings/TransferProgress";
+import type { UploadEvent } from "./bindings/UploadEvent";
+import type { UploadMode } from "./bindings/UploadMode";
+import type { Usage } from "./bindings/Usage";
 
+export type { ApiError };
+
+/** Whatever a command rejected with, as the structured error (a bare string becomes `internal`). */
+export function asApiError(e: unknown): ApiError {
+  if (e && typeof e === "object" && "kind" in e && "message" in e) return e as ApiError;
+  return {
+    kind: "internal",
+    message: "Something went wrong inside the app.",
+    detail: String(e),
+    request_id: "local",
+    retryable: false,
+    attempts: 0,
+    suggested_action: "contact_support",
+    at: new Date().toISOString(),
+  };
+}
+
+async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(cmd, args);
+  } catch (e) {
+    throw asApiError(e);
+  }
+}
+
+// ── App ────────────────────────────────────────────────────────────────────────────────────────
+/** app_version → string */
 export function appVersion(): Promise<string> {
   return invoke<string>("app_version");
+}
+
+// ── Profiles and keys ──────────────────────────────────────────────────────────────────────────
+/** list_profiles → ProfileList (empty list and active = null on first run → the connect screen). */
+export const listProfiles = () => call<ProfileList>("list_profiles");
+/** connect {name, key, baseUrl?}: checks the key (GET /v1/sessions), stores it in the OS keyring,
+ *  creates the profile and makes it active → Profile. Fails with kind auth / network / keyring. */
+export const connect = (name: string, key: string, baseUrl?: string) =>
+  call<Profile>("connect", { name, key, baseUrl: baseUrl ?? null });
+/** set_key {profile, key}: checks and replaces the key of a profile → KeyStored (no key in it). */
+export const setKey = (profile: string, key: string) => call<KeyStored>("set_key", { profile, key });
+/** test_key {profile} → Usage | null (the latest usage seen); rejects with the error when the key fails. */
+export const testKey = (profile: string) => call<Usage | null>("test_key", { profile });
+/** delete_key {profile}: removes the key from the keyring; the profile stays (needs a new key). */
+export const deleteKey = (profile: string) => call<void>("delete_key", { profile });
+/** delete_profile {profile}: removes the profile and its key → ProfileList. */
+export const deleteProfile = (profile: string) => call<ProfileList>("delete_profile", { profile });
+/** switch_profile {profile} → Profile (now active). */
+export const switchProfile = (profile: string) => call<Profile>("switch_profile", { profile });
+/** start_demo: starts the simulator in-process on loopback, makes the "Offline demo" profile active → Profile. */
+export const startDemo = () => call<Profile>("start_demo");
+
+// ── Sessions ───────────────────────────────────────────────────────────────────────────────────
+/** list_sessions → SessionSummary[] newest activity first. */
+export const listSessions = () => call<SessionSummary[]>("list_sessions");
+/** get_history {sessionId} → History (messages + document_state). */
+export const getHistory = (sessionId: string) => call<History>("get_history", { sessionId });
+/** new_session → the new session id (chosen by the client, `[A-Za-z0-9_.-]+`). */
+export const newSession = () => call<string>("new_session");
+/** list_attachments {sessionId} → AttachmentStatus[]; later changes come as the `attachments` event. */
+export const listAttachments = (sessionId: string) => call<AttachmentStatus[]>("list_attachments", { sessionId });
+
+// ── Chat jobs ──────────────────────────────────────────────────────────────────────────────────
+/** send_message {args: SendArgs, opId} → ChatAccepted. Runs POST /v1/chat/async; retries report as
+ *  the `retry` event under `opId` (cancel with cancel_operation); then the job reports as `job` events. */
+export const sendMessage = (args: SendArgs, opId: string) => call<ChatAccepted>("send_message", { args, opId });
+/** approve_changes {jobId, sessionId, decisions} → ApproveResponse; the job resumes (more `job` events). */
+export const approveChanges = (jobId: string, sessionId: string, decisions: ChangeDecision[]) =>
+  call<ApproveResponse>("approve_changes", { jobId, sessionId, decisions });
+/** cancel_job {jobId}: POST /v1/jobs/{id}/cancel; a `job` cancelled event follows. */
+export const cancelJob = (jobId: string) => call<void>("cancel_job", { jobId });
+/** list_jobs → JobSummary[]: running and recent chat jobs of every session (incl. resumed after restart). */
+export const listJobs = () => call<JobSummary[]>("list_jobs");
+/** revert {sessionId, turnIndex} → RevertResponse (compose_text returns to the composer). 409 → conflict. */
+export const revert = (sessionId: string, turnIndex: number) => call<RevertResponse>("revert", { sessionId, turnIndex });
+/** cancel_operation {opId}: ends a waiting retry (or the call) at once; the call rejects with kind cancelled. */
+export const cancelOperation = (opId: string) => call<void>("cancel_operation", { opId });
+
+// ── Files and uploads ──────────────────────────────────────────────────────────────────────────
+/** stat_paths {paths} → FileInfo[] (name, size) so the UI can refuse a file before it is queued. */
+export const statPaths = (paths: string[]) => call<FileInfo[]>("stat_paths", { paths });
+/** pick_files {mode}: native open dialog filtered to the mode's formats → paths ([] when dismissed). */
+export const pickFiles = (mode: UploadMode) => call<string[]>("pick_files", { mode });
+/** pick_folder {current} → a folder path, or null when dismissed. */
+export const pickFolder = (current: string | null) => call<string | null>("pick_folder", { current });
+/** queue_uploads {paths, sessionId, mode, onEvent: Channel<UploadEvent>} → QueuedUpload[].
+ *  Files the shell refuses (type, size) come back with `refused` and are never sent. */
+export function queueUploads(
+  paths: string[],
+  sessionId: string,
+  mode: UploadMode,
+  onEvent: (e: UploadEvent) => void,
+): Promise<QueuedUpload[]> {
+  const channel = new Channel<UploadEvent>();
+  channel.onmessage = onEvent;
+  return call<QueuedUpload[]>("queue_uploads", { paths, sessionId, mode, onEvent: channel });
+}
+/** upload_text {sessionId, text, filename, mode, onEvent: Channel<UploadEvent>} → QueuedUpload:
+ *  "Add as document" for a message over the prompt limit; the shell saves the text as a .txt file
+ *  in its temp folder and uploads that, so the text is never lost. */
+export function uploadText(
+  sessionId: string,
+  text: string,
+  filename: string,
+  mode: UploadMode,
+  onEvent: (e: UploadEvent) => void,
+): Promise<QueuedUpload> {
+  const channel = new Channel<UploadEvent>();
+  channel.onmessage = onEvent;
+  return call<QueuedUpload>("upload_text", { sessionId, text, filename, mode, onEvent: channel });
+}
+/** cancel_upload {uploadId}: a `cancelled` UploadEvent follows on the upload's channel. */
+export const cancelUpload = (uploadId: string) => call<void>("cancel_upload", { uploadId });
+/** retry_upload {uploadId}: re-runs a failed or cancelled upload; events continue on its channel. */
+export const retryUpload = (uploadId: string) => call<void>("retry_upload", { uploadId });
+
+// ── Export ─────────────────────────────────────────────────────────────────────────────────────
+/** export_document {args: ExportArgs, opId, onProgress: Channel<TransferProgress>} → ExportOutcome:
+ *  saved {path, bytes} or emailed {recipient, eta} (taken by itself when the output is over 100 MB). */
+export function exportDocument(args: ExportArgs, opId: string, onProgress: (p: TransferProgress) => void) {
+  const channel = new Channel<TransferProgress>();
+  channel.onmessage = onProgress;
+  return call<ExportOutcome>("export_document", { args, opId, onProgress: channel });
+}
+/** open_path {path}: opens a saved file with the system's default app. */
+export const openPath = (path: string) => call<void>("open_path", { path });
+/** show_in_folder {path}: reveals a file in the system file manager. */
+export const showInFolder = (path: string) => call<void>("show_in_folder", { path });
+/** open_url {url}: http(s) and mailto: only, in the system browser / mail app. */
+export const openUrl = (url: string) => call<void>("open_url", { url });
+
+// ── Usage and settings ─────────────────────────────────────────────────────────────────────────
+/** get_usage → the latest Usage seen for the active profile, or null before the first chat. */
+export const getUsage = () => call<Usage | null>("get_usage");
+/** get_settings → AppSettings. */
+export const getSettings = () => call<AppSettings>("get_settings");
+/** save_settings {settings} → AppSettings as stored. */
+export const saveSettings = (settings: AppSettings) => call<AppSettings>("save_settings", { settings });
+
+// ── Events (shell → UI) ────────────────────────────────────────────────────────────────────────
+function on<T>(event: string, handler: (payload: T) => void): Promise<UnlistenFn> {
+  return listen<T>(event, (e) => handler(e.payload));
+}
+/** `error`: a failure of background work (no command to reject) → shown as a toast. */
+export const onError = (h: (e: ApiError) => void) => on<ApiError>("error", h);
+/** `job`: chat job tracker events, any session. */
+export const onJob = (h: (e: JobEvent) => void) => on<JobEvent>("job", h);
+/** `usage`: the latest usage object (after every billable call). */
+export const onUsage = (h: (u: Usage) => void) => on<Usage>("usage", h);
+/** `retry`: an operation started with an op id waits before its next attempt. */
+export const onRetry = (h: (r: RetryNotice) => void) => on<RetryNotice>("retry", h);
+/** `attachments`: a session's attachment states changed. */
+export const onAttachments = (h: (a: AttachmentsChanged) => void) => on<AttachmentsChanged>("attachments", h);
+/** `focus_session`: a notification was clicked → bring this session forward. Payload: session id. */
+export const onFocusSession = (h: (sessionId: string) => void) => on<string>("focus_session", h);
+
+/** Positions are in CSS pixels of the window. */
+export type DragEvent =
+  | { type: "enter"; paths: string[]; x: number; y: number }
+  | { type: "over"; x: number; y: number }
+  | { type: "drop"; paths: string[]; x: number; y: number }
+  | { type: "leave" };
+/** Native file drag and drop: Tauri's own webview events (tauri://drag-*), so the shell needs no
+ *  code for it beyond `dragDropEnabled: true` (the default). Yields paths, never bytes. */
+export function onDrag(h: (e: DragEvent) => void): Promise<UnlistenFn> {
+  return getCurrentWebview().onDragDropEvent((e) => {
+    const p = e.payload;
+    if (p.type === "leave") return h({ type: "leave" });
+    const r = window.devicePixelRatio || 1;
+    const x = p.position.x / r;
+    const y = p.position.y / r;
+    if (p.type === "enter") h({ type: "enter", paths: p.paths, x, y });
+    else if (p.type === "over") h({ type: "over", x, y });
+    else h({ type: "drop", paths: p.paths, x, y });
+  });
 }

@@ -1,0 +1,61 @@
+// Who is connected, their settings and usage: the state the title bar and the first-run screen read.
+import * as ipc from "../ipc";
+import type { AppSettings } from "../bindings/AppSettings";
+import type { Profile } from "../bindings/Profile";
+import type { ProfileList } from "../bindings/ProfileList";
+import type { Usage } from "../bindings/Usage";
+
+class AppState {
+  version = $state("");
+  profiles = $state<ProfileList>({ profiles: [], active: null });
+  settings = $state<AppSettings | null>(null);
+  usage = $state<Usage | null>(null);
+  loaded = $state(false);
+  /** The last key-store location reported after connecting ("Stored in GNOME Keyring"). */
+  keyStoredIn = $state<string | null>(null);
+
+  active = $derived<Profile | null>(this.profiles.profiles.find((p) => p.name === this.profiles.active) ?? null);
+  isDemo = $derived(this.active?.kind === "demo");
+
+  async load() {
+    const [version, profiles, settings] = await Promise.all([
+      ipc.appVersion().catch(() => "0.0.0"),
+      ipc.listProfiles(),
+      ipc.getSettings(),
+    ]);
+    this.version = version;
+    this.profiles = profiles;
+    this.settings = settings;
+    if (this.active) this.usage = await ipc.getUsage().catch(() => null);
+    this.loaded = true;
+  }
+
+  async connect(name: string, key: string) {
+    const p = await ipc.connect(name, key);
+    this.keyStoredIn = p.backend_label;
+    this.profiles = await ipc.listProfiles();
+    this.usage = await ipc.getUsage().catch(() => null);
+  }
+
+  async startDemo() {
+    await ipc.startDemo();
+    this.profiles = await ipc.listProfiles();
+    this.usage = await ipc.getUsage().catch(() => null);
+  }
+
+  async switchTo(name: string) {
+    await ipc.switchProfile(name);
+    this.profiles = await ipc.listProfiles();
+    this.usage = await ipc.getUsage().catch(() => null);
+  }
+
+  async removeProfile(name: string) {
+    this.profiles = await ipc.deleteProfile(name);
+  }
+
+  async saveSettings(next: AppSettings) {
+    this.settings = await ipc.saveSettings(next);
+  }
+}
+
+export const app = new AppState();

@@ -1,0 +1,644 @@
+// A mock of the shell for `npm run dev:mock`, `build:mock` and the browser tests: the whole IPC
+// contract of src/lib/ipc.ts over @tauri-apps/api/mocks, with sessions, a chunked document, async
+// chat jobs with streaming progress and review-mode changes, uploads with progress, exports, usage,
+// and every error card on demand.
+//
+// Controls: URL params  ?profile=demo|work  ?empty=1  ?pace=<ms>  ?fail=<cmd>:<fault>[,<cmd>:<fault>]
+//           window.__mock.fail(cmd, fault, times?), .drag(paths), .drop(paths), .leave(), .calls, .state
+import { mockIPC, mockWindows } from "@tauri-apps/api/mocks";
+import { emit } from "@tauri-apps/api/event";
+import type { Channel } from "@tauri-apps/api/core";
+import type { Error as ApiError } from "../lib/bindings/Error";
+import type { AppSettings } from "../lib/bindings/AppSettings";
+import type { AttachmentStatus } from "../lib/bindings/AttachmentStatus";
+import type { Change } from "../lib/bindings/Change";
+import type { ChangeDecision } from "../lib/bindings/ChangeDecision";
+import type { ExportArgs } from "../lib/bindings/ExportArgs";
+import type { JobEvent } from "../lib/bindings/JobEvent";
+import type { JobSummary } from "../lib/bindings/JobSummary";
+import type { Message } from "../lib/bindings/Message";
+import type { Operation } from "../lib/bindings/Operation";
+import type { Profile } from "../lib/bindings/Profile";
+import type { QueuedUpload } from "../lib/bindings/QueuedUpload";
+import type { SendArgs } from "../lib/bindings/SendArgs";
+import type { TransferProgress } from "../lib/bindings/TransferProgress";
+import type { UploadEvent } from "../lib/bindings/UploadEvent";
+import type { UploadMode } from "../lib/bindings/UploadMode";
+import type { Usage } from "../lib/bindings/Usage";
+import { checkFile } from "../lib/file-check";
+import { PROMPT_LIMIT } from "../lib/prompt-limit";
+import { faultError, type FaultName } from "./faults";
+import { ARCHIVE_HTML, CONTRACT_HTML, FILES, Q4_HTML, docFor } from "./fixtures";
+
+type MockSession = {
+  session_id: string;
+  html: string | null;
+  messages: Message[];
+  attachments: AttachmentStatus[];
+  last: string;
+  huge: boolean;
+};
+type MockJob = JobSummary & { review: boolean; changes: Change[]; timers: number[] };
+type MockUpload = QueuedUpload & { channel: Channel<UploadEvent>; timer: number | null; sent: number };
+
+const params = new URLSearchParams(location.search);
+const PACE = Number(params.get("pace") ?? 350);
+const KEY_RE = /^sk_[0-9a-f]{32}$/;
+
+const faults = new Map<string, { fault: FaultName; times: number }>();
+for (const spec of (params.get("fail") ?? "").split(",").filter(Boolean)) {
+  const [cmd, fault, times] = spec.split(":");
+  faults.set(cmd, { fault: fault as FaultName, times: times ? Number(times) : Infinity });
+}
+
+const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
+const msg = (sender: "user" | "ai", content: string, turn: number | null, m: number): Message => ({
+  id: `${sender}_${turn}_${m}`,
+  sender,
+  content,
+  timestamp: minutesAgo(m),
+  turn_index: turn,
+  checkpoint_id: turn == null ? null : `cp_${turn}`,
+});
+
+const demoProfile: Profile = { name: "Offline demo", kind: "demo", base_url: "http://127.0.0.1:48213", key_hint: null, backend_label: null };
+const workProfile: Profile = {
+  name: "Work",
+  kind: "service",
+  base_url: "https://api.superdocs.app",
+  key_hint: "sk_…1a2b",
+  backend_label: "GNOME Keyring",
+};
+
+const state = {
+  profiles: [] as Profile[],
+  active: null as string | null,
+  usage: { monthly_used: 412, monthly_limit: 500, monthly_remaining: 88, was_billable: true, subscription_tier: "free" } as Usage,
+  settings: {
+    default_model_tier: "core",
+    default_thinking_depth: "balanced",
+    review_by_default: false,
+    notifications: "unfocused",
+    download_folder: "/home/me/Downloads",
+    theme: (params.get("theme") as AppSettings["theme"]) ?? "system",
+  } as AppSettings,
+  sessions: [] as MockSession[],
+  jobs: [] as MockJob[],
+  uploads: new Map<string, MockUpload>(),
+  ops: new Map<string, () => void>(),
+  calls: [] as { cmd: string; args: unknown }[],
+  nextPick: null as string[] | null,
+};
+
+function seedSessions() {
+  if (params.get("empty") === "1") return;
+  state.sessions = [
+    {
+      session_id: "s_q4report",
+      html: Q4_HTML,
+      messages: [
+        msg("user", "Tighten the opening paragraph and keep the numbers.", 0, 42),
+        msg("ai", "I shortened the opening paragraph and kept every figure as it was.", null, 41),
+      ],
+      attachments: [
+        { attachment_id: "att_1", filename: "terms.pdf", status: "completed", error: null },
+        { attachment_id: "att_2", filename: "logo.png", status: "processing", error: null },
+      ],
+      last: minutesAgo(41),
+      huge: false,
+    },
+    {
+      session_id: "s_contract",
+      html: CONTRACT_HTML,
+      messages: [msg("user", "Check the renewal clause.", 0, 60 * 26), msg("ai", "The renewal clause auto-renews with 60 days' notice.", null, 60 * 26)],
+      attachments: [],
+      last: minutesAgo(60 * 26),
+      huge: false,
+    },
+    { session_id: "s_archive", html: ARCHIVE_HTML, messages: [], attachments: [], last: minutesAgo(60 * 24 * 9), huge: true },
+  ];
+}
+
+if (params.get("profile") === "demo") {
+  state.profiles = [demoProfile];
+  state.active = demoProfile.name;
+  seedSessions();
+} else if (params.get("profile") === "work") {
+  state.profiles = [workProfile, demoProfile];
+  state.active = workProfile.name;
+  seedSessions();
+}
+
+// ── helpers ───────────────────────────────────────────────────────────────────────────────────
+
+const later = (ms: number, f: () => void) => window.setTimeout(f, ms);
+
+function sessionOf(id: string): MockSession {
+  const s = state.sessions.find((x) => x.session_id === id);
+  if (!s) throw { ...faultError("network", null), kind: "not_found", status: 404, message: "The item was not found; it may have expired or been removed.", retryable: false };
+  return s;
+}
+
+function touch(s: MockSession) {
+  s.last = new Date().toISOString();
+}
+
+function sendJob(e: JobEvent) {
+  void emit("job", e);
+}
+
+/** Consumes one planned fault for `cmd`, if any. */
+function takeFault(cmd: string): FaultName | null {
+  const f = faults.get(cmd) ?? faults.get("*");
+  if (!f) return null;
+  f.times -= 1;
+  if (f.times <= 0) faults.delete(faults.get(cmd) ? cmd : "*");
+  return f.fault;
+}
+
+/** The retry executor as the UI sees it: `retry` events under opId, cancellable, then success. */
+function withRetries<T>(opId: string | undefined, times: number, run: () => T): Promise<T> {
+  return new Promise((resolve, reject) => {
+    let attempt = 1;
+    let timer = 0;
+    const cancel = () => {
+      window.clearTimeout(timer);
+      reject({ ...faultError("network", null), kind: "cancelled", message: "The operation was cancelled.", retryable: false });
+    };
+    if (opId) state.ops.set(opId, cancel);
+    const step = () => {
+      if (attempt > times) {
+        if (opId) state.ops.delete(opId);
+        try {
+          resolve(run());
+        } catch (e) {
+          reject(e);
+        }
+        return;
+      }
+      attempt += 1;
+      void emit("retry", { op_id: opId ?? "", retry: { attempt, of: 5, next_in_ms: 3000, reason: "HTTP 502 from the gateway" } });
+      timer = window.setTimeout(step, PACE * 3);
+    };
+    step();
+  });
+}
+
+function op(kind: Operation["kind"], label: string, session_id?: string, file?: string): Operation {
+  return { kind, label, session_id: session_id ?? null, file: file ?? null };
+}
+
+// ── chat jobs ─────────────────────────────────────────────────────────────────────────────────
+
+function proposedChanges(s: MockSession): Change[] {
+  const chunks = [...(s.html ?? "").matchAll(/<(p|h1|h2)[^>]*data-chunk-id="([^"]+)"[^>]*>([\s\S]*?)<\/\1>/g)];
+  const para = chunks.find((m) => m[1] === "p");
+  const head = chunks[0];
+  const changes: Change[] = [];
+  if (para) {
+    const shorter = para[3].replace(/, driven by [^.,]+/, "").replace(/\.\s.*$/, ".") + " Margins improved as well.";
+    changes.push({
+      change_id: "chg_1",
+      operation: "edit",
+      chunk_id: para[2],
+      old_html: `<p data-chunk-id="${para[2]}">${para[3]}</p>`,
+      new_html: `<p data-chunk-id="${para[2]}">${shorter}</p>`,
+      ai_explanation: "Shorter opening that keeps the headline figure.",
+      batch_id: "b1",
+      batch_total: 2,
+      insert_after_chunk_id: null,
+    });
+  }
+  if (head) {
+    changes.push({
+      change_id: "chg_2",
+      operation: "create",
+      chunk_id: null,
+      old_html: null,
+      new_html: `<h2 data-chunk-id="n1">Summary</h2><p data-chunk-id="n2">Revenue grew 15% on enterprise demand; churn fell and two regions went live.</p>`,
+      ai_explanation: "Adds a summary section under the title.",
+      batch_id: "b1",
+      batch_total: 2,
+      insert_after_chunk_id: head[2],
+    });
+  }
+  return changes;
+}
+
+function applyChanges(html: string, changes: Change[]): string {
+  let out = html;
+  for (const c of changes) {
+    if (c.operation === "edit" && c.old_html && c.new_html) out = out.replace(c.old_html, c.new_html);
+    if (c.operation === "create" && c.new_html && c.insert_after_chunk_id) {
+      const re = new RegExp(`(<([a-z0-9]+)[^>]*data-chunk-id="${c.insert_after_chunk_id}"[^>]*>[\\s\\S]*?</\\2>)`);
+      out = out.replace(re, `$1\n${c.new_html}`);
+    }
+  }
+  return out;
+}
+
+function runJob(job: MockJob, steps: string[], then: () => void) {
+  steps.forEach((text, i) => {
+    job.timers.push(
+      later(PACE * (i + 1), () => {
+        job.last_progress = text;
+        job.updated_at = new Date().toISOString();
+        if (job.status === "pending") job.status = "in_progress";
+        sendJob({ kind: "progress", job_id: job.job_id, session_id: job.session_id, text, sequence: i + 1 });
+      }),
+    );
+  });
+  job.timers.push(later(PACE * (steps.length + 1), then));
+}
+
+function finishJob(job: MockJob, s: MockSession, response: string) {
+  const jobFault = takeFault("job");
+  if (jobFault) {
+    job.status = "failed";
+    sendJob({ kind: "failed", job_id: job.job_id, session_id: job.session_id, error: faultError(jobFault, op("chat", `Sending “${job.message.slice(0, 40)}”`, s.session_id)) });
+    return;
+  }
+  job.status = "completed";
+  s.messages.push(msg("ai", response, null, 0));
+  touch(s);
+  state.usage = {
+    ...state.usage,
+    monthly_used: state.usage.monthly_used + 1,
+    monthly_remaining: Math.max(0, state.usage.monthly_remaining - 1),
+  };
+  sendJob({ kind: "completed", job_id: job.job_id, session_id: job.session_id, response, document_html: s.html, usage: state.usage });
+  void emit("usage", state.usage);
+}
+
+function startJob(args: SendArgs): MockJob {
+  const s = sessionOf(args.session_id);
+  const turn = s.messages.filter((m) => m.sender === "user").length;
+  s.messages.push(msg("user", args.message, turn, 0));
+  touch(s);
+  const job: MockJob = {
+    job_id: `job_${Math.random().toString(16).slice(2, 10)}`,
+    session_id: s.session_id,
+    status: "pending",
+    message: args.message,
+    last_progress: null,
+    updated_at: new Date().toISOString(),
+    review: args.review,
+    changes: [],
+    timers: [],
+  };
+  state.jobs.unshift(job);
+  later(0, () => sendJob({ kind: "started", job_id: job.job_id, session_id: s.session_id, message: args.message }));
+  const steps = s.html ? ["Reading the document", "Finding the passages to change", "Drafting the changes"] : ["Thinking about your request", "Writing the answer"];
+  runJob(job, steps, () => {
+    if (!s.html) return finishJob(job, s, "There is no document in this session yet. Drop a file here or ask me to draft one.");
+    const changes = proposedChanges(s);
+    if (job.review && changes.length) {
+      job.changes = changes;
+      job.status = "awaiting_approval";
+      job.last_progress = "Waiting for your review";
+      sendJob({ kind: "proposed_changes", job_id: job.job_id, session_id: s.session_id, changes });
+      sendJob({ kind: "awaiting_approval", job_id: job.job_id, session_id: s.session_id });
+    } else {
+      s.html = applyChanges(s.html, changes);
+      finishJob(job, s, "Done: I tightened the opening paragraph and added a short summary under the title.");
+    }
+  });
+  return job;
+}
+
+// ── uploads ───────────────────────────────────────────────────────────────────────────────────
+
+function fileSize(path: string): number {
+  if (path in FILES) return FILES[path];
+  let h = 0;
+  for (const c of path) h = (h * 31 + c.charCodeAt(0)) >>> 0;
+  return 200_000 + (h % 3_000_000);
+}
+
+const baseName = (p: string) => p.split(/[\\/]/).pop() ?? p;
+
+function pumpUpload(u: MockUpload) {
+  const total = u.size;
+  const chunk = Math.max(1, Math.ceil(total / 8));
+  const failAt = takeFault("upload") ? Math.floor(total / 2) : null;
+  const tick = () => {
+    u.sent = Math.min(total, u.sent + chunk);
+    if (failAt != null && u.sent >= failAt) {
+      u.timer = null;
+      u.channel.onmessage({ kind: "failed", upload_id: u.upload_id, error: faultError("server", op("upload", `Uploading ${u.filename}`, u.session_id, u.filename)) });
+      return;
+    }
+    const progress: TransferProgress = { bytes: u.sent, total, bytes_per_sec: chunk * (1000 / PACE), done: u.sent >= total };
+    u.channel.onmessage({ kind: "progress", upload_id: u.upload_id, progress });
+    if (u.sent < total) {
+      u.timer = later(PACE, tick);
+      return;
+    }
+    u.channel.onmessage({ kind: "processing", upload_id: u.upload_id });
+    u.timer = later(PACE, () => {
+      u.timer = null;
+      const s = sessionOf(u.session_id);
+      if (u.mode === "document") {
+        s.html = docFor(u.filename);
+        touch(s);
+        u.channel.onmessage({
+          kind: "done",
+          upload_id: u.upload_id,
+          result: { kind: "document", route: total > 50 * 1024 * 1024 ? "presigned" : "multipart", session_id: s.session_id, filename: u.filename, document_id: `doc_${u.upload_id}`, html: s.html, version_id: "v2", chunks_count: 3 },
+        });
+      } else {
+        const att: AttachmentStatus = { attachment_id: `att_${u.upload_id}`, filename: u.filename, status: "processing", error: null };
+        s.attachments.push(att);
+        void emit("attachments", { session_id: s.session_id, attachments: [...s.attachments] });
+        later(PACE * 3, () => {
+          att.status = "completed";
+          void emit("attachments", { session_id: s.session_id, attachments: [...s.attachments] });
+        });
+        u.channel.onmessage({
+          kind: "done",
+          upload_id: u.upload_id,
+          result: { kind: "attachment", route: "multipart", session_id: s.session_id, filename: u.filename, job_id: att.attachment_id, status: "processing" },
+        });
+      }
+    });
+  };
+  u.timer = later(PACE / 2, tick);
+}
+
+// ── the command router ────────────────────────────────────────────────────────────────────────
+
+type Args = Record<string, any>;
+
+async function handle(cmd: string, a: Args): Promise<unknown> {
+  const fault = takeFault(cmd);
+  if (fault && fault !== "server_retry") {
+    const kind: Record<string, Operation["kind"]> = { send_message: "chat", revert: "revert", export_document: "export", queue_uploads: "upload", connect: "key_check", list_sessions: "sessions", get_history: "history" };
+    throw faultError(fault, op(kind[cmd] ?? "other", labelFor(cmd, a), a.sessionId ?? a.args?.session_id));
+  }
+  const retries = fault === "server_retry" ? 2 : 0;
+
+  switch (cmd) {
+    case "app_version":
+      return "0.1.0";
+    case "list_profiles":
+      return { profiles: state.profiles, active: state.active };
+    case "connect": {
+      if (!KEY_RE.test(String(a.key ?? "").trim())) throw faultError("auth", op("key_check", "Checking your API key"));
+      const p: Profile = { name: a.name || "SuperDocs", kind: "service", base_url: a.baseUrl ?? "https://api.superdocs.app", key_hint: `sk_…${String(a.key).trim().slice(-4)}`, backend_label: "GNOME Keyring" };
+      state.profiles = [...state.profiles.filter((x) => x.name !== p.name), p];
+      state.active = p.name;
+      seedSessions();
+      return p;
+    }
+    case "set_key": {
+      if (!KEY_RE.test(String(a.key ?? "").trim())) throw faultError("auth", op("key_check", "Checking your API key"));
+      const p = state.profiles.find((x) => x.name === a.profile);
+      if (p) p.key_hint = `sk_…${String(a.key).trim().slice(-4)}`;
+      return { profile: a.profile, backend_label: "GNOME Keyring", key_hint: p?.key_hint ?? "" };
+    }
+    case "test_key":
+      return state.usage;
+    case "delete_key": {
+      const p = state.profiles.find((x) => x.name === a.profile);
+      if (p) p.key_hint = null;
+      return null;
+    }
+    case "delete_profile":
+      state.profiles = state.profiles.filter((x) => x.name !== a.profile);
+      if (state.active === a.profile) state.active = state.profiles[0]?.name ?? null;
+      return { profiles: state.profiles, active: state.active };
+    case "switch_profile":
+      state.active = a.profile;
+      return state.profiles.find((x) => x.name === a.profile);
+    case "start_demo":
+      if (!state.profiles.some((p) => p.kind === "demo")) state.profiles.push(demoProfile);
+      state.active = demoProfile.name;
+      seedSessions();
+      return demoProfile;
+    case "list_sessions":
+      return withRetries(undefined, retries, () =>
+        [...state.sessions]
+          .sort((x, y) => y.last.localeCompare(x.last))
+          .map((s) => ({
+            session_id: s.session_id,
+            message_count: s.messages.length,
+            last_message_at: s.last,
+            preview: (s.html?.match(/<h1[^>]*>(.*?)<\/h1>/)?.[1] ?? s.messages[0]?.content ?? null),
+          })),
+      );
+    case "get_history": {
+      const s = sessionOf(a.sessionId);
+      return {
+        session_id: s.session_id,
+        messages: s.messages,
+        document_state: s.html ? { html_content: s.html, version_id: "v1", chunk_count: 8, last_modified: s.last, attachments: [] } : null,
+        editor_action: s.html ? "update" : "clear",
+      };
+    }
+    case "new_session": {
+      const s: MockSession = { session_id: `s_${Date.now().toString(36)}`, html: null, messages: [], attachments: [], last: new Date().toISOString(), huge: false };
+      state.sessions.push(s);
+      return s.session_id;
+    }
+    case "list_attachments":
+      return sessionOf(a.sessionId).attachments;
+    case "send_message": {
+      const args = a.args as SendArgs;
+      if ([...args.message].length > PROMPT_LIMIT) throw faultError("prompt_too_long", op("chat", "Sending a message", args.session_id));
+      return withRetries(a.opId, retries, () => {
+        const job = startJob(args);
+        return { job_id: job.job_id, session_id: job.session_id, status: "pending", message: "Job queued" };
+      });
+    }
+    case "approve_changes": {
+      const job = state.jobs.find((j) => j.job_id === a.jobId)!;
+      const s = sessionOf(job.session_id);
+      const decisions = a.decisions as ChangeDecision[];
+      const keep = job.changes.filter((c) => decisions.find((d) => d.change_id === c.change_id)?.approved);
+      job.status = "in_progress";
+      runJob(job, ["Applying your decisions"], () => {
+        s.html = applyChanges(s.html ?? "", keep);
+        const n = keep.length;
+        finishJob(job, s, n ? `Applied ${n} of ${job.changes.length} change${job.changes.length === 1 ? "" : "s"}.` : "No changes applied; the document is as it was.");
+      });
+      return { job_id: job.job_id, status: "in_progress", applied: keep.map((c) => c.change_id), denied: decisions.filter((d) => !d.approved).map((d) => d.change_id) };
+    }
+    case "cancel_job": {
+      const job = state.jobs.find((j) => j.job_id === a.jobId);
+      if (job && !["completed", "failed", "cancelled"].includes(job.status)) {
+        job.timers.forEach((t) => window.clearTimeout(t));
+        job.status = "cancelled";
+        later(PACE / 3, () => sendJob({ kind: "cancelled", job_id: job.job_id, session_id: job.session_id }));
+      }
+      return null;
+    }
+    case "list_jobs":
+      return state.jobs.map(({ review: _r, changes: _c, timers: _t, ...j }) => j);
+    case "revert": {
+      const s = sessionOf(a.sessionId);
+      const running = state.jobs.some((j) => j.session_id === s.session_id && ["pending", "in_progress", "awaiting_approval"].includes(j.status));
+      if (running) throw faultError("conflict", op("revert", "Rewinding the session", s.session_id));
+      const idx = s.messages.findIndex((m) => m.sender === "user" && m.turn_index === a.turnIndex);
+      const compose = idx >= 0 ? s.messages[idx].content : null;
+      const archived = idx >= 0 ? s.messages.length - idx : 0;
+      if (idx >= 0) s.messages = s.messages.slice(0, idx);
+      return { session_id: s.session_id, reverted_to_turn: a.turnIndex - 1, compose_text: compose, archived_turn_count: archived, document_state: s.html ? { html_content: s.html, version_id: "v0", chunk_count: 8, last_modified: s.last, attachments: [] } : null, editor_action: "update" };
+    }
+    case "cancel_operation":
+      state.ops.get(a.opId)?.();
+      state.ops.delete(a.opId);
+      return null;
+    case "stat_paths":
+      return (a.paths as string[]).map((p) => ({ path: p, name: baseName(p), size: fileSize(p), is_dir: p.endsWith("/") }));
+    case "pick_files": {
+      const picked = state.nextPick ?? ["/home/me/Documents/terms.pdf"];
+      state.nextPick = null;
+      return picked;
+    }
+    case "pick_folder":
+      return "/home/me/Exports";
+    case "queue_uploads": {
+      const out: QueuedUpload[] = [];
+      for (const path of a.paths as string[]) {
+        const info = { path, name: baseName(path), size: fileSize(path), is_dir: false };
+        const refused: ApiError | null = checkFile(info, a.mode as UploadMode)
+          ? info.name.toLowerCase().endsWith(".doc")
+            ? faultError("unsupported_file", op("upload", `Uploading ${info.name}`, a.sessionId, info.name))
+            : checkFile(info, a.mode)
+          : null;
+        const u: MockUpload = { upload_id: `up_${Math.random().toString(16).slice(2, 10)}`, path, filename: info.name, size: info.size, mode: a.mode, session_id: a.sessionId, refused, channel: a.onEvent, timer: null, sent: 0 };
+        const { channel: _c, timer: _t, sent: _s, ...wire } = u;
+        out.push(wire);
+        if (!refused) {
+          state.uploads.set(u.upload_id, u);
+          pumpUpload(u);
+        }
+      }
+      return out;
+    }
+    case "upload_text": {
+      const size = new Blob([String(a.text)]).size;
+      const u: MockUpload = { upload_id: `up_${Math.random().toString(16).slice(2, 10)}`, path: `/tmp/superdocs/${a.filename}`, filename: a.filename, size, mode: a.mode, session_id: a.sessionId, refused: null, channel: a.onEvent, timer: null, sent: 0 };
+      state.uploads.set(u.upload_id, u);
+      pumpUpload(u);
+      const { channel: _c, timer: _t, sent: _s, ...wire } = u;
+      return wire;
+    }
+    case "cancel_upload": {
+      const u = state.uploads.get(a.uploadId);
+      if (u?.timer != null) window.clearTimeout(u.timer);
+      if (u) {
+        u.timer = null;
+        u.channel.onmessage({ kind: "cancelled", upload_id: u.upload_id });
+      }
+      return null;
+    }
+    case "retry_upload": {
+      const u = state.uploads.get(a.uploadId);
+      if (u) {
+        u.sent = 0;
+        pumpUpload(u);
+      }
+      return null;
+    }
+    case "export_document": {
+      const args = a.args as ExportArgs;
+      const s = sessionOf(args.session_id);
+      const ch = a.onProgress as Channel<TransferProgress>;
+      if (s.huge || args.email)
+        return withRetries(a.opId, retries, () => ({ kind: "emailed", recipient: "you@example.com", eta: "about 10 minutes", job_id: "exp_1", message: "We'll e-mail you a download link." }));
+      const total = args.format === "pdf" ? 1_843_200 : 412_000;
+      return new Promise((resolve) => {
+        let sent = 0;
+        const tick = () => {
+          sent = Math.min(total, sent + total / 5);
+          ch.onmessage({ bytes: Math.round(sent), total, bytes_per_sec: total / 5 / (PACE / 1000), done: sent >= total });
+          if (sent < total) later(PACE / 2, tick);
+          else resolve({ kind: "saved", path: `${args.folder}/${args.filename}`, bytes: total, warnings: null });
+        };
+        later(PACE / 2, tick);
+      });
+    }
+    case "open_path":
+    case "show_in_folder":
+    case "open_url":
+      return null;
+    case "get_usage":
+      return state.usage;
+    case "get_settings":
+      return state.settings;
+    case "save_settings":
+      state.settings = { ...(a.settings as AppSettings) };
+      return state.settings;
+    default:
+      throw { ...faultError("network", null), kind: "internal", message: `The mock does not know the command ${cmd}.`, retryable: false };
+  }
+}
+
+function labelFor(cmd: string, a: Args): string {
+  switch (cmd) {
+    case "send_message":
+      return `Sending “${String(a.args?.message ?? "").slice(0, 40)}”`;
+    case "export_document":
+      return `Exporting ${a.args?.filename ?? "the document"}`;
+    case "revert":
+      return "Rewinding the session";
+    case "connect":
+      return "Checking your API key";
+    default:
+      return cmd.replace(/_/g, " ");
+  }
+}
+
+mockWindows("main");
+mockIPC(
+  (cmd, payload) => {
+    const args = (payload ?? {}) as Args;
+    state.calls.push({ cmd, args: cmd === "connect" || cmd === "set_key" ? { ...args, key: "<redacted by mock log>" } : args });
+    return handle(cmd, args);
+  },
+  { shouldMockEvents: true },
+);
+
+/** Positions as Tauri sends them: physical pixels. */
+function dragEvent(name: string, paths: string[], x = 10, y = 10) {
+  const r = window.devicePixelRatio || 1;
+  void emit(name, { paths, position: { x: x * r, y: y * r } });
+}
+
+const control = {
+  state,
+  get calls() {
+    return state.calls;
+  },
+  fail(cmd: string, fault: FaultName, times = 1) {
+    faults.set(cmd, { fault, times });
+  },
+  clearFaults() {
+    faults.clear();
+  },
+  pickNext(paths: string[]) {
+    state.nextPick = paths;
+  },
+  drag(paths: string[], x?: number, y?: number) {
+    dragEvent("tauri://drag-enter", paths, x, y);
+  },
+  over(x: number, y: number) {
+    dragEvent("tauri://drag-over", [], x, y);
+  },
+  /** Drops at (x, y) in CSS pixels; by default on the target named by `on`. */
+  drop(paths: string[], on: "document" | "attachment" = "document") {
+    const el = document.querySelector(`[data-testid="drop-${on}"]`)?.getBoundingClientRect();
+    dragEvent("tauri://drag-drop", paths, el ? el.x + el.width / 2 : 10, el ? el.y + el.height / 2 : 10);
+  },
+  leave() {
+    void emit("tauri://drag-leave", null);
+  },
+  backgroundError(fault: FaultName) {
+    void emit("error", faultError(fault, op("attachments", "Indexing attachments")));
+  },
+  focusSession(id: string) {
+    void emit("focus_session", id);
+  },
+};
+(window as unknown as { __mock: typeof control }).__mock = control;
