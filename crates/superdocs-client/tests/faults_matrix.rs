@@ -1,0 +1,326 @@
+//! The fault matrix of error-handling.md §2 over real HTTP: each operation × each failure class,
+//! asserting the attempts the simulator saw, the outcome, the error's kind, trace id and suggested
+//! action, and that nothing was done twice (the simulator's submission counts).
+
+mod faults_support;
+
+use faults_support::*;
+use superdocs_client::error::{ErrorKind, SuggestedAction};
+use superdocs_client::retry::Idempotency;
+use superdocs_client::types::{ApproveRequest, ChatRequest};
+use superdocs_client::{Error, Result};
+use superdocs_sim::{FaultAction, FaultBody, FaultRule};
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Op {
+    Job,
+    ChatAsync,
+    ChatSync,
+    Approve,
+}
+
+impl Op {
+    fn method_path(self) -> (&'static str, &'static str) {
+        match self {
+            Op::Job => ("GET", "/v1/jobs/*"),
+            Op::ChatAsync => ("POST", "/v1/chat/async"),
+            Op::ChatSync => ("POST", "/v1/chat"),
+            Op::Approve => ("POST", "/v1/chat/*/approve"),
+        }
+    }
+    fn idempotency(self) -> Idempotency {
+        match self {
+            Op::Job => Idempotency::Idempotent,
+            Op::ChatAsync | Op::Approve => Idempotency::Reconciled,
+            Op::ChatSync => Idempotency::NotIdempotent,
+        }
+    }
+    fn is_chat(self) -> bool {
+        matches!(self, Op::ChatAsync | Op::ChatSync)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Class {
+    ResetBeforeHandling,
+    ResetAfterHandling,
+    BadGatewayHtmlTwice,
+    UnavailableRetryAfter2s,
+    ServerErrorTwice,
+    RateLimited,
+    GatewayTimeout,
+    ChatCap504,
+    NotFound,
+    Truncated2xx,
+    UnavailableFiveTimes,
+}
+
+const CLASSES: [Class; 11] = [
+    Class::ResetBeforeHandling,
+    Class::ResetAfterHandling,
+    Class::BadGatewayHtmlTwice,
+    Class::UnavailableRetryAfter2s,
+    Class::ServerErrorTwice,
+    Class::RateLimited,
+    Class::GatewayTimeout,
+    Class::ChatCap504,
+    Class::NotFound,
+    Class::Truncated2xx,
+    Class::UnavailableFiveTimes,
+];
+
+fn rule(op: Op, class: Class) -> FaultRule {
+    let (method, path) = op.method_path();
+    let respond = |status: u16, body: FaultBody| FaultAction::Respond { status, body };
+    let (action, times, retry_after) = match class {
+        Class::ResetBeforeHandling => (FaultAction::ResetBeforeHandling, 1, None),
+        Class::ResetAfterHandling => (FaultAction::ResetAfterHandling, 1, None),
+        Class::BadGatewayHtmlTwice => (respond(502, FaultBody::Html), 2, None),
+        Class::UnavailableRetryAfter2s => (respond(503, FaultBody::Empty), 1, Some("2".to_string())),
+        Class::ServerErrorTwice => (respond(500, FaultBody::Detail("Internal server error".into())), 2, None),
+        Class::RateLimited => (respond(429, FaultBody::Gateway { code: "RATE_LIMITED".into(), message: "Too many requests".into() }), 1, None),
+        Class::GatewayTimeout => (respond(504, FaultBody::Gateway { code: "UPSTREAM_TIMEOUT".into(), message: "upstream timed out".into() }), 1, None),
+        Class::ChatCap504 => (respond(504, FaultBody::Detail("The turn ran past 30 minutes; split the work into smaller requests.".into())), 1, None),
+        Class::NotFound => (respond(404, FaultBody::Detail("Job not found".into())), 1, None),
+        Class::Truncated2xx => (respond(200, FaultBody::Truncated), 1, None),
+        Class::UnavailableFiveTimes => (respond(503, FaultBody::Html), 5, None),
+    };
+    FaultRule { method: Some(method.into()), path: path.into(), times, action, retry_after, ..Default::default() }
+}
+
+/// What error-handling.md §2 says must happen.
+#[derive(Debug, PartialEq)]
+struct Expect {
+    /// Calls of the faulted route the simulator sees.
+    calls: usize,
+    /// None = success.
+    error: Option<(ErrorKind, Option<SuggestedAction>)>,
+    /// The server acted this many times (non-idempotent operations only).
+    acted: u32,
+}
+
+fn expect(op: Op, class: Class) -> Expect {
+    let idem = op.idempotency();
+    let ok = |calls: usize| Expect { calls, error: None, acted: 1 };
+    let fail = |calls: usize, kind, action, acted| Expect { calls, error: Some((kind, action)), acted };
+    let retry = Some(SuggestedAction::Retry);
+    match class {
+        // The request reached the server, the answer did not come back: resend only if that is safe.
+        Class::ResetBeforeHandling => match idem {
+            Idempotency::NotIdempotent => fail(1, ErrorKind::Network, retry, 0),
+            _ => ok(2),
+        },
+        Class::ResetAfterHandling => match idem {
+            Idempotency::NotIdempotent => fail(1, ErrorKind::Network, retry, 1),
+            // Reconciled: the lost attempt's result is adopted, the call is not sent again.
+            Idempotency::Reconciled => ok(1),
+            Idempotency::Idempotent => ok(2),
+        },
+        Class::BadGatewayHtmlTwice => ok(3),
+        Class::UnavailableRetryAfter2s => ok(2),
+        Class::ServerErrorTwice => fail(2, ErrorKind::Server, retry, 0),
+        Class::RateLimited => ok(2),
+        Class::GatewayTimeout => match idem {
+            Idempotency::NotIdempotent => fail(1, ErrorKind::Timeout, retry, 0),
+            _ => ok(2),
+        },
+        Class::ChatCap504 if op.is_chat() => fail(1, ErrorKind::Timeout, Some(SuggestedAction::SplitRequest), 0),
+        Class::ChatCap504 => ok(2),
+        Class::NotFound => fail(1, ErrorKind::NotFound, None, 0),
+        Class::Truncated2xx => fail(1, ErrorKind::Protocol, Some(SuggestedAction::ContactSupport), 0),
+        Class::UnavailableFiveTimes => fail(5, ErrorKind::Server, retry, 0),
+    }
+}
+
+const SESSION: &str = "matrix-session";
+const MESSAGE: &str = "Make the title bold";
+
+/// Sets up what the operation needs, then returns the submission key it is counted under.
+async fn prepare(rig: &Rig, op: Op) -> (Option<String>, Option<(&'static str, String)>) {
+    match op {
+        Op::Job => {
+            let accepted = rig.client.chat_async(&ChatRequest::new(SESSION, "setup"), &opts()).await.unwrap();
+            (Some(accepted.job_id), None)
+        }
+        Op::ChatAsync | Op::ChatSync => (None, Some(("chat", key2(SESSION, MESSAGE)))),
+        Op::Approve => {
+            let job = job_awaiting_approval(&rig.client, SESSION).await;
+            (Some(job.clone()), Some(("approve", job)))
+        }
+    }
+}
+
+async fn perform(rig: &Rig, op: Op, job: Option<&str>) -> Result<()> {
+    let c = &rig.client;
+    match op {
+        Op::Job => c.job(job.unwrap(), &opts()).await.map(|_| ()),
+        Op::ChatAsync => c.chat_async(&ChatRequest::new(SESSION, MESSAGE), &opts()).await.map(|_| ()),
+        Op::ChatSync => c.chat(&ChatRequest::new(SESSION, MESSAGE), &opts()).await.map(|_| ()),
+        Op::Approve => {
+            let req = ApproveRequest { job_id: job.unwrap().to_string(), approved: true, ..Default::default() };
+            c.approve(SESSION, &req, &opts()).await.map(|_| ())
+        }
+    }
+}
+
+fn check_error(e: &Error, op: Op, class: Class, want: &Expect) {
+    let (kind, action) = want.error.unwrap();
+    let ctx = format!("{op:?} × {class:?}: {e:?}");
+    assert_eq!(e.kind, kind, "{ctx}");
+    assert_eq!(e.suggested_action, action, "{ctx}");
+    assert_eq!(e.attempts as usize, want.calls, "{ctx}");
+    assert!(e.request_id.starts_with("cli_"), "{ctx}");
+    assert!(e.operation.is_some(), "{ctx}");
+    if e.status.is_some() && e.kind != ErrorKind::Protocol {
+        // The sim names every answer with X-Request-ID: req_…; that is the id to quote to support.
+        assert!(e.trace_id.as_deref().is_some_and(|t| t.starts_with("req_")), "{ctx}");
+    } else if e.status.is_none() {
+        assert_eq!(e.trace_id, None, "no answer, no trace id: the request id stands in ({ctx})");
+    }
+    let json = serde_json::to_string(e).unwrap();
+    assert!(!json.contains(&rig_key_fragment()), "the key leaked into {json}");
+}
+
+fn rig_key_fragment() -> String {
+    // Keys are sk_ + 32 hex; any 16-hex run after sk_ would be a leak. Checked by prefix below.
+    "Bearer sk_".to_string()
+}
+
+async fn run_case(op: Op, class: Class) {
+    let rig = rig().await;
+    let (job, submission) = prepare(&rig, op).await;
+    rig.sim.reset_stats();
+    rig.sim.add_fault(rule(op, class));
+    let want = expect(op, class);
+    let result = perform(&rig, op, job.as_deref()).await;
+    let stats = rig.sim.stats();
+    let (method, path) = op.method_path();
+    let ctx = format!("{op:?} × {class:?}");
+    assert_eq!(stats.count(method, path), want.calls, "{ctx}: calls of {method} {path}");
+    match (&result, &want.error) {
+        (Ok(()), None) => {}
+        (Err(e), Some(_)) => check_error(e, op, class, &want),
+        _ => panic!("{ctx}: got {result:?}, wanted {want:?}"),
+    }
+    if let Some((kind, key)) = submission {
+        assert_eq!(stats.submissions(kind, &key), want.acted, "{ctx}: {kind} done {} times", stats.submissions(kind, &key));
+    }
+    if class == Class::UnavailableRetryAfter2s {
+        assert_eq!(rig.clock.waits_ms(), vec![2000], "{ctx}: Retry-After replaces the jitter");
+    }
+    if class == Class::UnavailableFiveTimes {
+        assert_eq!(rig.clock.waits_ms(), vec![500, 1000, 2000, 4000], "{ctx}: full-jitter bounds");
+        assert!(result.unwrap_err().retryable);
+    }
+    rig.sim.shutdown().await;
+}
+
+async fn run_row(op: Op) {
+    for class in CLASSES {
+        run_case(op, class).await;
+    }
+}
+
+#[tokio::test]
+async fn jobs_read_under_every_failure_class() {
+    run_row(Op::Job).await;
+}
+
+#[tokio::test]
+async fn chat_async_under_every_failure_class() {
+    run_row(Op::ChatAsync).await;
+}
+
+#[tokio::test]
+async fn chat_sync_under_every_failure_class() {
+    run_row(Op::ChatSync).await;
+}
+
+#[tokio::test]
+async fn approve_under_every_failure_class() {
+    run_row(Op::Approve).await;
+}
+
+#[tokio::test]
+async fn connection_refused_is_retried_for_every_operation_then_reported() {
+    // A port nothing listens on: bind, learn the port, close.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let rig = rig().await;
+    let clock = std::sync::Arc::new(RecordingClock::default());
+    let dead = client_for(&rig.sim, &format!("http://127.0.0.1:{port}"), clock.clone(), |_| {});
+    let e = dead.chat(&ChatRequest::new(SESSION, MESSAGE), &opts()).await.unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Network);
+    assert_eq!(e.attempts, 5, "nothing reached a server: safe to resend even a chat turn");
+    assert_eq!(e.suggested_action, Some(SuggestedAction::Retry));
+    assert!(e.retryable);
+    assert_eq!(e.trace_id, None);
+    assert!(e.request_id.starts_with("cli_"));
+    assert_eq!(clock.waits_ms(), vec![500, 1000, 2000, 4000]);
+    rig.sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn monthly_quota_429_is_never_retried_and_says_upgrade() {
+    let rig = rig().await;
+    let key = rig.sim.key().to_string();
+    rig.sim.set_monthly_used(&key, 500);
+    let e = rig.client.chat_async(&ChatRequest::new(SESSION, MESSAGE), &opts()).await.unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Quota);
+    assert_eq!(e.status, Some(429));
+    assert_eq!(e.attempts, 1);
+    assert_eq!(e.suggested_action, Some(SuggestedAction::UpgradePlan));
+    assert!(!e.retryable);
+    let limits = e.limits.expect("quota figures");
+    assert_eq!((limits.monthly_limit, limits.monthly_remaining), (Some(500), Some(0)));
+    assert!(e.trace_id.is_some());
+    assert_eq!(rig.sim.stats().count("POST", "/v1/chat/async"), 1);
+    assert_eq!(rig.sim.stats().submissions("chat", &key2(SESSION, MESSAGE)), 1, "the refused turn was counted once, not retried");
+    rig.sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn long_retry_after_is_surfaced_not_waited() {
+    let rig = rig().await;
+    rig.sim.add_fault(FaultRule {
+        method: Some("GET".into()),
+        path: "/v1/sessions".into(),
+        action: FaultAction::Respond { status: 429, body: FaultBody::Gateway { code: "RATE_LIMITED".into(), message: "slow down".into() } },
+        retry_after: Some("120".into()),
+        ..Default::default()
+    });
+    let e = rig.client.sessions(None, &opts()).await.unwrap_err();
+    assert_eq!(e.kind, ErrorKind::RateLimited);
+    assert_eq!(e.retry_after_ms, Some(120_000));
+    assert_eq!(e.attempts, 1);
+    assert!(rig.clock.waits_ms().is_empty());
+    rig.sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn cancelling_during_the_wait_ends_the_call() {
+    use superdocs_client::retry::CallOptions;
+    use tokio_util::sync::CancellationToken;
+    // A real clock here: the wait is long (Retry-After 30 s) and cancellation must cut it.
+    let rig = rig_with(sim_config(), |c| c.clock = std::sync::Arc::new(superdocs_client::retry::TokioClock)).await;
+    rig.sim.add_fault(FaultRule {
+        method: Some("GET".into()),
+        path: "/v1/sessions".into(),
+        action: FaultAction::Respond { status: 503, body: FaultBody::Empty },
+        retry_after: Some("30".into()),
+        ..Default::default()
+    });
+    let cancel = CancellationToken::new();
+    let c2 = cancel.clone();
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let s2 = seen.clone();
+    let opts = CallOptions::with_cancel(cancel).on_retry(move |e| {
+        s2.lock().unwrap().push(e.clone());
+        c2.cancel();
+    });
+    let e = rig.client.sessions(None, &opts).await.unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Cancelled);
+    let seen = seen.lock().unwrap();
+    assert_eq!((seen[0].attempt, seen[0].of, seen[0].next_in_ms), (2, 5, 30_000));
+    assert_eq!(rig.sim.stats().count("GET", "/v1/sessions"), 1);
+    rig.sim.shutdown().await;
+}
