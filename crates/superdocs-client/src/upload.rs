@@ -310,6 +310,20 @@ impl Client {
             .await
     }
 
+    /// Sends a file to a pre-signed upload slot (`POST /v1/uploads` answered `ticket`): the PUT
+    /// alone, no processing. Returns the bytes sent.
+    pub async fn upload_to_ticket(&self, ticket: &UploadTicket, path: &Path, content_type: &'static str, progress: Option<ProgressSink>, opts: &CallOptions) -> Result<u64> {
+        let size = std::fs::metadata(path)
+            .map_err(|e| Error::local(ErrorKind::Validation, format!("Could not read {}: {e}. Check the file and try again.", path.display())))?
+            .len();
+        let filename = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+        let plan = UploadPlan { path: path.to_path_buf(), filename, content_type, size, route: UploadRoute::Presigned };
+        let meter = Arc::new(Mutex::new(ProgressMeter::new(progress, Some(size))));
+        self.put_presigned(ticket, &plan, &meter, opts).await?;
+        meter.lock().expect("progress lock").finish();
+        Ok(size)
+    }
+
     /// PUT of the raw bytes to a pre-signed URL: no API key, the same Content-Type, the exact
     /// length; idempotent, so it is simply resent.
     pub(crate) async fn put_presigned(&self, ticket: &UploadTicket, plan: &UploadPlan, meter: &Arc<Mutex<ProgressMeter>>, opts: &CallOptions) -> Result<()> {
