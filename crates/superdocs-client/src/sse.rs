@@ -233,6 +233,7 @@ pub struct JobStream {
     mode: Mode,
     ready: VecDeque<JobUpdate>,
     reconnects: u32,
+    fell_back: bool,
 }
 
 impl std::fmt::Debug for JobStream {
@@ -257,6 +258,7 @@ impl JobStream {
             mode: Mode::Disconnected,
             ready: VecDeque::new(),
             reconnects: 0,
+            fell_back: false,
         }
     }
 
@@ -271,8 +273,8 @@ impl JobStream {
     }
 
     /// Whether the stream gave way to polling the job.
-    pub fn is_polling(&self) -> bool {
-        matches!(self.mode, Mode::Polling)
+    pub fn fell_back_to_polling(&self) -> bool {
+        self.fell_back
     }
 
     fn op(&self) -> Operation {
@@ -369,6 +371,7 @@ impl JobStream {
             Err(e) if matches!(e.kind, ErrorKind::Cancelled | ErrorKind::Auth | ErrorKind::Forbidden | ErrorKind::NotFound | ErrorKind::Quota) => Err(e),
             Err(e) => {
                 tracing::warn!(job_id = %self.job_id, error = %e.message, "the job stream cannot be held; polling the job instead");
+                self.fell_back = true;
                 self.mode = Mode::Polling;
                 Ok(())
             }
@@ -385,6 +388,7 @@ impl JobStream {
                     Err(e) => {
                         // The job resource is the source of truth when the stream says something odd.
                         tracing::warn!(job_id = %self.job_id, error = ?e.detail, "unreadable SSE event; polling the job instead");
+                        self.fell_back = true;
                         self.mode = Mode::Polling;
                         return Ok(());
                     }

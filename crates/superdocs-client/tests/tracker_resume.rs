@@ -1,0 +1,168 @@
+//! The tracker persists what it follows: a second tracker on the same database (a new process)
+//! picks a job up where the first stopped, and an ending is reported exactly once.
+
+mod sse_support;
+
+use std::time::Duration;
+
+use sse_support::{client_for, fast_follow, start_sim};
+use superdocs_client::retry::CallOptions;
+use superdocs_client::store::Store;
+use superdocs_client::tracker::{Tracker, TrackerEvent, TrackerEventKind};
+use superdocs_client::types::{ApprovalMode, ApproveRequest, ChatRequest, JobStatus};
+use tokio::sync::broadcast::Receiver;
+
+async fn next_event(rx: &mut Receiver<TrackerEvent>) -> TrackerEvent {
+    // A guard against hanging, not a timing claim.
+    tokio::time::timeout(Duration::from_secs(20), rx.recv()).await.expect("an event arrives").expect("channel open")
+}
+
+/// Events until (and including) the first terminal one.
+async fn until_terminal(rx: &mut Receiver<TrackerEvent>) -> Vec<TrackerEvent> {
+    let mut out = Vec::new();
+    loop {
+        let e = next_event(rx).await;
+        let done = e.kind.is_terminal();
+        out.push(e);
+        if done {
+            return out;
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_tracker_on_the_same_database_finishes_the_job() {
+    let sim = start_sim().await;
+    let client = client_for(&sim);
+    let dir = tempfile::tempdir().unwrap();
+    let opts = CallOptions::default();
+
+    // "Process" one: submits a review-mode turn and follows it until it waits for approval.
+    let (job_id, proposed) = {
+        let tracker = Tracker::new(client.clone(), Store::open(dir.path()).unwrap(), fast_follow());
+        let mut rx = tracker.subscribe();
+        let mut req = ChatRequest::new("persist-1", "Draft a project proposal");
+        req.approval_mode = Some(ApprovalMode::AskEveryTime);
+        let accepted = tracker.submit_chat(&req, &opts).await.unwrap();
+        let mut proposed = Vec::new();
+        loop {
+            let e = next_event(&mut rx).await;
+            assert_eq!(e.job_id, accepted.job_id);
+            match e.kind {
+                TrackerEventKind::ProposedChange { change } => proposed.push(change.change_id),
+                TrackerEventKind::AwaitingApproval { changes } => {
+                    assert_eq!(changes.iter().map(|c| c.change_id.clone()).collect::<Vec<_>>(), proposed);
+                    break;
+                }
+                TrackerEventKind::Progress { .. } => {}
+                other => panic!("unexpected {other:?}"),
+            }
+        }
+        assert!(!proposed.is_empty());
+        // Let the store catch up with the batch event, then "exit".
+        let stored = tracker.store().tracked_job(&accepted.job_id).unwrap().unwrap();
+        assert_eq!(stored.status, JobStatus::AwaitingApproval);
+        assert!(stored.last_sequence.is_some());
+        (accepted.job_id, proposed)
+    };
+
+    // "Process" two: a new tracker on the same file resumes, the user approves, the job finishes.
+    let tracker = Tracker::new(client.clone(), Store::open(dir.path()).unwrap(), fast_follow());
+    let mut rx = tracker.subscribe();
+    assert_eq!(tracker.resume().unwrap(), 1);
+    let approve = ApproveRequest { job_id: job_id.clone(), approved: true, ..Default::default() };
+    let decided = client.approve("persist-1", &approve, &opts).await.unwrap();
+    assert_eq!(decided.applied.len(), proposed.len());
+    let events = until_terminal(&mut rx).await;
+    assert!(
+        events.iter().all(|e| !matches!(e.kind, TrackerEventKind::ProposedChange { .. } | TrackerEventKind::AwaitingApproval { .. })),
+        "what process one handled is not handed out again: {events:?}"
+    );
+    let TrackerEventKind::Completed { result, usage } = &events.last().unwrap().kind else { panic!("{events:?}") };
+    assert!(result.response.as_deref().unwrap().contains(&format!("Applied {} of {}", proposed.len(), proposed.len())));
+    assert!(usage.is_some());
+    let stored = tracker.store().tracked_job(&job_id).unwrap().unwrap();
+    assert_eq!(stored.status, JobStatus::Completed);
+    assert!(stored.notified);
+    drop(tracker);
+
+    // "Process" three: nothing left to report.
+    let tracker = Tracker::new(client, Store::open(dir.path()).unwrap(), fast_follow());
+    let _rx = tracker.subscribe();
+    assert_eq!(tracker.resume().unwrap(), 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_job_that_finished_while_away_is_reported_once() {
+    let sim = start_sim().await;
+    let client = client_for(&sim);
+    let dir = tempfile::tempdir().unwrap();
+    let opts = CallOptions::default();
+
+    let job_id = {
+        let tracker = Tracker::new(client.clone(), Store::open(dir.path()).unwrap(), fast_follow());
+        // No subscriber in this "process": nobody was told, so the ending stays unreported.
+        let accepted = tracker.submit_chat(&ChatRequest::new("away-1", "Draft a memo"), &opts).await.unwrap();
+        accepted.job_id
+    };
+    // The job runs to its end while no tracker exists.
+    loop {
+        if client.job(&job_id, &opts).await.unwrap().status == JobStatus::Completed {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+
+    let tracker = Tracker::new(client.clone(), Store::open(dir.path()).unwrap(), fast_follow());
+    let mut rx = tracker.subscribe();
+    assert_eq!(tracker.resume().unwrap(), 1);
+    let events = until_terminal(&mut rx).await;
+    assert_eq!(events.len(), 1, "only the ending: {events:?}");
+    assert!(matches!(&events[0].kind, TrackerEventKind::Completed { result, .. } if result.response.is_some()));
+    assert_eq!(events[0].label, "Draft a memo");
+    drop(tracker);
+
+    let tracker = Tracker::new(client, Store::open(dir.path()).unwrap(), fast_follow());
+    let _rx = tracker.subscribe();
+    assert_eq!(tracker.resume().unwrap(), 0, "reported once");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn many_jobs_at_once_and_a_cancel() {
+    let sim = start_sim().await;
+    let client = client_for(&sim);
+    let dir = tempfile::tempdir().unwrap();
+    let opts = CallOptions::default();
+    let tracker = Tracker::new(client.clone(), Store::open(dir.path()).unwrap(), fast_follow());
+    let mut rx = tracker.subscribe();
+
+    let mut ids = Vec::new();
+    for i in 0..3 {
+        ids.push(tracker.submit_chat(&ChatRequest::new(format!("many-{i}"), "Draft a memo"), &opts).await.unwrap().job_id);
+    }
+    let mut review = ChatRequest::new("many-review", "Draft a plan");
+    review.approval_mode = Some(ApprovalMode::AskEveryTime);
+    let waiting = tracker.submit_chat(&review, &opts).await.unwrap().job_id;
+
+    let mut completed = std::collections::HashSet::new();
+    let mut cancelled = false;
+    while completed.len() < 3 || !cancelled {
+        let e = next_event(&mut rx).await;
+        match e.kind {
+            TrackerEventKind::Completed { .. } => assert!(completed.insert(e.job_id.clone()), "one ending per job"),
+            TrackerEventKind::AwaitingApproval { .. } => {
+                assert_eq!(e.job_id, waiting);
+                client.cancel_job(&waiting, &opts).await.unwrap();
+            }
+            TrackerEventKind::Cancelled => {
+                assert_eq!(e.job_id, waiting);
+                cancelled = true;
+            }
+            TrackerEventKind::Failed { error } | TrackerEventKind::Interrupted { error } => panic!("{error:?}"),
+            _ => {}
+        }
+    }
+    assert_eq!(completed, ids.into_iter().collect());
+    assert_eq!(tracker.store().tracked_job(&waiting).unwrap().unwrap().status, JobStatus::Cancelled);
+    assert!(tracker.store().unreported_jobs().unwrap().is_empty());
+}
