@@ -10,16 +10,15 @@ use crate::state::{Sim, World};
 
 #[derive(Debug, Clone)]
 pub struct Account {
-    pub key: String,
     pub monthly_used: u64,
     /// Where e-mailed exports go when the request names no recipient.
     pub email: String,
 }
 
 impl Account {
-    pub fn new(key: String) -> Self {
+    pub fn new(key: &str) -> Self {
         let tail: String = key.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
-        Self { key, monthly_used: 0, email: format!("user-{tail}@example.com") }
+        Self { monthly_used: 0, email: format!("user-{tail}@example.com") }
     }
 }
 

@@ -133,6 +133,14 @@ impl ApiError {
         .with_usage_headers(limit, used)
     }
 
+    /// The human text of the error (the `detail` string, or the body as JSON).
+    pub fn detail_text(&self) -> String {
+        match &self.body {
+            Body::Detail(Value::String(s)) => s.clone(),
+            Body::Detail(v) | Body::TopLevel(v) => v.to_string(),
+        }
+    }
+
     pub fn with_usage_headers(mut self, limit: u64, used: u64) -> Self {
         self.headers.extend(usage_headers(limit, used));
         self

@@ -91,17 +91,26 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> ApiResult<T> {
                 msg: "JSON decode error".into(),
             }]);
         }
-        let mut loc: Vec<Value> = vec![json!("body")];
-        for segment in e.path().iter() {
-            match segment {
-                serde_path_to_error::Segment::Seq { index } => loc.push(json!(index)),
-                serde_path_to_error::Segment::Map { key } => loc.push(json!(key)),
-                serde_path_to_error::Segment::Enum { variant } => loc.push(json!(variant)),
-                serde_path_to_error::Segment::Unknown => {}
-            }
-        }
-        ApiError::validation(vec![describe_serde_error(&inner.to_string(), loc)])
+        path_error(e)
     })
+}
+
+/// A parsed JSON value deserialized into `T`, with the same 422 errors as a body.
+pub fn from_value<T: DeserializeOwned>(value: Value) -> ApiResult<T> {
+    serde_path_to_error::deserialize(value).map_err(path_error)
+}
+
+fn path_error(e: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
+    let mut loc: Vec<Value> = vec![json!("body")];
+    for segment in e.path().iter() {
+        match segment {
+            serde_path_to_error::Segment::Seq { index } => loc.push(json!(index)),
+            serde_path_to_error::Segment::Map { key } => loc.push(json!(key)),
+            serde_path_to_error::Segment::Enum { variant } => loc.push(json!(variant)),
+            serde_path_to_error::Segment::Unknown => {}
+        }
+    }
+    ApiError::validation(vec![describe_serde_error(&e.inner().to_string(), loc)])
 }
 
 /// Turns a serde message into a pydantic-like error type and text.

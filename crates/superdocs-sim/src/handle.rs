@@ -37,7 +37,7 @@ impl SimHandle {
         let storage = Storage::new(config.storage_dir.as_deref())?;
         let mut world = World::default();
         for key in &config.keys {
-            world.accounts.insert(key.clone(), Account::new(key.clone()));
+            world.accounts.insert(key.clone(), Account::new(key));
         }
         let sim = Arc::new(Sim {
             base_url: format!("http://{addr}"),

@@ -4,6 +4,8 @@
 
 mod accounts;
 mod config;
+mod documents;
+mod files;
 mod errors;
 mod extract;
 mod faults;

@@ -133,12 +133,10 @@ impl Session {
 
 #[derive(Debug, Clone)]
 pub struct PresignedUpload {
-    pub id: String,
     pub owner: String,
     pub filename: String,
-    pub content_type: String,
-    pub size_bytes: u64,
-    pub purpose: String,
+    /// The `signature` query parameter the upload URL carries.
+    pub signature: String,
     pub expires: Instant,
     pub file: Option<StoredFile>,
 }
@@ -160,6 +158,7 @@ pub struct Download {
 }
 
 #[derive(Debug, Clone)]
+#[allow(dead_code)] // kept as the real service keeps them; no route reads templates back
 pub struct Template {
     pub owner: String,
     pub filename: String,

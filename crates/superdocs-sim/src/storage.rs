@@ -21,7 +21,7 @@ pub struct StoredFile {
 #[derive(Debug)]
 pub enum WriteError {
     /// More than the cap arrived; the partial file is removed.
-    TooLarge { received: u64 },
+    TooLarge,
     /// The body could not be read (client gone, transport cap hit).
     Body(String),
     Io(std::io::Error),
@@ -60,7 +60,7 @@ impl Storage {
                 let chunk = chunk.map_err(|e| WriteError::Body(e.to_string()))?;
                 size += chunk.len() as u64;
                 if size > cap {
-                    return Err(WriteError::TooLarge { received: size });
+                    return Err(WriteError::TooLarge);
                 }
                 out.write_all(&chunk).await.map_err(WriteError::Io)?;
             }
