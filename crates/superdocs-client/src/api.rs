@@ -347,7 +347,12 @@ impl Client {
     /// The chat job a lost attempt may have created: same message, created after `began`.
     async fn find_submitted_chat(&self, req: &ChatRequest, began: DateTime<Utc>) -> Result<Option<Job>> {
         let url = self.inner.http.url(&format!("v1/sessions/{}/jobs?limit=20", seg(&req.session_id)));
-        let list: JobList = Http::read_json(self.inner.http.send(self.inner.http.client().get(url), true).await?).await?;
+        let list: JobList = match self.inner.http.send(self.inner.http.client().get(url), true).await {
+            Ok(sent) => Http::read_json(sent).await?,
+            // No such session yet: the lost attempt created nothing.
+            Err(e) if e.kind == ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(e),
+        };
         Ok(list
             .jobs
             .into_iter()

@@ -365,7 +365,12 @@ impl Client {
         match kind {
             UploadKind::Document { .. } => {
                 let url = self.inner.http.url(&format!("v1/sessions/{}/history", seg(session_id)));
-                let h: History = Http::read_json(self.send_once(self.inner.http.client().get(url), Auth::Key).await?).await?;
+                let h: History = match self.send_once(self.inner.http.client().get(url), Auth::Key).await {
+                    Ok(sent) => Http::read_json(sent).await?,
+                    // No such session yet: the lost attempt loaded nothing.
+                    Err(e) if e.kind == ErrorKind::NotFound => return Ok(None),
+                    Err(e) => return Err(e),
+                };
                 Ok(h.document_state.filter(|d| created_since(d.last_modified.as_deref(), began)).map(|d| {
                     tracing::info!(file = %plan.filename, "the lost upload had loaded the document; not resending");
                     Uploaded::Document {
@@ -381,7 +386,11 @@ impl Client {
             }
             UploadKind::Attachment => {
                 let url = self.inner.http.url(&format!("v1/attachments/status/{}", seg(session_id)));
-                let list: AttachmentStatusList = Http::read_json(self.send_once(self.inner.http.client().get(url), Auth::Key).await?).await?;
+                let list: AttachmentStatusList = match self.send_once(self.inner.http.client().get(url), Auth::Key).await {
+                    Ok(sent) => Http::read_json(sent).await?,
+                    Err(e) if e.kind == ErrorKind::NotFound => return Ok(None),
+                    Err(e) => return Err(e),
+                };
                 Ok(list.attachments.into_iter().find(|a| a.filename == plan.filename && a.status != AttachmentState::Failed).map(|a| {
                     Uploaded::Attachment {
                         route,
