@@ -27,7 +27,8 @@ function wrapper(doc: Document, change: Change, kind: string, decision: Decision
 
 function findChunk(doc: Document, chunkId: string | null): Element | null {
   if (!chunkId) return null;
-  return doc.body.querySelector(`[data-chunk-id="${CSS.escape(chunkId)}"]`);
+  // Compared as strings, not put into a selector: a chunk id is server text.
+  return [...doc.body.querySelectorAll("[data-chunk-id]")].find((el) => el.getAttribute("data-chunk-id") === chunkId) ?? null;
 }
 
 /** The document HTML with the changes shown in place. Changes whose chunk is missing are appended. */

@@ -4,6 +4,7 @@ import type { AppSettings } from "../bindings/AppSettings";
 import type { Profile } from "../bindings/Profile";
 import type { ProfileList } from "../bindings/ProfileList";
 import type { Usage } from "../bindings/Usage";
+import { toasts } from "./toasts.svelte";
 
 class AppState {
   version = $state("");
@@ -33,6 +34,7 @@ class AppState {
   async connect(name: string, key: string) {
     const p = await ipc.connect(name, key);
     this.keyStoredIn = p.backend_label;
+    toasts.info(p.backend_label ? `Connected. Your key is stored in ${p.backend_label}.` : "Connected.");
     this.profiles = await ipc.listProfiles();
     this.usage = await ipc.getUsage().catch(() => null);
   }

@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { etaSeconds, formatBytes, formatDuration, formatRetry, formatUtc, relativeTime, formatSpeed } from "../../src/lib/format";
+
+describe("format", () => {
+  it("reads sizes in binary multiples", () => {
+    expect(formatBytes(0)).toBe("0 B");
+    expect(formatBytes(1536)).toBe("1.5 KB");
+    expect(formatBytes(104_857_600)).toBe("100 MB");
+    expect(formatBytes(188_743_680)).toBe("180 MB");
+    expect(formatBytes(-1)).toBe("–");
+    expect(formatSpeed(2 * 1024 * 1024)).toBe("2.0 MB/s");
+  });
+  it("estimates the time left only when it can", () => {
+    expect(etaSeconds(50, 100, 10)).toBe(5);
+    expect(etaSeconds(50, null, 10)).toBeNull();
+    expect(etaSeconds(50, 100, 0)).toBeNull();
+    expect(etaSeconds(100, 100, 10)).toBeNull();
+  });
+  it("says durations the short way", () => {
+    expect(formatDuration(4.2)).toBe("4 s");
+    expect(formatDuration(75)).toBe("1 min 15 s");
+    expect(formatDuration(120)).toBe("2 min");
+    expect(formatDuration(3720)).toBe("1 h 2 min");
+  });
+  it("words a waiting retry as ui.md does", () => {
+    expect(formatRetry(2, 5, 3000)).toBe("Retrying in 3 s (attempt 2 of 5)");
+    expect(formatRetry(3, 5, 2100)).toBe("Retrying in 3 s (attempt 3 of 5)");
+    expect(formatRetry(5, 5, 0)).toBe("Retrying in 1 s (attempt 5 of 5)");
+  });
+  it("gives times relative to now and in UTC", () => {
+    const now = new Date("2026-11-22T12:00:00Z");
+    expect(relativeTime("2026-11-22T11:59:40Z", now)).toBe("just now");
+    expect(relativeTime("2026-11-22T11:15:00Z", now)).toBe("45 min ago");
+    expect(relativeTime("2026-11-22T09:00:00Z", now)).toBe("3 h ago");
+    expect(relativeTime("2026-11-21T06:00:00Z", now)).toBe("yesterday");
+    expect(relativeTime(null, now)).toBe("");
+    expect(relativeTime("not a date", now)).toBe("");
+    expect(formatUtc("2026-11-22T05:40:59.123Z")).toBe("2026-11-22 05:40:59 UTC");
+  });
+});
