@@ -85,3 +85,63 @@ pub fn assert_detail(body: &Value, detail: &str) {
 }
 
 pub const SAMPLE_TXT: &str = "Project plan\n\nWe can't finish the report by Friday. It's late because the data isn't ready.\n\nBudget\n\nThe budget section explains the costs of the project in detail.\n\nNext steps\n\nWe'll meet on Monday to agree the plan.";
+
+/// One SSE frame: `id`, `event`, `data` (None for comments).
+#[derive(Debug, Clone)]
+pub struct SseFrame {
+    pub id: Option<u64>,
+    pub event: Option<String>,
+    pub data: Option<Value>,
+    pub comment: bool,
+}
+
+pub fn parse_sse(text: &str) -> Vec<SseFrame> {
+    text.split("\n\n")
+        .filter(|f| !f.trim().is_empty())
+        .map(|frame| {
+            let mut out = SseFrame { id: None, event: None, data: None, comment: false };
+            for line in frame.lines() {
+                if line.starts_with(':') {
+                    out.comment = true;
+                } else if let Some(v) = line.strip_prefix("id: ") {
+                    out.id = v.parse().ok();
+                } else if let Some(v) = line.strip_prefix("event: ") {
+                    out.event = Some(v.to_string());
+                } else if let Some(v) = line.strip_prefix("data: ") {
+                    out.data = serde_json::from_str(v).ok();
+                }
+            }
+            out
+        })
+        .collect()
+}
+
+impl Ctx {
+    /// Reads a job's whole SSE stream (the sim closes it after the end).
+    pub async fn read_stream(&self, session_id: &str, job_id: &str, last_sequence: Option<u64>) -> Vec<SseFrame> {
+        let mut url = format!("/v1/chat/{session_id}/stream?job_id={job_id}");
+        if let Some(n) = last_sequence {
+            url.push_str(&format!("&last_sequence={n}"));
+        }
+        let resp = self.get(&url).send().await.unwrap();
+        assert_eq!(resp.status(), 200);
+        assert_eq!(resp.headers()["content-type"], "text/event-stream");
+        parse_sse(&resp.text().await.unwrap())
+    }
+
+    pub async fn start_chat(&self, session_id: &str, message: &str, extra: Value) -> String {
+        let mut body = serde_json::json!({"message": message, "session_id": session_id});
+        if let (Some(b), Some(e)) = (body.as_object_mut(), extra.as_object()) {
+            for (k, v) in e {
+                b.insert(k.clone(), v.clone());
+            }
+        }
+        let (status, resp) = self.post_json("/v1/chat/async", body).await;
+        assert_eq!(status, 200, "{resp}");
+        resp["job_id"].as_str().unwrap().to_string()
+    }
+}
+
+pub fn fast() -> superdocs_sim::SimConfig {
+    superdocs_sim::SimConfig { job_step_delay: Duration::from_millis(2), ..Default::default() }
+}
