@@ -390,8 +390,7 @@ impl Client {
                 let rb = self.request(Method::POST, url.clone(), Some(req), Some(&idem_key));
                 async move {
                     if attempt.after_ambiguous {
-                        let job = self.job_once(&req.job_id).await?;
-                        if job.status != JobStatus::AwaitingApproval {
+                        if let Some(job) = self.decision_arrived(&req.job_id).await? {
                             tracing::info!(job_id = %job.job_id, status = ?job.status, "the decision had arrived; not resending");
                             return Ok(decision_from_job(req, &job));
                         }
@@ -400,6 +399,20 @@ impl Client {
                 }
             })
             .await
+    }
+
+    /// Whether the job has left `awaiting_approval`. A server may flip the status a moment after
+    /// it took the decision, so a job still waiting is read again a few times before concluding
+    /// that the decision was lost.
+    async fn decision_arrived(&self, job_id: &str) -> Result<Option<Job>> {
+        for pause_ms in [0u64, 50, 150, 300] {
+            tokio::time::sleep(std::time::Duration::from_millis(pause_ms)).await;
+            let job = self.job_once(job_id).await?;
+            if job.status != JobStatus::AwaitingApproval {
+                return Ok(Some(job));
+            }
+        }
+        Ok(None)
     }
 
     async fn job_once(&self, job_id: &str) -> Result<Job> {

@@ -229,6 +229,13 @@ fn default_name(asked: Option<&str>, format: ExportFormat) -> String {
 /// failure the temporary file is removed: no partial file ever sits at a real name.
 async fn save_response(response: reqwest::Response, request_id: &str, dir: &Path, fallback: &str, progress: Option<ProgressSink>) -> Result<Saved> {
     let headers = response.headers().clone();
+    // No export format is JSON: a JSON 2xx is a proxy's or a broken server's answer, not the file.
+    let content_type = headers.get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_ascii_lowercase();
+    if content_type.starts_with("application/json") {
+        let status = response.status().as_u16();
+        let body = response.bytes().await.unwrap_or_default();
+        return Err(Error::protocol(status, "expected the exported file, got JSON", &body, request_id));
+    }
     let name = headers
         .get(CONTENT_DISPOSITION)
         .and_then(|v| v.to_str().ok())

@@ -1,4 +1,5 @@
-//! The fault matrix of error-handling.md §2 over real HTTP: each operation × each failure class,
+//! The fault matrix of error-handling.md §2 over real HTTP: each operation × each failure class
+//! (jobs, chat async, chat sync, approve, direct upload, pre-signed PUT, export, e-mailed export),
 //! asserting the attempts the simulator saw, the outcome, the error's kind, trace id and suggested
 //! action, and that nothing was done twice (the simulator's submission counts).
 
@@ -7,9 +8,11 @@ mod faults_support;
 use faults_support::*;
 use superdocs_client::error::{ErrorKind, SuggestedAction};
 use superdocs_client::retry::Idempotency;
-use superdocs_client::types::{ApproveRequest, ChatRequest};
+use superdocs_client::export::{ExportOutcome, ExportSource, ExportSpec};
+use superdocs_client::types::{ApproveRequest, ChatRequest, EmailExportRequest, ExportFormat, OpenMode};
+use superdocs_client::upload::{UploadKind, UploadLimits, UploadRoute, Uploaded};
 use superdocs_client::{Error, Result};
-use superdocs_sim::{FaultAction, FaultBody, FaultRule};
+use superdocs_sim::{FaultAction, FaultBody, FaultRule, SimConfig};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Op {
@@ -17,6 +20,10 @@ enum Op {
     ChatAsync,
     ChatSync,
     Approve,
+    UploadDirect,
+    UploadPresignedPut,
+    Export,
+    EmailExport,
 }
 
 impl Op {
@@ -26,13 +33,17 @@ impl Op {
             Op::ChatAsync => ("POST", "/v1/chat/async"),
             Op::ChatSync => ("POST", "/v1/chat"),
             Op::Approve => ("POST", "/v1/chat/*/approve"),
+            Op::UploadDirect => ("POST", "/v1/documents/upload"),
+            Op::UploadPresignedPut => ("PUT", "*"),
+            Op::Export => ("POST", "/v1/documents/export"),
+            Op::EmailExport => ("POST", "/v1/documents/export/email-request"),
         }
     }
     fn idempotency(self) -> Idempotency {
         match self {
-            Op::Job => Idempotency::Idempotent,
-            Op::ChatAsync | Op::Approve => Idempotency::Reconciled,
-            Op::ChatSync => Idempotency::NotIdempotent,
+            Op::Job | Op::UploadPresignedPut | Op::Export => Idempotency::Idempotent,
+            Op::ChatAsync | Op::Approve | Op::UploadDirect => Idempotency::Reconciled,
+            Op::ChatSync | Op::EmailExport => Idempotency::NotIdempotent,
         }
     }
     fn is_chat(self) -> bool {
@@ -124,9 +135,15 @@ fn expect(op: Op, class: Class) -> Expect {
             Idempotency::NotIdempotent => fail(1, ErrorKind::Timeout, retry, 0),
             _ => ok(2),
         },
-        Class::ChatCap504 if op.is_chat() => fail(1, ErrorKind::Timeout, Some(SuggestedAction::SplitRequest), 0),
+        // A 504 that is not a gateway's: the chat cap on a chat turn; elsewhere retried if safe.
+        Class::ChatCap504 if op.is_chat() || idem == Idempotency::NotIdempotent => {
+            fail(1, ErrorKind::Timeout, Some(SuggestedAction::SplitRequest), 0)
+        }
         Class::ChatCap504 => ok(2),
         Class::NotFound => fail(1, ErrorKind::NotFound, None, 0),
+        // Storage's 2xx to a PUT is trusted (its body carries nothing the client reads); the
+        // sim's faked 200 stored nothing, so /process refuses: surfaced, not retried, done 0 times.
+        Class::Truncated2xx if op == Op::UploadPresignedPut => fail(1, ErrorKind::Validation, None, 0),
         Class::Truncated2xx => fail(1, ErrorKind::Protocol, Some(SuggestedAction::ContactSupport), 0),
         Class::UnavailableFiveTimes => fail(5, ErrorKind::Server, retry, 0),
     }
@@ -134,6 +151,27 @@ fn expect(op: Op, class: Class) -> Expect {
 
 const SESSION: &str = "matrix-session";
 const MESSAGE: &str = "Make the title bold";
+const FILE: &str = "matrix.txt";
+
+/// A file that goes multipart (small) or pre-signed (over the lowered transport cap).
+fn matrix_file(dir: &std::path::Path, op: Op) -> std::path::PathBuf {
+    let size = if op == Op::UploadPresignedPut { TRANSPORT_CAP + 1 } else { 500 };
+    let p = dir.join(FILE);
+    std::fs::write(&p, "A line of the matrix document.\n".repeat(size / 31 + 1)[..size].as_bytes()).unwrap();
+    p
+}
+
+/// Transport cap lowered so a small file goes pre-signed.
+const TRANSPORT_CAP: usize = 16 * 1024;
+
+async fn with_document(rig: &Rig) {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("doc.html");
+    std::fs::write(&p, "<h1>Matrix</h1><p>Body text.</p>").unwrap();
+    rig.client.upload_file(&p, SESSION, DOC, None, &opts()).await.unwrap();
+}
+
+const DOC: UploadKind = UploadKind::Document { open_mode: OpenMode::Replace };
 
 /// Sets up what the operation needs, then returns the submission key it is counted under.
 async fn prepare(rig: &Rig, op: Op) -> (Option<String>, Option<(&'static str, String)>) {
@@ -147,11 +185,21 @@ async fn prepare(rig: &Rig, op: Op) -> (Option<String>, Option<(&'static str, St
             let job = job_awaiting_approval(&rig.client, SESSION).await;
             (Some(job.clone()), Some(("approve", job)))
         }
+        Op::UploadDirect | Op::UploadPresignedPut => (None, Some(("upload", key2(SESSION, FILE)))),
+        Op::Export => {
+            with_document(rig).await;
+            (None, None)
+        }
+        Op::EmailExport => {
+            with_document(rig).await;
+            (None, Some(("email_export", key2(SESSION, "pdf"))))
+        }
     }
 }
 
 async fn perform(rig: &Rig, op: Op, job: Option<&str>) -> Result<()> {
     let c = &rig.client;
+    let dir = tempfile::tempdir().unwrap();
     match op {
         Op::Job => c.job(job.unwrap(), &opts()).await.map(|_| ()),
         Op::ChatAsync => c.chat_async(&ChatRequest::new(SESSION, MESSAGE), &opts()).await.map(|_| ()),
@@ -159,6 +207,38 @@ async fn perform(rig: &Rig, op: Op, job: Option<&str>) -> Result<()> {
         Op::Approve => {
             let req = ApproveRequest { job_id: job.unwrap().to_string(), approved: true, ..Default::default() };
             c.approve(SESSION, &req, &opts()).await.map(|_| ())
+        }
+        Op::UploadDirect | Op::UploadPresignedPut => {
+            let f = matrix_file(dir.path(), op);
+            let up = c.upload_file(&f, SESSION, DOC, None, &opts()).await?;
+            let want = if op == Op::UploadDirect { UploadRoute::Multipart } else { UploadRoute::Presigned };
+            assert!(matches!(up, Uploaded::Document { route, .. } if route == want));
+            Ok(())
+        }
+        Op::Export => {
+            let spec = ExportSpec {
+                source: ExportSource::Session { session_id: SESSION.into() },
+                format: ExportFormat::Pdf,
+                options: None,
+                filename: None,
+                recipient_email: None,
+                dest_dir: dir.path().to_path_buf(),
+            };
+            let out = c.export(&spec, None, &opts()).await;
+            let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+            match &out {
+                Ok(ExportOutcome::Saved { path, .. }) => {
+                    assert_eq!(names.len(), 1);
+                    assert!(std::fs::read(path).unwrap().starts_with(b"%PDF"));
+                }
+                Ok(other) => panic!("{other:?}"),
+                Err(_) => assert!(names.is_empty(), "a failed export leaves nothing: {names:?}"),
+            }
+            out.map(|_| ())
+        }
+        Op::EmailExport => {
+            let req = EmailExportRequest { session_id: SESSION.into(), format: ExportFormat::Pdf, options: None, filename: None, recipient_email: None };
+            c.email_export(&req, &opts()).await.map(|_| ())
         }
     }
 }
@@ -187,7 +267,10 @@ fn rig_key_fragment() -> String {
 }
 
 async fn run_case(op: Op, class: Class) {
-    let rig = rig().await;
+    let rig = rig_with(SimConfig { transport_cap_bytes: TRANSPORT_CAP as u64, ..sim_config() }, |c| {
+        c.upload_limits = UploadLimits { transport_cap_bytes: TRANSPORT_CAP as u64, multipart_overhead_bytes: 1024, ..UploadLimits::default() };
+    })
+    .await;
     let (job, submission) = prepare(&rig, op).await;
     rig.sim.reset_stats();
     rig.sim.add_fault(rule(op, class));
@@ -239,6 +322,26 @@ async fn chat_sync_under_every_failure_class() {
 #[tokio::test]
 async fn approve_under_every_failure_class() {
     run_row(Op::Approve).await;
+}
+
+#[tokio::test]
+async fn direct_upload_under_every_failure_class() {
+    run_row(Op::UploadDirect).await;
+}
+
+#[tokio::test]
+async fn presigned_put_under_every_failure_class() {
+    run_row(Op::UploadPresignedPut).await;
+}
+
+#[tokio::test]
+async fn export_under_every_failure_class() {
+    run_row(Op::Export).await;
+}
+
+#[tokio::test]
+async fn email_export_under_every_failure_class() {
+    run_row(Op::EmailExport).await;
 }
 
 #[tokio::test]
