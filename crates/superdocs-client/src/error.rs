@@ -328,11 +328,14 @@ impl Error {
             ),
             422 => (ErrorKind::Validation, None, "The service could not accept these values. Check them and try again.".into()),
             429 => {
-                let quota = limits.monthly_remaining == Some(0)
+                // The API's own 429 is the monthly quota; only a gateway's RATE_LIMITED or a
+                // Retry-After marks a request-rate limit. Quota markers win over both.
+                let quota_marked = limits.monthly_remaining == Some(0)
                     || detail_lc.contains("monthly operation limit")
                     || code_lc == "quota_exceeded"
                     || code_lc == "over_quota";
-                if quota {
+                let rate_marked = code_lc == "rate_limited" || e.retry_after_ms.is_some();
+                if quota_marked || !rate_marked {
                     (
                         ErrorKind::Quota,
                         Some(SuggestedAction::UpgradePlan),
@@ -679,6 +682,11 @@ mod tests {
         assert_eq!(rate.retry_after_ms, Some(3000));
         assert!(rate.retryable);
         assert_eq!(rate.suggested_action, Some(SuggestedAction::Retry));
+
+        let bare = build(429, &[], json!({"detail": "Too many operations"}));
+        assert_eq!(bare.kind, ErrorKind::Quota, "a 429 without a rate-limit mark is the API's quota answer");
+        let ra = build(429, &[("retry-after", "2")], json!({"detail": "slow down"}));
+        assert_eq!(ra.kind, ErrorKind::RateLimited);
 
         let over = build(402, &[], json!({"errors": [{"code": "OVER_QUOTA", "message": "plan ceiling"}]}));
         assert_eq!(over.kind, ErrorKind::Quota);

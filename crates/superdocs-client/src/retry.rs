@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use tokio_util::sync::CancellationToken;
 use ts_rs::TS;
 
-use crate::error::{Error, ErrorKind, Operation, OperationKind, Reach, Result};
+use crate::error::{Error, ErrorKind, Operation, OperationKind, Reach, Result, SuggestedAction};
 
 /// Time, for the executor: the wait between attempts and "now" for `Retry-After` dates.
 pub trait Clock: Send + Sync {
@@ -258,6 +258,11 @@ impl Retrier {
         loop {
             let finish = |mut e: Error, attempts: u32| {
                 e.attempts = attempts;
+                // A chat turn that fails for the service's sake past the retries: offer another
+                // model (error-handling.md §5, step 2); `retryable` still offers a plain retry.
+                if op.kind == OperationKind::Chat && e.suggested_action == Some(SuggestedAction::Retry) {
+                    e.suggested_action = Some(SuggestedAction::SwitchModel);
+                }
                 if e.operation.is_none() {
                     e.operation = Some(op.clone());
                 }
@@ -312,7 +317,6 @@ impl Retrier {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::SuggestedAction;
     use reqwest::header::HeaderMap;
     use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -469,6 +473,16 @@ mod tests {
             let (_, calls) = run_with(&r, kind, idem, vec![e]).await;
             assert_eq!(calls, want_calls, "{what}");
         }
+    }
+
+    #[tokio::test]
+    async fn a_chat_turn_that_keeps_failing_offers_another_model() {
+        let (r, _, _) = rig();
+        let errs = (0..5).map(|_| status_error(502, "", &[])).collect();
+        let (res, _) = run_with(&r, OperationKind::Chat, Idempotency::Reconciled, errs).await;
+        let e = res.unwrap_err();
+        assert_eq!(e.suggested_action, Some(SuggestedAction::SwitchModel));
+        assert!(e.retryable);
     }
 
     #[tokio::test]
