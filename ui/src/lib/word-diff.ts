@@ -6,8 +6,9 @@ export type DiffPart = { op: "same" | "del" | "ins"; text: string };
 
 const MAX_CELLS = 4_000_000;
 
+/** Words with their trailing space, so a changed word takes its space with it and the rest reads naturally. */
 function tokens(s: string): string[] {
-  return s.split(/(\s+)/).filter((t) => t.length > 0);
+  return s.match(/\S+\s*|\s+/g) ?? [];
 }
 
 function merge(parts: DiffPart[]): DiffPart[] {

@@ -45,6 +45,7 @@ export async function run() {
     headless: true,
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
     viewport: { width: 1280, height: 800 },
+    reducedMotion: "reduce", // screenshots show settled panels, not mid-animation frames
   });
   // Nothing may leave the machine: any request not to our server fails the test that made it.
   const offsite = [];
