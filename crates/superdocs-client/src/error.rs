@@ -724,6 +724,17 @@ mod tests {
     }
 
     #[test]
+    fn the_ui_type_declaration_has_every_field_in_snake_case() {
+        let cfg = ts_rs::Config::default();
+        let decl = <Error as TS>::decl(&cfg);
+        for field in ["kind: ErrorKind", "request_id: string", "trace_id?:", "suggested_action?:", "at: string", "retry_after_ms?:"] {
+            assert!(decl.contains(field), "{field} missing in {decl}");
+        }
+        assert!(!decl.contains("reach") && !decl.contains("from_gateway"), "internal fields stay out: {decl}");
+        assert!(<ErrorKind as TS>::decl(&cfg).contains("\"rate_limited\""));
+    }
+
+    #[test]
     fn retry_after_seconds_and_http_date() {
         let now = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000);
         assert_eq!(parse_retry_after("7", now), Some(7000));
