@@ -193,3 +193,18 @@ pub fn validate_session_id(sid: &str, loc: &[&str]) -> ApiResult<()> {
     }
     Ok(())
 }
+
+/// Reads and discards (a bounded amount of) a refused body, so a client still sending it gets to read
+/// the answer instead of a reset.
+pub async fn drain(body: axum::body::Body) {
+    use std::time::{Duration, Instant};
+    let mut stream = body.into_data_stream();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let mut read = 0u64;
+    while Instant::now() < deadline && read < 256 * 1024 * 1024 {
+        match tokio::time::timeout(Duration::from_secs(1), stream.next()).await {
+            Ok(Some(Ok(chunk))) => read += chunk.len() as u64,
+            _ => break,
+        }
+    }
+}

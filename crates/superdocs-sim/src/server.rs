@@ -133,7 +133,7 @@ async fn dispatch(sim: &Arc<Sim>, router: Router, req: Request<Incoming>, path: 
     let body = MeteredBody { inner: body, meter: meter.clone(), sim: sim.clone(), path: path.to_string(), reported: 0 };
     if let (Some(cap), Some(len)) = (cap, declared) {
         if len > cap {
-            drain(body).await;
+            crate::extract::drain(Body::new(body)).await;
             return with_request_id(request_id.to_string(), async { ApiError::request_too_large(len, cap).into_response() }).await;
         }
     }
@@ -144,19 +144,6 @@ async fn dispatch(sim: &Arc<Sim>, router: Router, req: Request<Incoming>, path: 
 
 use axum::response::IntoResponse;
 
-/// Reads and discards (a bounded amount of) a refused body so the client gets to read the answer.
-async fn drain(body: MeteredBody) {
-    use http_body_util::BodyExt;
-    let mut body = body;
-    let deadline = Instant::now() + Duration::from_secs(5);
-    let mut read = 0u64;
-    while Instant::now() < deadline && read < 256 * 1024 * 1024 {
-        match tokio::time::timeout(Duration::from_secs(1), body.frame()).await {
-            Ok(Some(Ok(frame))) => read += frame.data_ref().map_or(0, |d| d.len() as u64),
-            _ => break,
-        }
-    }
-}
 
 /// Gives framework-made error responses (405, plain-text rejections) the JSON `detail` shape.
 async fn json_error_body(response: Response<Body>) -> Response<Body> {

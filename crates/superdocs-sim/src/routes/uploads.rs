@@ -109,6 +109,7 @@ pub async fn put(State(sim): State<Arc<Sim>>, Path(id): Path<String>, Query(q): 
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|len| len > cap) {
+        crate::extract::drain(req.into_body()).await;
         return ApiError::file_too_large(cap).into_response();
     }
     let meter = meter_of(&req);
