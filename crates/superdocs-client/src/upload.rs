@@ -263,13 +263,18 @@ impl Client {
             UploadKind::Document { .. } => (UploadPurpose::Document, ParseMode::Document),
             UploadKind::Attachment => (UploadPurpose::Attachment, ParseMode::Attachment),
         };
-        let ticket = self
-            .create_upload(
-                &CreateUploadRequest { filename: plan.filename.clone(), content_type: plan.content_type.into(), size_bytes: plan.size, purpose },
-                opts,
-            )
-            .await?;
-        self.put_presigned(&ticket, plan, meter, opts).await?;
+        let slot = CreateUploadRequest { filename: plan.filename.clone(), content_type: plan.content_type.into(), size_bytes: plan.size, purpose };
+        let mut ticket = self.create_upload(&slot, opts).await?;
+        if let Err(e) = self.put_presigned(&ticket, plan, meter, opts).await {
+            // The upload URL lives ~5 minutes; a slow or queued upload may find it expired (404).
+            // A fresh slot costs nothing, so ask once more.
+            if e.kind != ErrorKind::NotFound {
+                return Err(e);
+            }
+            tracing::info!(file = %plan.filename, "upload URL expired; asking for a new one");
+            ticket = self.create_upload(&slot, opts).await?;
+            self.put_presigned(&ticket, plan, meter, opts).await?;
+        }
 
         let op = Operation::new(OperationKind::Upload, format!("Processing {}", plan.filename)).session(session_id).file(&plan.filename);
         let url = self.inner.http.url(&format!("v1/uploads/{}/process", seg(&ticket.upload_id)));

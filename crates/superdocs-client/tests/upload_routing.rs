@@ -242,3 +242,16 @@ async fn many_uploads_run_at_most_the_configured_number_at_once() {
     assert_eq!(rig.sim.stats().count("POST", "/v1/attachments/upload"), 5);
     rig.sim.shutdown().await;
 }
+
+#[tokio::test]
+async fn an_expired_upload_url_gets_a_fresh_slot() {
+    let rig = upload_rig(3).await;
+    let dir = tempfile::tempdir().unwrap();
+    let f = text_file(dir.path(), "slow.txt", TRANSPORT + 10);
+    rig.sim.add_fault(FaultRule { method: Some("PUT".into()), path: "*".into(), action: FaultAction::Respond { status: 404, body: FaultBody::Detail("Upload URL expired".into()) }, ..Default::default() });
+    let up = rig.client.upload_file(&f, SESSION, DOC, None, &opts()).await.unwrap();
+    assert_eq!(route(&up), UploadRoute::Presigned);
+    let s = rig.sim.stats();
+    assert_eq!((s.count("POST", "/v1/uploads"), s.count("PUT", "*"), s.count("POST", "/v1/uploads/*/process")), (2, 2, 1));
+    rig.sim.shutdown().await;
+}
