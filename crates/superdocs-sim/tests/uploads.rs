@@ -240,3 +240,30 @@ async fn templates_upload_base64() {
     let (status, _) = ctx.post_json("/v1/templates/upload-base64", json!({"filename": "t.txt", "file_base64": big})).await;
     assert_eq!(status, 413);
 }
+
+#[tokio::test]
+async fn background_open_mode_keeps_the_editable_document_and_sessions_stay_private() {
+    let ctx = start_with(SimConfig { keys: vec![TEST_KEY_A.into(), TEST_KEY_B.into()], ..fast() }).await;
+    let (_, first) = ctx.upload_document("s", "plan.txt", SAMPLE_TXT.as_bytes().to_vec()).await;
+    let form = reqwest::multipart::Form::new()
+        .part("file", reqwest::multipart::Part::bytes(b"Other text".to_vec()).file_name("other.txt"))
+        .text("session_id", "s")
+        .text("open_mode", "background");
+    let (status, body) = send(ctx.post("/v1/documents/upload").multipart(form)).await;
+    assert_eq!(status, 200, "{body}");
+    let (_, history) = ctx.get_json("/v1/sessions/s/history").await;
+    assert_eq!(history["document_state"]["html_content"], first["html"]);
+    let form = reqwest::multipart::Form::new()
+        .part("file", reqwest::multipart::Part::bytes(b"x".to_vec()).file_name("x.txt"))
+        .text("session_id", "s")
+        .text("open_mode", "sideways");
+    let (status, _) = send(ctx.post("/v1/documents/upload").multipart(form)).await;
+    assert_eq!(status, 422);
+    let form = reqwest::multipart::Form::new()
+        .part("file", reqwest::multipart::Part::bytes(b"x".to_vec()).file_name("x.txt"))
+        .text("session_id", "s");
+    let (status, _) = send(ctx.http.post(ctx.url("/v1/documents/upload")).bearer_auth(TEST_KEY_B).multipart(form)).await;
+    assert_eq!(status, 403);
+    let (status, _) = send(ctx.http.get(ctx.url("/v1/attachments/status/s")).bearer_auth(TEST_KEY_B)).await;
+    assert_eq!(status, 403);
+}

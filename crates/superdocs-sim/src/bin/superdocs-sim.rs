@@ -65,6 +65,8 @@ async fn main() {
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
         )
         .with_target(false)
+        .with_ansi(false)
+        .with_writer(std::io::stderr)
         .init();
     let generated = args.keys.is_empty();
     let config = SimConfig {
