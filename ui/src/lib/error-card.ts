@@ -104,6 +104,9 @@ export function errorCard(err: ApiError): ErrorCardModel {
         return card("clock", "warning", "This ran past the service's time limit", why, null, chatExtras);
       return card("clock", "danger", "SuperDocs took too long to answer", why, retry, chatExtras);
     case "server":
+      // The core suggests another model when a chat turn keeps failing: that becomes the main way on.
+      if (isChat && err.suggested_action === "switch_model")
+        return card("alert", "danger", "SuperDocs is having trouble", why, "switch_model", retry ? ["retry"] : []);
       return card("alert", "danger", "SuperDocs is having trouble", why, retry, chatExtras);
     case "network":
       return card("offline", "danger", "Can't reach SuperDocs", why, retry ?? "retry", chatExtras);

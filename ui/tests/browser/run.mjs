@@ -111,6 +111,27 @@ test("Rewind to here puts the message back in the composer", async ({ page, open
   assert.equal(await page.inputValue($("composer-input")), "Tighten the opening paragraph and keep the numbers.");
 });
 
+test("a job this window did not start (resumed after a restart) shows its live progress in its session", async ({ page, open }) => {
+  await openDemo(open, page);
+  await page.evaluate(() => {
+    const emit = (p) => window.__TAURI_INTERNALS__.invoke("plugin:event|emit", { event: "job", payload: p });
+    emit({ kind: "progress", job_id: "job_resumed", session_id: "s_q4report", text: "Resumed: still drafting", sequence: 7 });
+  });
+  await page.waitForSelector(`${$("job-progress")} >> text=Resumed: still drafting`);
+  await page.evaluate(() =>
+    window.__TAURI_INTERNALS__.invoke("plugin:event|emit", { event: "job", payload: { kind: "completed", job_id: "job_resumed", session_id: "s_q4report", response: "Finished while you were away.", document_html: null, usage: null } }),
+  );
+  await page.waitForSelector($("job-progress"), { state: "detached" });
+  await page.click($("activity-button"));
+  assert.equal(await page.getAttribute(`${$("job-row")}`, "data-status"), "completed");
+});
+
+test("a notification click (focus_session) brings its session forward", async ({ page, open }) => {
+  await openDemo(open, page);
+  await page.evaluate(() => window.__mock.focusSession("s_contract"));
+  await page.waitForSelector(`${$("document")} h1:has-text("Master Services Agreement")`);
+});
+
 // ── uploads and drag and drop ─────────────────────────────────────────────────────────────────
 
 test("dropping files shows two targets, refuses bad files on the spot with the reason, queues the rest", async ({ page, open, shot }) => {
@@ -370,6 +391,29 @@ test("rate limited and a background failure arrive as a toast", async ({ page, o
   assert.match(await t.textContent(), /Try again in 2 min/);
   await t.locator("button[aria-label=Dismiss]").click();
   await t.waitFor({ state: "detached" });
+});
+
+test("every error kind renders a card with a title, Details (request id, time) and Report problem", async ({ page, open }) => {
+  await openDemo(open, page);
+  const kinds = ["auth", "forbidden", "not_found", "conflict", "validation", "too_large", "quota", "rate_limited", "timeout", "server", "network", "protocol", "unsupported_file", "prompt_too_long", "keyring", "cancelled", "internal"];
+  for (const kind of kinds) {
+    await page.evaluate((k) =>
+      window.__TAURI_INTERNALS__.invoke("plugin:event|emit", {
+        event: "error",
+        payload: { kind: k, message: `Message for ${k}.`, request_id: `cli_${k}`, retryable: false, attempts: 1, at: "2026-11-22T05:00:00Z", operation: { kind: "other", label: "Testing" } },
+      }),
+    kind);
+    const c = page.locator(`${$("toast")} ${$("error-card")}[data-kind="${kind}"]`);
+    await c.waitFor();
+    const title = (await c.locator("h3").textContent()).trim();
+    assert.ok(title.length > 5 && !title.includes("_"), `${kind}: title "${title}"`);
+    assert.match(await c.textContent(), new RegExp(`Message for ${kind}\\.`));
+    await c.locator("button:has-text('Details')").click();
+    assert.match(await c.locator($("error-details")).textContent(), new RegExp(`cli_${kind}[\\s\\S]*2026-11-22 05:00:00 UTC`));
+    assert.ok(await c.locator("button:has-text('Report problem')").isVisible());
+    await c.locator("button[aria-label=Dismiss]").click();
+    await c.waitFor({ state: "detached" });
+  }
 });
 
 // ── the hostile document ──────────────────────────────────────────────────────────────────────

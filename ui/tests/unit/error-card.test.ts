@@ -22,6 +22,9 @@ describe("errorCard (error-handling.md §5)", () => {
     expect(ids(err("server", { retryable: true, operation: { kind: "chat", label: "x" } }))).toEqual({ primary: "retry", secondary: ["switch_model"] });
     expect(ids(err("network", { retryable: true, operation: { kind: "chat", label: "x" } }))).toEqual({ primary: "retry", secondary: ["switch_model"] });
   });
+  it("when the core suggests another model for a chat turn, that is the primary action", () => {
+    expect(ids(err("server", { retryable: true, suggested_action: "switch_model", operation: { kind: "chat", label: "x" } }))).toEqual({ primary: "switch_model", secondary: ["retry"] });
+  });
   it("a server error that is not retryable has no Retry button", () => {
     expect(ids(err("server", { retryable: false })).primary).toBeNull();
   });

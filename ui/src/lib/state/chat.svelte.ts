@@ -151,6 +151,13 @@ class ChatState {
       delete pendingRewind[e.session_id];
       if (turn != null) queueMicrotask(() => void this.rewind(e.session_id, turn));
     }
+    // A job this window did not start (resumed after a restart, or sent from elsewhere) is adopted on
+    // its first live event, so its progress and proposed changes show in its session.
+    const live = e.kind === "progress" || e.kind === "retrying" || e.kind === "proposed_changes" || e.kind === "awaiting_approval";
+    if (live && !c.job) {
+      const known = activity.jobs.find((j) => j.job_id === e.job_id);
+      c.job = { job_id: e.job_id, message: known?.message ?? "", status: "running", progress: [], changes: [], decisions: {}, lastNewsAt: Date.now(), retry: null };
+    }
     const job = c.job && c.job.job_id === e.job_id ? c.job : null;
     switch (e.kind) {
       case "started":
