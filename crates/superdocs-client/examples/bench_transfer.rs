@@ -65,9 +65,10 @@ fn vm_hwm_kib() -> u64 {
         .unwrap_or(0)
 }
 
-fn curl(args: &[&str]) -> Duration {
+/// Runs curl writing the response body to `out` and returns the wall time.
+fn curl(out: &str, args: &[&str]) -> Duration {
     let t = Instant::now();
-    let st = Command::new("curl").args(["-sS", "--fail", "-o", "/dev/null"]).args(args).status().expect("curl runs");
+    let st = Command::new("curl").args(["-sS", "--fail", "-o", out]).args(args).status().expect("curl runs");
     assert!(st.success(), "curl failed: {args:?}");
     t.elapsed()
 }
@@ -108,13 +109,14 @@ async fn bench(bytes: u64) {
     let core_up = t.elapsed();
     let ticket2 = client.create_upload(&ticket_req, &opts).await.expect("upload slot");
     let url2 = client.base_url().join(&ticket2.upload_url).unwrap();
-    let curl_up = curl(&["-T", src.to_str().unwrap(), "-H", "Content-Type: text/plain", url2.as_str()]);
+    let curl_up = curl("/dev/null", &["-T", src.to_str().unwrap(), "-H", "Content-Type: text/plain", url2.as_str()]);
 
     // Download: the core's export (streamed to a temp file, renamed) vs curl -o.
     let session = "bench-session";
-    let mut seed = superdocs_client::types::ChatRequest::new(session, "Write one paragraph about benchmarks");
-    seed.document_html = Some("<p>Benchmark document.</p>".into());
-    client.chat(&seed, &opts).await.expect("seed the session");
+    let seed = dir.path().join("seed.html");
+    std::fs::write(&seed, "<p>Benchmark document.</p>").unwrap();
+    let kind = superdocs_client::upload::UploadKind::Document { open_mode: superdocs_client::types::OpenMode::Replace };
+    client.upload_file(&seed, session, kind, None, &opts).await.expect("seed the session");
     let out = tempfile::tempdir().unwrap();
     let spec = ExportSpec {
         source: ExportSource::Session { session_id: session.into() },
@@ -134,7 +136,10 @@ async fn bench(bytes: u64) {
     let export_url = client.base_url().join("v1/documents/export").unwrap();
     let auth = format!("Authorization: Bearer {key}");
     let body = format!(r#"{{"session_id":"{session}","format":"txt"}}"#);
-    let curl_down = curl(&["-X", "POST", "-H", &auth, "-H", "Content-Type: application/json", "-d", &body, export_url.as_str()]);
+    // Same kind of target as the core's: a real file in the same folder (the core also fsyncs it).
+    let curl_file = out.path().join("curl.txt");
+    let curl_down = curl(curl_file.to_str().unwrap(), &["-X", "POST", "-H", &auth, "-H", "Content-Type: application/json", "-d", &body, export_url.as_str()]);
+    assert_eq!(std::fs::metadata(&curl_file).unwrap().len(), got, "curl got the same bytes");
     std::fs::remove_file(src).ok();
     drop(child.stdin.take());
     let _ = child.wait();

@@ -244,7 +244,10 @@ async fn save_response(response: reqwest::Response, request_id: &str, dir: &Path
         .unwrap_or_else(|| fallback.to_string());
     let tmp = tempfile_in(dir, "download")?;
     let mut meter = ProgressMeter::new(progress, response.content_length());
-    let mut file = tokio::fs::File::from_std(tmp.reopen().map_err(|e| io_error("Could not write the download", &e))?);
+    // Large buffered writes: each tokio file write is a hop to the blocking pool, and network
+    // chunks are small.
+    let file = tokio::fs::File::from_std(tmp.reopen().map_err(|e| io_error("Could not write the download", &e))?);
+    let mut file = tokio::io::BufWriter::with_capacity(1 << 20, file);
     let mut stream = response.bytes_stream();
     while let Some(chunk) = stream.next().await {
         let chunk = chunk.map_err(|e| Error::transport(&e, crate::error::Reach::Ambiguous { timed_out: e.is_timeout() }, request_id))?;
@@ -252,7 +255,8 @@ async fn save_response(response: reqwest::Response, request_id: &str, dir: &Path
         meter.add(chunk.len() as u64);
     }
     file.flush().await.map_err(|e| io_error("Could not write the download", &e))?;
-    file.sync_all().await.map_err(|e| io_error("Could not write the download", &e))?;
+    // On disk before it takes the real name: a crash never leaves a short file there.
+    file.get_mut().sync_all().await.map_err(|e| io_error("Could not write the download", &e))?;
     drop(file);
     let bytes = meter.bytes();
     let path = persist_without_overwrite(tmp, dir, &name)?;
