@@ -216,6 +216,9 @@ async fn drive(sim: &Sim, job_id: &str, turn: &Turn) {
     let changes = (!plan.edits.is_empty())
         .then(|| document_changes(&final_html, version.as_deref(), &plan.summary, false, vec![], diffs));
     let job = world.jobs.get_mut(job_id).expect("checked above");
+    // A second event name outside the contract, as the real service has added such names before.
+    let elapsed_ms = job.created.elapsed().as_millis() as u64;
+    job.emit("heartbeat_stats", json!({ "type": "heartbeat_stats", "elapsed_ms": elapsed_ms, "events": job.events.len() }));
     job.emit("final", json!({ "type": "final", "result": { "response": reply, "document_changes": changes, "usage": usage } }));
     job.emit("usage", usage.clone());
     job.complete(json!({

@@ -166,3 +166,14 @@ async fn unknown_routes_and_wrong_methods() {
     assert_eq!(status, 405);
     assert_detail(&body, "Method Not Allowed");
 }
+
+#[tokio::test]
+async fn shutdown_stops_serving() {
+    let ctx = start().await;
+    let url = ctx.url("/health");
+    assert_eq!(ctx.http.get(&url).send().await.unwrap().status(), 200);
+    let Ctx { sim, .. } = ctx;
+    sim.shutdown().await;
+    let fresh = reqwest::Client::new();
+    assert!(fresh.get(&url).send().await.is_err());
+}

@@ -20,6 +20,7 @@ async fn sse_stream_carries_the_whole_turn_and_closes() {
     let names: Vec<&str> = frames.iter().filter_map(|f| f.event.as_deref()).collect();
     assert!(names.contains(&"intermediate"), "{names:?}");
     assert!(names.contains(&"ui_pointer"), "an event name outside the contract: {names:?}");
+    assert!(names.contains(&"heartbeat_stats"), "{names:?}");
     assert_eq!(&names[names.len() - 2..], &["final", "usage"]);
     // Ids increase, and progress items carry their sequence in the data too.
     let ids: Vec<u64> = frames.iter().filter_map(|f| f.id).collect();
