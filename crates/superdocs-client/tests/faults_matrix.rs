@@ -140,6 +140,8 @@ fn expect(op: Op, class: Class) -> Expect {
             fail(1, ErrorKind::Timeout, Some(SuggestedAction::SplitRequest), 0)
         }
         Class::ChatCap504 => ok(2),
+        // An upload URL that 404s has expired: the client asks for a fresh slot once.
+        Class::NotFound if op == Op::UploadPresignedPut => ok(2),
         Class::NotFound => fail(1, ErrorKind::NotFound, None, 0),
         // Storage's 2xx to a PUT is trusted (its body carries nothing the client reads); the
         // sim's faked 200 stored nothing, so /process refuses: surfaced, not retried, done 0 times.
