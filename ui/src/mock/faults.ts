@@ -12,7 +12,8 @@ export type FaultName =
   | "export_too_big"
   | "conflict" // 409 on revert
   | "network" // connection refused
-  | "rate_limited";
+  | "rate_limited"
+  | "keyring"; // the OS keyring is locked or missing
 
 let seq = 0;
 function hex(n: number): string {
@@ -100,6 +101,13 @@ export function faultError(name: FaultName, op: Operation | null): ApiError {
         detail: "error sending request: tcp connect error: Connection refused (os error 111)",
         retryable: true,
         attempts: 5,
+        suggested_action: "retry",
+      };
+    case "keyring":
+      return {
+        ...base("keyring", "The system keyring could not be opened. Unlock it (or install one) and try again.", op),
+        detail: "org.freedesktop.Secret.Error.IsLocked",
+        retryable: true,
         suggested_action: "retry",
       };
     case "rate_limited":

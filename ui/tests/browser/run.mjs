@@ -27,6 +27,7 @@ test("first run shows both doors; a bad key gets the 401 card; a good key connec
   assert.ok(await page.isVisible("text=Connect to SuperDocs"));
   assert.ok(await page.isVisible("text=Try the offline demo"));
   assert.match(await page.textContent($("app-version")), /v0\.1\.0/);
+  assert.match(await page.textContent("main p"), /v0\.1\.0/, "the shell's e2e test reads the version from the first 'main p'");
   await page.fill($("key-input"), "sk_nothex");
   await page.click("button:has-text('Connect')");
   await card(page, "auth").waitFor();
@@ -41,6 +42,14 @@ test("first run shows both doors; a bad key gets the 401 card; a good key connec
   const html = await page.evaluate(() => document.documentElement.outerHTML);
   assert.ok(!html.includes(KEY), "the key string is in the DOM");
   assert.ok(!(await page.isVisible($("demo-badge"))), "a real profile wears no demo badge");
+});
+
+test("when the app cannot load its profiles it says so, still shows the version, and offers Retry", async ({ page, open }) => {
+  await open("fail=list_profiles:keyring:1");
+  const c = card(page, "keyring");
+  await c.waitFor();
+  assert.match(await page.textContent("main p"), /v0\.1\.0/);
+  assert.ok(await c.locator("[data-action=retry]").isVisible());
 });
 
 test("the offline demo starts from the first-run screen and is labelled", async ({ page, open }) => {

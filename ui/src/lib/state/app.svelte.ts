@@ -19,12 +19,9 @@ class AppState {
   isDemo = $derived(this.active?.kind === "demo");
 
   async load() {
-    const [version, profiles, settings] = await Promise.all([
-      ipc.appVersion().catch(() => "0.0.0"),
-      ipc.listProfiles(),
-      ipc.getSettings(),
-    ]);
-    this.version = version;
+    // The version on its own: it shows even when the rest fails to load.
+    ipc.appVersion().then((v) => (this.version = v)).catch(() => {});
+    const [profiles, settings] = await Promise.all([ipc.listProfiles(), ipc.getSettings()]);
     this.profiles = profiles;
     this.settings = settings;
     if (this.active) this.usage = await ipc.getUsage().catch(() => null);
