@@ -28,6 +28,13 @@ pub struct Turn {
     pub plan: EditPlan,
 }
 
+impl Turn {
+    /// The session document after the turn: None when the turn had no document and drafted none.
+    pub fn document_after<'a>(&self, final_html: &'a str) -> Option<&'a str> {
+        (self.base_html.is_some() || !self.plan.edits.is_empty()).then_some(final_html)
+    }
+}
+
 /// A proposed change as the wire shows it, with the edit it stands for.
 pub struct Proposal {
     pub change_id: String,
@@ -119,7 +126,7 @@ pub fn commit(world: &mut World, turn: &Turn, final_html: Option<&str>, reply: &
             checkpoint_id: checkpoint.clone(),
         });
     }
-    if let (Some(html), Some(_)) = (final_html, turn.base_html.as_ref()) {
+    if let Some(html) = final_html {
         let unchanged = session.document.as_ref().is_some_and(|d| d.html == html);
         if !unchanged {
             let mut doc = Document::new(html.to_string(), None);
@@ -211,7 +218,7 @@ async fn drive(sim: &Sim, job_id: &str, turn: &Turn) {
     if world.jobs.get(job_id).is_none_or(|j| j.status.is_terminal()) {
         return;
     }
-    let version = commit(&mut world, turn, turn.base_html.as_ref().map(|_| final_html.as_str()), &reply);
+    let version = commit(&mut world, turn, turn.document_after(&final_html), &reply);
     let usage = world.usage_of(&turn.req.owner, sim.config.monthly_limit);
     let changes = (!plan.edits.is_empty())
         .then(|| document_changes(&final_html, version.as_deref(), &plan.summary, false, vec![], diffs));

@@ -53,6 +53,10 @@ async fn sse_document_sync_when_the_turn_sends_html_and_resume_replays_only_late
     let resumed = ctx.read_stream("s", &job_id, Some(cut)).await;
     let later: Vec<u64> = all.iter().filter_map(|f| f.id).filter(|id| *id > cut).collect();
     assert_eq!(resumed.iter().filter_map(|f| f.id).collect::<Vec<_>>(), later);
+    // The browser-style header resumes the same way.
+    let resp = ctx.get(&format!("/v1/chat/s/stream?job_id={job_id}")).header("Last-Event-ID", cut.to_string()).send().await.unwrap();
+    let by_header = parse_sse(&resp.text().await.unwrap());
+    assert_eq!(by_header.iter().filter_map(|f| f.id).collect::<Vec<_>>(), later);
     // Resuming past the end of a finished job gives an empty, closed stream.
     let none = ctx.read_stream("s", &job_id, Some(*later.last().unwrap())).await;
     assert!(none.is_empty());
@@ -295,4 +299,17 @@ async fn sync_review_mode_returns_pending_changes_and_keeps_the_document() {
     assert!(!changes["pending_changes"].as_array().unwrap().is_empty());
     let (_, history) = ctx.get_json("/v1/sessions/s/history").await;
     assert_eq!(history["document_state"]["html_content"], doc["html"]);
+}
+
+#[tokio::test]
+async fn a_turn_without_a_document_can_draft_one() {
+    let ctx = start_with(fast()).await;
+    let job_id = ctx.start_chat("s", "write a project proposal", json!({})).await;
+    let job = ctx.finish_job(&job_id).await;
+    assert_eq!(job["status"], "completed");
+    let (_, history) = ctx.get_json("/v1/sessions/s/history").await;
+    let html = job["result"]["document_changes"]["updated_html"].as_str().expect("a draft was made");
+    assert!(html.contains("data-chunk-id"));
+    assert_eq!(history["document_state"]["html_content"], html, "the drafted document is kept");
+    assert_eq!(history["messages"].as_array().unwrap().len(), 2);
 }

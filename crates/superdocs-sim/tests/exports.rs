@@ -214,3 +214,25 @@ async fn bench_knob_streams_a_synthetic_export_of_the_configured_size() {
     assert_eq!(body["detail"]["error_code"], "document_too_large");
     let _: Value = body;
 }
+
+/// The docs crate's readers open what the sim sent: text survives, and paper size / orientation land.
+#[tokio::test]
+async fn exported_docx_and_pdf_open_again_with_their_page_setup() {
+    let ctx = start_with(fast()).await;
+    session_with_document(&ctx).await;
+    for format in ["docx", "pdf"] {
+        let resp = ctx
+            .post("/v1/documents/export")
+            .json(&json!({"session_id": "s", "format": format,
+                          "options": {"paper_size": "A4", "orientation": "landscape", "margins": "narrow"}}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 200);
+        let bytes = resp.bytes().await.unwrap();
+        let doc = superdocs_docs::import(&format!("back.{format}"), &bytes).expect("the export opens");
+        assert!(doc.html.contains("Budget"), "{format}: {}", doc.html);
+        let setup = doc.page_setup.expect("page setup read back");
+        assert_eq!((setup.paper_size.as_str(), setup.orientation.as_str()), ("A4", "landscape"), "{format}");
+    }
+}

@@ -151,7 +151,7 @@ pub async fn sync_chat(State(sim): State<Arc<Sim>>, caller: Caller, ApiJson(body
     // Review mode without a job: the proposals come back and the document stays as it was.
     let final_html = if review { turn.base_html.clone().unwrap_or_default() } else { plan.new_html.clone() };
     let mut world = sim.world.lock().unwrap();
-    let version = turn::commit(&mut world, &turn, turn.base_html.as_ref().map(|_| final_html.as_str()), &plan.reply);
+    let version = turn::commit(&mut world, &turn, turn.document_after(&final_html), &plan.reply);
     let changes: Vec<Value> = proposals.into_iter().map(|p| p.json).collect();
     let document_changes = (!plan.edits.is_empty()).then(|| {
         let (pending, diffs) = if review { (changes.clone(), vec![]) } else { (vec![], changes) };

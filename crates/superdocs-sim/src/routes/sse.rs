@@ -11,7 +11,7 @@ use std::sync::Arc;
 use tokio::sync::mpsc;
 
 use crate::accounts::authenticate;
-use crate::errors::{ApiError, ApiResult, MSG_JOB_NOT_FOUND};
+use crate::errors::{ApiResult, MSG_JOB_NOT_FOUND};
 use crate::extract::{query_u64, required_query, QueryMap};
 use crate::jobs::JobEvent;
 use crate::state::Sim;
@@ -29,7 +29,9 @@ pub async fn stream(
     let header = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
     let caller = authenticate(&sim, header, q.get("api_key").map(String::as_str))?;
     let job_id = required_query(&q, "job_id")?.to_string();
-    let mut cursor = query_u64(&q, "last_sequence")?.unwrap_or(0);
+    // `last_sequence` is the contract's resume; a browser-style `Last-Event-ID` works too.
+    let last_event_id = headers.get("last-event-id").and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse().ok());
+    let mut cursor = query_u64(&q, "last_sequence")?.or(last_event_id).unwrap_or(0);
 
     let signals = {
         let mut world = sim.world.lock().unwrap();
@@ -95,6 +97,3 @@ pub async fn stream(
     h.insert("x-accel-buffering", HeaderValue::from_static("no"));
     Ok(response)
 }
-
-#[allow(dead_code)]
-fn _assert_error_type(_: ApiError) {}
