@@ -548,7 +548,7 @@ async function handle(cmd: string, a: Args): Promise<unknown> {
       if (s.huge || args.email)
         return withRetries(a.opId, retries, () => ({ kind: "emailed", recipient: "you@example.com", eta: "about 10 minutes", job_id: "exp_1", message: "We'll e-mail you a download link." }));
       const total = args.format === "pdf" ? 1_843_200 : 412_000;
-      return new Promise((resolve) => {
+      return withRetries(a.opId, retries, () => new Promise((resolve) => {
         let sent = 0;
         const tick = () => {
           sent = Math.min(total, sent + total / 5);
@@ -557,7 +557,7 @@ async function handle(cmd: string, a: Args): Promise<unknown> {
           else resolve({ kind: "saved", path: `${args.folder}/${args.filename}`, bytes: total, warnings: null });
         };
         later(PACE / 2, tick);
-      });
+      }));
     }
     case "open_path":
     case "show_in_folder":

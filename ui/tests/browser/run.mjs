@@ -231,6 +231,14 @@ test("export a PDF with options; progress; Open and Show in folder", async ({ pa
   assert.equal(await page.isVisible($("export-dialog")), false);
 });
 
+test("an export whose first attempts hit 502s shows the retry in the dialog, then saves", async ({ page, open }) => {
+  await openDemo(open, page, "fail=export_document:server_retry&pace=200");
+  await page.click($("export-button"));
+  await page.click($("export-run"));
+  await page.waitForSelector(`${$("export-dialog")} ${$("retry-notice")} >> text=(attempt 2 of 5)`);
+  await page.waitForSelector($("export-saved"));
+});
+
 test("an export over 100 MB takes the e-mailed link path by itself and says so", async ({ page, open }) => {
   await openDemo(open, page);
   await page.click(`${$("session-item")}:has-text("Scanned archive")`);

@@ -13,6 +13,7 @@ import { newOpId } from "../op-id";
 import { sessions } from "./sessions.svelte";
 import { app } from "./app.svelte";
 import { activity } from "./activity.svelte";
+import { retries } from "./retries.svelte";
 
 export type LiveJob = {
   job_id: string;
@@ -32,7 +33,6 @@ export type SessionChat = {
   review: boolean;
   sending: boolean;
   opId: string | null;
-  retry: RetryEvent | null;
   error: ApiError | null;
   /** The message that failed, so "Try another model" and "Retry" resend it. */
   failedMessage: string | null;
@@ -60,7 +60,6 @@ class ChatState {
         review: s?.review_by_default ?? false,
         sending: false,
         opId: null,
-        retry: null,
         error: null,
         failedMessage: null,
         job: null,
@@ -89,7 +88,6 @@ class ChatState {
     }
     c.sending = true;
     c.error = null;
-    c.retry = null;
     c.opId = newOpId("send");
     try {
       const accepted = await ipc.sendMessage(
@@ -107,7 +105,7 @@ class ChatState {
       if (c.error.kind === "cancelled") c.error = null;
     } finally {
       c.sending = false;
-      c.retry = null;
+      retries.done(c.opId);
       c.opId = null;
     }
   }
@@ -122,10 +120,6 @@ class ChatState {
   async cancelSend(sessionId: string) {
     const c = this.for(sessionId);
     if (c.opId) await ipc.cancelOperation(c.opId);
-  }
-
-  onRetry(opId: string, retry: RetryEvent) {
-    for (const c of Object.values(this.bySession)) if (c.opId === opId) c.retry = retry;
   }
 
   /** After a 409 on rewind: "Wait for the job" / "Cancel the job", then the rewind runs by itself. */
