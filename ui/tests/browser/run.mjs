@@ -489,6 +489,13 @@ test("settings: profiles with key location, replace key, theme and notifications
   await page.fill($("new-key"), `sk_${"f".repeat(28)}9c9c`);
   await page.click("button:has-text('Check and save')");
   await page.waitForSelector("text=Key checked and stored in GNOME Keyring (sk_…9c9c).");
+  await page.click($("add-profile"));
+  await page.fill("input[placeholder='Profile name']", "Personal");
+  await page.fill($("add-key"), `sk_${"a".repeat(28)}7e7e`);
+  await page.click(`${$("settings-dialog")} button[type=submit]:has-text('Connect')`);
+  await page.waitForSelector("text=Profile Personal connected; your key is in GNOME Keyring.");
+  assert.equal(await page.locator($("profile-row")).count(), 3);
+  assert.equal(await page.inputValue($("profile-switch")), "Personal");
   await page.click("[role=tab]:has-text('General')");
   await page.check($("theme-dark"));
   await page.waitForFunction(() => document.documentElement.dataset.theme === "dark");
