@@ -14,7 +14,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
-use crate::types::JobStatus;
+use crate::export::ExportOutcome;
+use crate::types::{ExportFormat, JobStatus};
 
 /// The database file inside the data directory.
 pub const DB_FILE: &str = "superdocs.db";
@@ -128,9 +129,10 @@ pub struct QueuedUpload {
     pub updated_at: String,
 }
 
+/// How an export reached the user (the history's summary of [`crate::export::ExportOutcome`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
-pub enum ExportOutcome {
+pub enum ExportDelivery {
     /// Written to `path`.
     Saved,
     /// Rendered in the background; a link was e-mailed to `recipient`.
@@ -143,7 +145,7 @@ pub struct ExportRecord {
     pub id: i64,
     pub session_id: String,
     pub format: String,
-    pub outcome: ExportOutcome,
+    pub delivery: ExportDelivery,
     pub path: Option<String>,
     pub recipient: Option<String>,
     pub created_at: String,
@@ -365,11 +367,15 @@ impl Store {
 
     // ---- export history ----
 
-    pub fn record_export(&self, session_id: &str, format: &str, outcome: ExportOutcome, path: Option<&Path>, recipient: Option<&str>) -> Result<i64> {
+    pub fn record_export(&self, session_id: &str, format: ExportFormat, outcome: &ExportOutcome) -> Result<i64> {
+        let (delivery, path, recipient) = match outcome {
+            ExportOutcome::Saved { path, .. } => (ExportDelivery::Saved, Some(path.to_string_lossy().into_owned()), None),
+            ExportOutcome::Emailed { recipient, .. } => (ExportDelivery::Emailed, None, Some(recipient.clone())),
+        };
         let conn = self.conn();
         conn.execute(
             "INSERT INTO export_history (session_id, format, outcome, path, recipient, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![session_id, format, to_text(&outcome), path.map(|p| p.to_string_lossy().into_owned()), recipient, now()],
+            params![session_id, format.as_str(), to_text(&delivery), path, recipient, now()],
         )
         .map_err(db_error)?;
         Ok(conn.last_insert_rowid())
@@ -387,7 +393,7 @@ impl Store {
                     id: r.get(0)?,
                     session_id: r.get(1)?,
                     format: r.get(2)?,
-                    outcome: from_text(r.get(3)?)?,
+                    delivery: from_text(r.get(3)?)?,
                     path: r.get(4)?,
                     recipient: r.get(5)?,
                     created_at: r.get(6)?,

@@ -1,8 +1,9 @@
 //! The local database: each kind of state round-trips, survives reopening, and two connections
 //! (two processes) can use one file at once.
 
-use superdocs_client::store::{ExportOutcome, Profile, Store, UploadState, UploadTarget, DB_FILE};
-use superdocs_client::types::JobStatus;
+use superdocs_client::export::ExportOutcome;
+use superdocs_client::store::{ExportDelivery, Profile, Store, UploadState, UploadTarget, DB_FILE};
+use superdocs_client::types::{ExportFormat, JobStatus};
 
 #[test]
 fn state_survives_reopening() {
@@ -14,7 +15,10 @@ fn state_survives_reopening() {
         s.update_job("job_1", JobStatus::InProgress, Some(4)).unwrap();
         let id = s.enqueue_upload(std::path::Path::new("/tmp/a.docx"), "s1", UploadTarget::Document).unwrap();
         s.set_upload_state(id, UploadState::Uploading, None).unwrap();
-        s.record_export("s1", "pdf", ExportOutcome::Saved, Some(std::path::Path::new("/tmp/out.pdf")), None).unwrap();
+        let saved = ExportOutcome::Saved { path: "/tmp/out.pdf".into(), bytes: 10, warnings: None };
+        s.record_export("s1", ExportFormat::Pdf, &saved).unwrap();
+        let emailed = ExportOutcome::Emailed { recipient: "a@b.c".into(), eta: None, job_id: "j".into(), message: None };
+        s.record_export("s1", ExportFormat::Docx, &emailed).unwrap();
         s.set_setting("theme", "dark").unwrap();
     }
     let s = Store::open(dir.path()).unwrap();
@@ -25,7 +29,8 @@ fn state_survives_reopening() {
     assert_eq!(pending.len(), 1, "an upload cut off by a restart is still to do");
     assert_eq!((pending[0].target, pending[0].status), (UploadTarget::Document, UploadState::Uploading));
     let exports = s.exports(10).unwrap();
-    assert_eq!((exports[0].outcome, exports[0].path.as_deref()), (ExportOutcome::Saved, Some("/tmp/out.pdf")));
+    assert_eq!((exports[0].delivery, exports[0].recipient.as_deref(), exports[0].format.as_str()), (ExportDelivery::Emailed, Some("a@b.c"), "docx"));
+    assert_eq!((exports[1].delivery, exports[1].path.as_deref()), (ExportDelivery::Saved, Some("/tmp/out.pdf")));
     assert_eq!(s.setting("theme").unwrap().as_deref(), Some("dark"));
     // No key is ever written to the database file.
     let bytes = std::fs::read(dir.path().join(DB_FILE)).unwrap();

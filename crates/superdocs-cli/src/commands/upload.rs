@@ -1,0 +1,89 @@
+//! `superdocs upload FILE... --session S [--attachment]`: concurrent uploads, one progress bar each.
+
+use std::sync::Arc;
+
+use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
+use serde_json::json;
+use superdocs_client::progress::{ProgressSink, TransferProgress};
+use superdocs_client::types::OpenMode;
+use superdocs_client::upload::{UploadKind, Uploaded};
+use superdocs_client::{Error, Result};
+
+use crate::cli::UploadArgs;
+use crate::context::Context;
+use crate::{exit_code, output};
+
+pub async fn run(ctx: &Context, args: UploadArgs) -> Result<u8> {
+    let client = ctx.client()?;
+    let kind = if args.attachment { UploadKind::Attachment } else { UploadKind::Document { open_mode: OpenMode::Replace } };
+    let bars = MultiProgress::with_draw_target(if ctx.json() { ProgressDrawTarget::hidden() } else { ProgressDrawTarget::stderr() });
+    let style = ProgressStyle::with_template("{prefix:<24} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec}")
+        .expect("a valid template")
+        .progress_chars("=> ");
+    let per_file: Vec<ProgressBar> = args
+        .files
+        .iter()
+        .map(|p| {
+            let bar = bars.add(ProgressBar::new(0).with_style(style.clone()));
+            bar.set_prefix(output::clip(&p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(), 24));
+            bar
+        })
+        .collect();
+    let sinks = per_file.clone();
+    let results = client
+        .upload_files(
+            &args.files,
+            &args.session,
+            kind,
+            move |i| {
+                let bar = sinks[i].clone();
+                Some(Arc::new(move |p: TransferProgress| {
+                    if let Some(t) = p.total {
+                        bar.set_length(t);
+                    }
+                    bar.set_position(p.bytes);
+                }) as ProgressSink)
+            },
+            &ctx.call,
+        )
+        .await;
+    for (bar, r) in per_file.iter().zip(&results) {
+        match r {
+            Ok(_) => bar.finish(),
+            Err(_) => bar.abandon(),
+        }
+    }
+
+    let mut first_error: Option<&Error> = None;
+    let report: Vec<_> = args
+        .files
+        .iter()
+        .zip(&results)
+        .map(|(path, r)| match r {
+            Ok(u) => json!({ "file": path, "ok": true, "result": u }),
+            Err(e) => {
+                first_error.get_or_insert(e);
+                json!({ "file": path, "ok": false, "error": e })
+            }
+        })
+        .collect();
+    output::emit(ctx.json(), &report, |_| {
+        for (path, r) in args.files.iter().zip(&results) {
+            match r {
+                Ok(Uploaded::Document { filename, chunks_count, .. }) => {
+                    println!("{}: loaded as the document of {} ({} chunks)", path.display(), args.session, chunks_count.unwrap_or(0));
+                    let _ = filename;
+                }
+                Ok(Uploaded::Attachment { job_id, .. }) => {
+                    println!("{}: attached to {} (indexing{})", path.display(), args.session, job_id.as_deref().map(|j| format!(", job {j}")).unwrap_or_default())
+                }
+                Err(e) => eprintln!("{}: {}", path.display(), e.message),
+            }
+        }
+    });
+    if let (true, Some(e)) = (ctx.json(), first_error) {
+        // Scripts read the failure where every command puts it.
+        output::error(true, e);
+    }
+    Ok(first_error.map(exit_code::for_error).unwrap_or(exit_code::OK))
+}

@@ -1,0 +1,86 @@
+//! What every command needs: the profile, the server address, the key, the local store, the
+//! client, and how to print.
+
+use std::path::PathBuf;
+
+use superdocs_client::credentials::{Credentials, KeyStore, DEFAULT_BASE_URL};
+use superdocs_client::retry::CallOptions;
+use superdocs_client::store::{Profile, Store};
+use superdocs_client::{ApiKey, Client, ClientConfig, Error, ErrorKind, Result, SuggestedAction};
+
+use crate::cli::Global;
+
+/// Where the key comes from when it is not in the keyring (scripts, CI).
+pub const KEY_ENV: &str = "SUPERDOCS_API_KEY";
+/// Overrides the data directory (tests, portable installs).
+pub const DATA_DIR_ENV: &str = "SUPERDOCS_DATA_DIR";
+
+pub struct Context {
+    pub global: Global,
+    /// Cancelled by Ctrl-C.
+    pub call: CallOptions,
+}
+
+impl Context {
+    pub fn new(global: Global, call: CallOptions) -> Self {
+        Context { global, call }
+    }
+
+    pub fn json(&self) -> bool {
+        self.global.json
+    }
+
+    pub fn data_dir() -> PathBuf {
+        match std::env::var_os(DATA_DIR_ENV) {
+            Some(d) => PathBuf::from(d),
+            None => dirs::data_dir().unwrap_or_else(std::env::temp_dir).join("superdocs"),
+        }
+    }
+
+    pub fn store(&self) -> Result<Store> {
+        Store::open(&Self::data_dir())
+    }
+
+    pub fn credentials(&self) -> Result<Credentials> {
+        Ok(Credentials::new(self.store()?, KeyStore::default()))
+    }
+
+    /// The profile with `--base-url` applied.
+    pub fn profile(&self) -> Result<Profile> {
+        let saved = match self.store() {
+            Ok(store) => store.profile(&self.global.profile)?,
+            // Without a usable data folder a --base-url run still works.
+            Err(e) if self.global.base_url.is_some() => {
+                tracing::warn!(error = %e, "the local database is unavailable");
+                None
+            }
+            Err(e) => return Err(e),
+        };
+        let mut profile = saved.unwrap_or_else(|| Profile { name: self.global.profile.clone(), base_url: DEFAULT_BASE_URL.into() });
+        if let Some(url) = &self.global.base_url {
+            profile.base_url = url.clone();
+        }
+        Ok(profile)
+    }
+
+    /// The key: SUPERDOCS_API_KEY when set, else the profile's keyring entry.
+    pub fn key(&self) -> Result<ApiKey> {
+        if let Ok(raw) = std::env::var(KEY_ENV) {
+            return ApiKey::parse(&raw);
+        }
+        match KeyStore::default().key(&self.global.profile)? {
+            Some(k) => Ok(k),
+            None => Err(Error::local(
+                ErrorKind::Auth,
+                format!("No API key is stored for profile \"{}\". Run `superdocs auth login` or set {KEY_ENV}.", self.global.profile),
+            )
+            .with_action(SuggestedAction::ReenterKey)),
+        }
+    }
+
+    pub fn client(&self) -> Result<Client> {
+        let profile = self.profile()?;
+        let key = self.key()?;
+        Client::new(ClientConfig::new(profile.base_url, key))
+    }
+}

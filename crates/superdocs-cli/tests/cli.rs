@@ -1,0 +1,261 @@
+//! The `superdocs` binary end to end against an in-process simulator over loopback: `--json`
+//! outputs, exit codes, chat, review, jobs, upload, export, and that the key is never printed.
+
+use std::path::Path;
+use std::process::Output;
+
+use assert_cmd::Command;
+use serde_json::Value;
+use superdocs_sim::{SimConfig, SimHandle};
+
+struct Env {
+    rt: tokio::runtime::Runtime,
+    sim: SimHandle,
+    data: tempfile::TempDir,
+}
+
+impl Env {
+    fn new() -> Env {
+        Env::with(SimConfig::default())
+    }
+
+    fn with(config: SimConfig) -> Env {
+        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+        let sim = rt.block_on(SimHandle::start(SimConfig { job_step_delay: std::time::Duration::from_millis(5), ..config })).unwrap();
+        Env { rt, sim, data: tempfile::tempdir().unwrap() }
+    }
+
+    /// The binary, pointed at the sim, with the key in the environment and a private data folder.
+    fn cmd(&self) -> Command {
+        let mut c = Command::cargo_bin("superdocs").unwrap();
+        c.env("SUPERDOCS_API_KEY", self.sim.key())
+            .env("SUPERDOCS_DATA_DIR", self.data.path())
+            .env_remove("SUPERDOCS_PROFILE")
+            .env_remove("SUPERDOCS_BASE_URL")
+            .args(["--base-url", self.sim.base_url()]);
+        c
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        let out = self.cmd().args(args).output().unwrap();
+        self.assert_no_key(&out);
+        out
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        let mut all = vec!["--json"];
+        all.extend_from_slice(args);
+        let out = self.run(&all);
+        assert!(out.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{args:?}: stdout is not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+    }
+
+    /// Fails with the error object from stderr.
+    fn json_error(&self, args: &[&str], code: i32) -> Value {
+        let mut all = vec!["--json"];
+        all.extend_from_slice(args);
+        let out = self.run(&all);
+        assert_eq!(out.status.code(), Some(code), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        let line = String::from_utf8_lossy(&out.stderr).lines().last().unwrap_or("").to_string();
+        serde_json::from_str(&line).unwrap_or_else(|e| panic!("stderr's last line is not the JSON error ({e}): {line}"))
+    }
+
+    fn assert_no_key(&self, out: &Output) {
+        let secret = &self.sim.key()[3..];
+        for (name, bytes) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
+            assert!(!String::from_utf8_lossy(bytes).contains(secret), "the key appeared on {name}");
+        }
+    }
+
+    fn write(&self, name: &str, text: &str) -> std::path::PathBuf {
+        let p = self.data.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    }
+}
+
+impl Drop for Env {
+    fn drop(&mut self) {
+        // Keep the sim's runtime alive until every command has run.
+        let _ = &self.rt;
+    }
+}
+
+#[test]
+fn every_command_has_help_and_bad_usage_exits_2() {
+    let env = Env::new();
+    for args in [
+        vec!["--help"],
+        vec!["auth", "--help"],
+        vec!["auth", "login", "--help"],
+        vec!["auth", "status", "--help"],
+        vec!["auth", "logout", "--help"],
+        vec!["sessions", "--help"],
+        vec!["history", "--help"],
+        vec!["upload", "--help"],
+        vec!["chat", "--help"],
+        vec!["jobs", "--help"],
+        vec!["jobs", "list", "--help"],
+        vec!["jobs", "show", "--help"],
+        vec!["jobs", "cancel", "--help"],
+        vec!["jobs", "watch", "--help"],
+        vec!["revert", "--help"],
+        vec!["export", "--help"],
+    ] {
+        let out = env.run(&args);
+        assert!(out.status.success(), "{args:?}");
+        assert!(String::from_utf8_lossy(&out.stdout).contains("Usage"), "{args:?}");
+    }
+    assert_eq!(env.run(&["chat", "--session", "s"]).status.code(), Some(2), "missing message");
+    assert_eq!(env.run(&["export", "--session", "s", "--format", "odt"]).status.code(), Some(2));
+    assert_eq!(env.run(&["chat", "--session", "s", "hi", "--approve-all"]).status.code(), Some(2), "--approve-all needs --review");
+}
+
+#[test]
+fn chat_end_to_end_then_sessions_history_jobs() {
+    let env = Env::new();
+    let done = env.json(&["chat", "--session", "cli-1", "Draft a project proposal"]);
+    assert_eq!(done["status"], "completed");
+    assert!(done["response"].as_str().unwrap().contains("Drafted"));
+    assert!(done["usage"]["monthly_used"].as_u64().unwrap() >= 1);
+    let job_id = done["job_id"].as_str().unwrap().to_string();
+
+    let sessions = env.json(&["sessions"]);
+    assert!(sessions.as_array().unwrap().iter().any(|s| s["session_id"] == "cli-1"));
+    let history = env.json(&["history", "cli-1"]);
+    assert_eq!(history["messages"].as_array().unwrap().len(), 2);
+
+    let jobs = env.json(&["jobs", "list"]);
+    assert!(jobs["jobs"].as_array().unwrap().iter().any(|j| j["job_id"] == job_id.as_str()));
+    let shown = env.json(&["jobs", "show", &job_id]);
+    assert_eq!(shown["status"], "completed");
+    let watched = env.json(&["jobs", "watch", &job_id]);
+    assert_eq!(watched["response"], done["response"], "watching a finished job replays it");
+
+    // A finished job cannot be cancelled: a conflict, exit 5.
+    let e = env.json_error(&["jobs", "cancel", &job_id], 5);
+    assert_eq!(e["kind"], "conflict");
+
+    // Human output: the reply on stdout, progress on stderr.
+    let out = env.run(&["chat", "--session", "cli-1b", "Draft a memo"]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Drafted"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("… "));
+}
+
+#[test]
+fn sync_chat_and_revert() {
+    let env = Env::new();
+    let r = env.json(&["chat", "--sync", "--session", "cli-sync", "Draft a memo", "--model-tier", "turbo", "--thinking-depth", "fast"]);
+    assert!(r["response"].as_str().unwrap().contains("Drafted"));
+    let reverted = env.json(&["revert", "--session", "cli-sync", "--turn", "0"]);
+    assert_eq!(reverted["reverted_to_turn"], -1);
+    assert_eq!(reverted["compose_text"], "Draft a memo");
+}
+
+#[test]
+fn review_approves_or_denies_every_change_by_flag() {
+    let env = Env::new();
+    let approved = env.json(&["chat", "--session", "cli-rev-1", "--review", "--approve-all", "Draft a project proposal"]);
+    let applied = approved["applied"].as_array().unwrap();
+    assert!(!applied.is_empty());
+    assert!(approved["denied"].as_array().unwrap().is_empty());
+    assert!(approved["response"].as_str().unwrap().contains(&format!("Applied {} of {}", applied.len(), applied.len())));
+
+    let denied = env.json(&["chat", "--session", "cli-rev-2", "--review", "--deny-all", "Draft a project proposal"]);
+    assert!(denied["applied"].as_array().unwrap().is_empty());
+    assert!(denied["response"].as_str().unwrap().contains("Applied 0 of"));
+
+    // Interactive review with no terminal to ask on: a clear usage-class error, nothing waits forever.
+    let e = env.json_error(&["chat", "--session", "cli-rev-3", "--review", "Draft a memo"], 5);
+    assert!(e["message"].as_str().unwrap().contains("--approve-all"));
+}
+
+#[test]
+fn upload_then_export_to_a_folder_and_a_file() {
+    let env = Env::new();
+    let doc = env.write("notes.md", "# Quarterly notes\n\nRevenue grew. Costs fell.\n\n## Next steps\n\nHire two people.\n");
+    let up = env.json(&["upload", doc.to_str().unwrap(), "--session", "cli-exp"]);
+    assert_eq!(up[0]["ok"], true, "{up}");
+
+    let out_dir = tempfile::tempdir().unwrap();
+    let target = out_dir.path().join("report.pdf");
+    let saved = env.json(&["export", "--session", "cli-exp", "--format", "pdf", "--output", target.to_str().unwrap(), "--paper-size", "A4", "--watermark", "DRAFT"]);
+    assert_eq!(saved["kind"], "saved");
+    assert_eq!(Path::new(saved["path"].as_str().unwrap()), target);
+    assert!(std::fs::read(&target).unwrap().starts_with(b"%PDF"));
+
+    let saved = env.json(&["export", "--session", "cli-exp", "--format", "docx", "--output", out_dir.path().to_str().unwrap()]);
+    let docx = Path::new(saved["path"].as_str().unwrap());
+    assert_eq!(docx.parent().unwrap(), out_dir.path());
+    assert!(std::fs::read(docx).unwrap().starts_with(b"PK"), "a docx is a zip");
+
+    // The second export to the same file name does not overwrite the first.
+    let again = env.json(&["export", "--session", "cli-exp", "--format", "pdf", "--output", target.to_str().unwrap()]);
+    assert_ne!(Path::new(again["path"].as_str().unwrap()), target);
+}
+
+#[test]
+fn an_export_over_the_cap_is_emailed() {
+    let env = Env::with(SimConfig { export_cap_bytes: 200, ..SimConfig::default() });
+    let doc = env.write("long.md", &"A paragraph of text that makes the export large enough. ".repeat(40));
+    assert_eq!(env.json(&["upload", doc.to_str().unwrap(), "--session", "cli-mail"])[0]["ok"], true);
+    let out = env.json(&["export", "--session", "cli-mail", "--format", "pdf", "--email-to", "me@example.com"]);
+    assert_eq!(out["kind"], "emailed");
+    assert_eq!(out["recipient"], "me@example.com");
+    // The e-mail goes out when the background render finishes.
+    let mut outbox = env.sim.outbox();
+    for _ in 0..500 {
+        if !outbox.is_empty() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        outbox = env.sim.outbox();
+    }
+    assert_eq!(outbox.len(), 1);
+    assert_eq!(outbox[0].to, "me@example.com");
+}
+
+#[test]
+fn refused_files_exit_5_and_send_nothing() {
+    let env = Env::new();
+    let old = env.write("old.doc", "legacy");
+    let empty = env.write("empty.txt", "");
+    for (file, kind) in [(&old, "unsupported_file"), (&empty, "validation")] {
+        let e = env.json_error(&["upload", file.to_str().unwrap(), "--session", "cli-up"], 5);
+        assert_eq!(e["kind"], kind, "{e}");
+    }
+    assert_eq!(env.sim.stats().count("POST", "/v1/*"), 0, "refused before a byte was sent");
+}
+
+#[test]
+fn a_bad_key_exits_3_with_a_json_error_and_never_shows_the_key() {
+    let env = Env::new();
+    let wrong = "sk_00000000000000000000000000009999";
+    let out = env.cmd().env("SUPERDOCS_API_KEY", wrong).args(["--json", "sessions"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(out.stdout.is_empty(), "nothing on stdout on failure");
+    let err: Value = serde_json::from_slice(out.stderr.trim_ascii_end()).unwrap();
+    assert_eq!(err["kind"], "auth");
+    assert_eq!(err["suggested_action"], "reenter_key");
+    assert!(err["request_id"].as_str().is_some_and(|r| !r.is_empty()));
+    for bytes in [&out.stdout, &out.stderr] {
+        assert!(!String::from_utf8_lossy(bytes).contains("00000000000000000000000000009999"));
+    }
+
+    // A malformed key is refused locally, without echoing it.
+    let out = env.cmd().env("SUPERDOCS_API_KEY", "sk_not-a-key-but-secret-looking").args(["--json", "sessions"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("not-a-key-but-secret-looking"));
+    assert_eq!(env.sim.stats().count("GET", "/v1/sessions"), 1, "only the well-formed key was sent");
+}
+
+#[test]
+fn quota_used_up_exits_4() {
+    let env = Env::new();
+    env.sim.set_monthly_used(env.sim.key(), 500);
+    let e = env.json_error(&["chat", "--session", "cli-q", "Draft a memo"], 4);
+    assert_eq!(e["kind"], "quota");
+    assert_eq!(e["suggested_action"], "upgrade_plan");
+    assert_eq!(env.sim.stats().count("POST", "/v1/chat/async"), 1, "a quota error is not retried");
+}
