@@ -2,7 +2,7 @@
 // playwright-core (no browser downloads), one fresh page per test, screenshots into
 // ../artifacts/ui-screenshots/. Exits non-zero when a test fails.
 import { createServer } from "node:http";
-import { readFile, mkdtemp, mkdir, rm } from "node:fs/promises";
+import { readFile, readdir, mkdtemp, mkdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, extname, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -40,6 +40,8 @@ export async function run() {
   const base = `http://127.0.0.1:${server.address().port}/`;
   const profile = await mkdtemp(join(tmpdir(), "sd-ui-chromium-"));
   await mkdir(SHOTS, { recursive: true });
+  // Failure shots of an earlier run would read as failures of this one.
+  for (const f of await readdir(SHOTS)) if (f.startsWith("FAILED-")) await rm(join(SHOTS, f));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     headless: true,
