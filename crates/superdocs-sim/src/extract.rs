@@ -69,30 +69,15 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> ApiResult<T> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ApiError::validation(vec![FieldError::new("missing", &["body"], "Field required")]));
     }
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    let parsed: Result<T, _> = serde_path_to_error::deserialize(&mut de);
-    if let Err(e) = parsed.as_ref().map(|_| ()).map_err(|_| ()).and_then(|_| de.end().map_err(|_| ())) {
-        let _ = e;
-        if parsed.is_ok() {
-            return Err(ApiError::validation(vec![FieldError {
-                kind: "json_invalid".into(),
-                loc: vec![json!("body"), json!(0)],
-                msg: "JSON decode error".into(),
-            }]));
-        }
-    }
-    parsed.map_err(|e| {
-        let inner = e.inner();
-        if inner.is_syntax() || inner.is_eof() {
-            let column = inner.column();
-            return ApiError::validation(vec![FieldError {
-                kind: "json_invalid".into(),
-                loc: vec![json!("body"), json!(column.saturating_sub(1))],
-                msg: "JSON decode error".into(),
-            }]);
-        }
-        path_error(e)
-    })
+    // Syntax first (FastAPI's `json_invalid` with the position), then the schema.
+    let value: Value = serde_json::from_slice(bytes).map_err(|e| {
+        ApiError::validation(vec![FieldError {
+            kind: "json_invalid".into(),
+            loc: vec![json!("body"), json!(e.column().saturating_sub(1))],
+            msg: "JSON decode error".into(),
+        }])
+    })?;
+    from_value(value)
 }
 
 /// A parsed JSON value deserialized into `T`, with the same 422 errors as a body.

@@ -2,6 +2,8 @@
 //! request ids, stats, fault rules, the transport cap, and one log line per request.
 use axum::body::Body;
 use axum::http::{header, HeaderValue, Request, Response, StatusCode};
+use axum::response::IntoResponse;
+use std::future::Future;
 use axum::Router;
 use bytes::Bytes;
 use http_body::{Body as HttpBody, Frame, SizeHint};
@@ -142,7 +144,6 @@ async fn dispatch(sim: &Arc<Sim>, router: Router, req: Request<Incoming>, path: 
     with_request_id(request_id.to_string(), json_error_body(response)).await
 }
 
-use axum::response::IntoResponse;
 
 
 /// Gives framework-made error responses (405, plain-text rejections) the JSON `detail` shape.
@@ -297,7 +298,6 @@ impl HttpBody for CutBody {
     }
 }
 
-use std::future::Future;
 
 /// The stream writes one event per chunk; comments (`: keep-alive`) are not events.
 fn is_sse_event(chunk: &[u8]) -> bool {

@@ -215,7 +215,7 @@ async fn drive(sim: &Sim, job_id: &str, turn: &Turn) {
 
     tokio::time::sleep(step).await;
     let mut world = sim.world.lock().unwrap();
-    if world.jobs.get(job_id).is_none_or(|j| j.status.is_terminal()) {
+    if world.jobs.get(job_id).map_or(true, |j| j.status.is_terminal()) {
         return;
     }
     let version = commit(&mut world, turn, turn.document_after(&final_html), &reply);

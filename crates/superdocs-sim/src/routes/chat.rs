@@ -70,9 +70,7 @@ impl ChatRequest {
     /// Schema limits (422) first, then the documented 400 for an empty message.
     fn validate(&self) -> ApiResult<()> {
         let mut errors = Vec::new();
-        if let Err(e) = validate_session_id(&self.session_id, &["body", "session_id"]) {
-            return Err(e);
-        }
+        validate_session_id(&self.session_id, &["body", "session_id"])?;
         if self.message.chars().count() > MAX_MESSAGE_CHARS {
             errors.push(FieldError::new(
                 "string_too_long",

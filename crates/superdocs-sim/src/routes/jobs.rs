@@ -28,9 +28,9 @@ pub async fn list(State(sim): State<Arc<Sim>>, caller: Caller, Query(q): Query<Q
     let mut jobs: Vec<&crate::jobs::Job> = world
         .jobs
         .values()
-        .filter(|j| j.owner == caller.key() && status.is_none_or(|s| j.status == s))
+        .filter(|j| j.owner == caller.key() && status.map_or(true, |s| j.status == s))
         .collect();
-    jobs.sort_by(|a, b| b.created.cmp(&a.created));
+    jobs.sort_by_key(|j| std::cmp::Reverse(j.created));
     let total = jobs.len();
     let list: Vec<Value> = jobs.into_iter().take(limit).map(|j| j.to_json()).collect();
     Ok(Json(json!({ "jobs": list, "total": total })))

@@ -15,7 +15,7 @@ pub async fn list(State(sim): State<Arc<Sim>>, caller: Caller, Query(q): Query<Q
     let limit = query_u64(&q, "limit")?.unwrap_or(50) as usize;
     let world = sim.world.lock().unwrap();
     let mut mine: Vec<&Session> = world.sessions.values().filter(|s| s.owner == caller.key()).collect();
-    mine.sort_by(|a, b| b.last_activity.cmp(&a.last_activity));
+    mine.sort_by_key(|s| std::cmp::Reverse(s.last_activity));
     let sessions: Vec<Value> = mine
         .into_iter()
         .take(limit)
@@ -79,7 +79,7 @@ pub async fn jobs(
     world.purge_jobs(sim.config.job_retention);
     let mut jobs: Vec<&crate::jobs::Job> =
         world.jobs.values().filter(|j| j.session_id == sid && j.owner == caller.key()).collect();
-    jobs.sort_by(|a, b| b.created.cmp(&a.created));
+    jobs.sort_by_key(|j| std::cmp::Reverse(j.created));
     let total = jobs.len();
     let list: Vec<Value> = jobs.into_iter().take(limit).map(|j| j.to_json()).collect();
     Ok(Json(json!({ "jobs": list, "total": total })))
