@@ -174,6 +174,7 @@ pub struct Attachment {
     pub status: &'static str,
     pub error: Option<String>,
     pub html: Option<String>,
+    pub created: Instant,
 }
 
 /// One "sent" e-mail of the export fallback.

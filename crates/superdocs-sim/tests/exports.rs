@@ -173,7 +173,7 @@ async fn email_export_queues_a_job_and_the_mailed_link_downloads_the_file() {
 
 #[tokio::test]
 async fn download_links_serve_the_file_until_they_expire() {
-    let ctx = start_with(SimConfig { presigned_download_ttl: Duration::from_millis(300), ..fast() }).await;
+    let ctx = start_with(SimConfig { presigned_download_ttl: Duration::from_millis(800), ..fast() }).await;
     session_with_document(&ctx).await;
     let (status, body) = ctx.post_json("/v1/downloads", json!({"session_id": "s", "format": "docx"})).await;
     assert_eq!(status, 200, "{body}");
@@ -185,7 +185,7 @@ async fn download_links_serve_the_file_until_they_expire() {
     assert_eq!(resp.status(), 200);
     assert!(resp.headers()["content-disposition"].to_str().unwrap().contains("plan.docx"));
     assert!(resp.bytes().await.unwrap().starts_with(b"PK"));
-    tokio::time::sleep(Duration::from_millis(350)).await;
+    tokio::time::sleep(Duration::from_millis(900)).await;
     let (status, _) = send(ctx.http.get(url)).await;
     assert_eq!(status, 404);
     let (status, body) = ctx.post_json("/v1/downloads", json!({"session_id": "s", "format": "txt"})).await;

@@ -167,7 +167,7 @@ async fn presigned_flow_put_without_auth_then_process_as_document_and_attachment
 
 #[tokio::test]
 async fn presigned_errors() {
-    let ctx = start_with(SimConfig { presigned_cap_bytes: 100, presigned_upload_ttl: Duration::from_millis(50), ..fast() }).await;
+    let ctx = start_with(SimConfig { presigned_cap_bytes: 100, presigned_upload_ttl: Duration::from_millis(600), ..fast() }).await;
     let (status, body) = presign(&ctx, "a.txt", 101, "document").await;
     assert_eq!(status, 422);
     assert_eq!(body["detail"][0]["type"], "less_than_equal");
@@ -192,7 +192,7 @@ async fn presigned_errors() {
     // A wrong signature, then expiry.
     let (status, _) = send(ctx.http.put(url.replace("signature=", "signature=00")).body("abc")).await;
     assert_eq!(status, 403);
-    tokio::time::sleep(Duration::from_millis(80)).await;
+    tokio::time::sleep(Duration::from_millis(700)).await;
     let (status, body) = send(ctx.http.put(&url).body("abc")).await;
     assert_eq!(status, 404);
     assert_detail(&body, "Upload URL expired");

@@ -50,6 +50,7 @@ pub fn start_attachment_job(sim: &Arc<Sim>, owner: &str, session_id: &str, filen
                 status: "pending",
                 error: None,
                 html: None,
+                created: std::time::Instant::now(),
             },
         );
     }
@@ -108,7 +109,7 @@ pub async fn status(State(sim): State<Arc<Sim>>, caller: Caller, Path(sid): Path
     let world = sim.world.lock().unwrap();
     world.check_session_access(caller.key(), &sid)?;
     let mut list: Vec<&Attachment> = world.attachments.values().filter(|a| a.session_id == sid).collect();
-    list.sort_by(|a, b| a.id.cmp(&b.id));
+    list.sort_by_key(|a| a.created);
     let attachments: Vec<Value> = list
         .into_iter()
         .map(|a| {
