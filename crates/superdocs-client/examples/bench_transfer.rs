@@ -109,7 +109,8 @@ async fn bench(bytes: u64) {
     let core_up = t.elapsed();
     let ticket2 = client.create_upload(&ticket_req, &opts).await.expect("upload slot");
     let url2 = client.base_url().join(&ticket2.upload_url).unwrap();
-    let curl_up = curl("/dev/null", &["-T", src.to_str().unwrap(), "-H", "Content-Type: text/plain", url2.as_str()]);
+    // `Expect:` off: curl would otherwise wait up to 1 s for a 100-continue the server never sends.
+    let curl_up = curl("/dev/null", &["-T", src.to_str().unwrap(), "-H", "Content-Type: text/plain", "-H", "Expect:", url2.as_str()]);
 
     // Download: the core's export (streamed to a temp file, renamed) vs curl -o.
     let session = "bench-session";

@@ -12,7 +12,7 @@ use futures_util::StreamExt;
 use reqwest::header::{HeaderMap, CONTENT_DISPOSITION};
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
-use tokio::io::AsyncWriteExt;
+use std::io::Write;
 use ts_rs::TS;
 
 use crate::api::{new_idempotency_key, Auth, Client};
@@ -244,20 +244,41 @@ async fn save_response(response: reqwest::Response, request_id: &str, dir: &Path
         .unwrap_or_else(|| fallback.to_string());
     let tmp = tempfile_in(dir, "download")?;
     let mut meter = ProgressMeter::new(progress, response.content_length());
-    // Large buffered writes: each tokio file write is a hop to the blocking pool, and network
-    // chunks are small.
-    let file = tokio::fs::File::from_std(tmp.reopen().map_err(|e| io_error("Could not write the download", &e))?);
-    let mut file = tokio::io::BufWriter::with_capacity(1 << 20, file);
+    let file = tmp.reopen().map_err(|e| io_error("Could not write the download", &e))?;
+    // Disk writes run on one blocking thread fed through a bounded channel: the network side
+    // never waits on a per-chunk hop to the blocking pool, and memory stays bounded.
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<bytes::Bytes>(64);
+    let writer = tokio::task::spawn_blocking(move || -> std::io::Result<()> {
+        let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
+        while let Some(chunk) = rx.blocking_recv() {
+            w.write_all(&chunk)?;
+        }
+        let file = w.into_inner().map_err(|e| e.into_error())?;
+        // On disk before it takes the real name: a crash never leaves a short file there.
+        file.sync_all()
+    });
     let mut stream = response.bytes_stream();
+    let mut failure = None;
     while let Some(chunk) = stream.next().await {
-        let chunk = chunk.map_err(|e| Error::transport(&e, crate::error::Reach::Ambiguous { timed_out: e.is_timeout() }, request_id))?;
-        file.write_all(&chunk).await.map_err(|e| io_error("Could not write the download", &e))?;
-        meter.add(chunk.len() as u64);
+        match chunk {
+            Ok(chunk) => {
+                meter.add(chunk.len() as u64);
+                if tx.send(chunk).await.is_err() {
+                    break; // the writer stopped: its error is reported below
+                }
+            }
+            Err(e) => {
+                failure = Some(Error::transport(&e, crate::error::Reach::Ambiguous { timed_out: e.is_timeout() }, request_id));
+                break;
+            }
+        }
     }
-    file.flush().await.map_err(|e| io_error("Could not write the download", &e))?;
-    // On disk before it takes the real name: a crash never leaves a short file there.
-    file.get_mut().sync_all().await.map_err(|e| io_error("Could not write the download", &e))?;
-    drop(file);
+    drop(tx);
+    let written = writer.await.map_err(|e| Error::internal(format!("The download writer stopped: {e}")))?;
+    if let Some(e) = failure {
+        return Err(e); // `tmp` is dropped here: the partial file is removed
+    }
+    written.map_err(|e| io_error("Could not write the download", &e))?;
     let bytes = meter.bytes();
     let path = persist_without_overwrite(tmp, dir, &name)?;
     meter.finish();
