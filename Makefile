@@ -25,8 +25,8 @@ ui:
 app: ui
 	cargo build -p superdocs-desktop --features custom-protocol
 
-sim: ## Run the simulator on 127.0.0.1:8790 (prints its demo key)
-	cargo run -p superdocs-sim -- --addr 127.0.0.1:8790
+sim: ## Run the simulator on 127.0.0.1:8787 (prints its demo key)
+	cargo run -p superdocs-sim -- --addr 127.0.0.1:8787
 
 clean:
 	cargo clean

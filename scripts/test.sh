@@ -3,11 +3,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+echo "== UI: unit tests (Vitest) and browser tests (Debian chromium, Tauri IPC mocked)"
+npm --prefix ui test
+
 echo "== UI build (the app embeds ui/dist)"
 npm --prefix ui run build --silent
 
 echo "== Rust: build every package and its tests"
 cargo build --workspace --all-targets --features superdocs-desktop/custom-protocol
 
-echo "== Rust: tests (inside a private D-Bus session with an unlocked gnome-keyring)"
+echo "== Rust: tests, inside a private D-Bus session with an unlocked gnome-keyring"
+# The app's end-to-end tests (tests/e2e_*.rs) start their own Xvfb when no DISPLAY is set.
 scripts/desktop-session.sh cargo test --workspace --features superdocs-desktop/custom-protocol --no-fail-fast
