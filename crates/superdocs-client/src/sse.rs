@@ -145,7 +145,7 @@ pub fn decode_frame(name: &str, data: &str, id: &str) -> Result<Option<JobUpdate
 
 /// What has been handed out so far: the basis of "never twice, never skipped".
 #[derive(Debug, Clone, Default)]
-struct Delivered {
+pub struct Delivered {
     last_sequence: Option<u64>,
     document_synced: bool,
     final_seen: bool,
@@ -189,6 +189,15 @@ impl Delivered {
             JobEvent::ProposedChangeBatch { changes } => self.changes.extend(changes.iter().map(|c| c.change_id.clone())),
             _ => {}
         }
+    }
+
+    /// Records `u` and says whether to hand it out (false: already handed out).
+    pub fn accept(&mut self, u: &JobUpdate) -> bool {
+        let new = self.is_new(u);
+        if new {
+            self.record(u);
+        }
+        new
     }
 
     /// Nothing more will come: an error, or the final result and its usage.
@@ -283,8 +292,7 @@ impl JobStream {
 
     /// Hands `u` out if it is new.
     fn offer(&mut self, u: JobUpdate) {
-        if self.delivered.is_new(&u) {
-            self.delivered.record(&u);
+        if self.delivered.accept(&u) {
             self.ready.push_back(u);
         }
     }
