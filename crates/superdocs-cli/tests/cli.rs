@@ -1,85 +1,13 @@
 //! The `superdocs` binary end to end against an in-process simulator over loopback: `--json`
 //! outputs, exit codes, chat, review, jobs, upload, export, and that the key is never printed.
 
+mod support;
+
 use std::path::Path;
-use std::process::Output;
 
-use assert_cmd::Command;
 use serde_json::Value;
-use superdocs_sim::{SimConfig, SimHandle};
-
-struct Env {
-    rt: tokio::runtime::Runtime,
-    sim: SimHandle,
-    data: tempfile::TempDir,
-}
-
-impl Env {
-    fn new() -> Env {
-        Env::with(SimConfig::default())
-    }
-
-    fn with(config: SimConfig) -> Env {
-        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-        let sim = rt.block_on(SimHandle::start(SimConfig { job_step_delay: std::time::Duration::from_millis(5), ..config })).unwrap();
-        Env { rt, sim, data: tempfile::tempdir().unwrap() }
-    }
-
-    /// The binary, pointed at the sim, with the key in the environment and a private data folder.
-    fn cmd(&self) -> Command {
-        let mut c = Command::cargo_bin("superdocs").unwrap();
-        c.env("SUPERDOCS_API_KEY", self.sim.key())
-            .env("SUPERDOCS_DATA_DIR", self.data.path())
-            .env_remove("SUPERDOCS_PROFILE")
-            .env_remove("SUPERDOCS_BASE_URL")
-            .args(["--base-url", self.sim.base_url()]);
-        c
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        let out = self.cmd().args(args).output().unwrap();
-        self.assert_no_key(&out);
-        out
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        let mut all = vec!["--json"];
-        all.extend_from_slice(args);
-        let out = self.run(&all);
-        assert!(out.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
-        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{args:?}: stdout is not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
-    }
-
-    /// Fails with the error object from stderr.
-    fn json_error(&self, args: &[&str], code: i32) -> Value {
-        let mut all = vec!["--json"];
-        all.extend_from_slice(args);
-        let out = self.run(&all);
-        assert_eq!(out.status.code(), Some(code), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
-        let line = String::from_utf8_lossy(&out.stderr).lines().last().unwrap_or("").to_string();
-        serde_json::from_str(&line).unwrap_or_else(|e| panic!("stderr's last line is not the JSON error ({e}): {line}"))
-    }
-
-    fn assert_no_key(&self, out: &Output) {
-        let secret = &self.sim.key()[3..];
-        for (name, bytes) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
-            assert!(!String::from_utf8_lossy(bytes).contains(secret), "the key appeared on {name}");
-        }
-    }
-
-    fn write(&self, name: &str, text: &str) -> std::path::PathBuf {
-        let p = self.data.path().join(name);
-        std::fs::write(&p, text).unwrap();
-        p
-    }
-}
-
-impl Drop for Env {
-    fn drop(&mut self) {
-        // Keep the sim's runtime alive until every command has run.
-        let _ = &self.rt;
-    }
-}
+use superdocs_sim::SimConfig;
+use support::Env;
 
 #[test]
 fn every_command_has_help_and_bad_usage_exits_2() {
