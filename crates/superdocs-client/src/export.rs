@@ -247,7 +247,7 @@ async fn save_response(response: reqwest::Response, request_id: &str, dir: &Path
     let file = tmp.reopen().map_err(|e| io_error("Could not write the download", &e))?;
     // Disk writes run on one blocking thread fed through a bounded channel: the network side
     // never waits on a per-chunk hop to the blocking pool, and memory stays bounded.
-    let (tx, mut rx) = tokio::sync::mpsc::channel::<bytes::Bytes>(64);
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<bytes::Bytes>(16);
     let writer = tokio::task::spawn_blocking(move || -> std::io::Result<()> {
         let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
         while let Some(chunk) = rx.blocking_recv() {
