@@ -81,4 +81,17 @@ fn without_secure_storage_the_cli_exits_3_with_a_keyring_error() {
     assert_eq!(e["kind"], "keyring");
     assert!(e["message"].as_str().unwrap().contains("SUPERDOCS_API_KEY"));
     assert_eq!(env.sim.stats().count("GET", "/v1/*"), 0, "nothing sent without a key");
+
+    // With SUPERDOCS_API_KEY set, status still works and notes the keyring problem.
+    let out = env
+        .cmd()
+        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/superdocs-no-bus")
+        .args(["--json", "--profile", "nobus", "auth", "status"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    env.assert_no_key(&out);
+    let s: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(s["key_source"], "environment");
+    assert!(s["keyring_problem"].as_str().is_some());
 }

@@ -35,30 +35,38 @@ pub async fn run(ctx: &Context, cmd: AuthCommand) -> Result<u8> {
             });
         }
         AuthCommand::Status => {
-            let mut status = creds.status(&ctx.global.profile)?;
-            if let Some(url) = &ctx.global.base_url {
-                status.base_url = url.clone();
-            }
-            // The environment wins over the keyring; say so.
+            let profile = ctx.profile()?;
+            let backend = creds.keys().backend();
+            // The environment wins over the keyring; with it set, an unusable keyring is only noted.
             let env_key = std::env::var(KEY_ENV).ok().and_then(|k| ApiKey::parse(&k).ok());
-            let source = if env_key.is_some() { "environment" } else if status.masked_key.is_some() { "keyring" } else { "none" };
+            let (stored, keyring_problem) = match creds.keys().key(&profile.name) {
+                Ok(k) => (k, None),
+                Err(e) if env_key.is_some() => (None, Some(e.message)),
+                Err(e) => return Err(e),
+            };
+            let source = if env_key.is_some() { "environment" } else if stored.is_some() { "keyring" } else { "none" };
+            let masked = env_key.as_ref().or(stored.as_ref()).map(|k| k.masked());
             let value = json!({
-                "profile": status.profile,
-                "base_url": status.base_url,
-                "masked_key": env_key.as_ref().map(|k| k.masked()).or(status.masked_key.clone()),
+                "profile": profile.name,
+                "base_url": profile.base_url,
+                "masked_key": masked,
                 "key_source": source,
-                "backend": status.backend,
-                "backend_label": status.backend_label,
+                "backend": backend,
+                "backend_label": backend.label(),
+                "keyring_problem": keyring_problem,
             });
             output::emit(ctx.json(), &value, |_| {
-                println!("profile:  {}", status.profile);
-                println!("server:   {}", status.base_url);
-                match (&env_key, &status.masked_key) {
-                    (Some(k), _) => println!("key:      {} (from {KEY_ENV})", k.masked()),
-                    (None, Some(m)) => println!("key:      {m} (in {})", status.backend_label),
-                    (None, None) => println!("key:      none (run `superdocs auth login`)"),
+                println!("profile:  {}", profile.name);
+                println!("server:   {}", profile.base_url);
+                match (source, &masked) {
+                    ("environment", Some(m)) => println!("key:      {m} (from {KEY_ENV})"),
+                    (_, Some(m)) => println!("key:      {m} (in {})", backend.label()),
+                    _ => println!("key:      none (run `superdocs auth login`)"),
                 }
-                println!("keyring:  {}", status.backend_label);
+                match &keyring_problem {
+                    Some(p) => println!("keyring:  {} (unavailable: {p})", backend.label()),
+                    None => println!("keyring:  {}", backend.label()),
+                }
             });
             if source == "none" {
                 return Ok(exit_code::AUTH);
