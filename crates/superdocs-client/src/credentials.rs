@@ -232,6 +232,19 @@ mod tests {
     }
 
     #[test]
+    fn profiles_keep_their_address_and_refuse_plain_http_to_remote_hosts() {
+        let dir = tempfile::tempdir().unwrap();
+        let creds = Credentials::new(Store::open(dir.path()).unwrap(), KeyStore::with_service("superdocs-unit-test"));
+        assert_eq!(creds.profile("nobody").unwrap().base_url, DEFAULT_BASE_URL, "an unsaved profile is the public service");
+        let p = creds.save_profile("local", "http://127.0.0.1:8787/").unwrap();
+        assert_eq!(p.base_url, "http://127.0.0.1:8787");
+        assert_eq!(creds.profile("local").unwrap(), p);
+        let e = creds.save_profile("remote", "http://api.example.com").unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Validation);
+        assert!(creds.save_profile("bad/name", "https://api.superdocs.app").is_err());
+    }
+
+    #[test]
     fn keyring_errors_say_what_to_do() {
         let e = keyring_error(keyring::Error::NoStorageAccess("locked".into()));
         assert_eq!(e.kind, ErrorKind::Keyring);

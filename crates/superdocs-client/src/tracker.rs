@@ -3,7 +3,7 @@
 //! kept in the [`Store`], so a new process resumes where the last one stopped, and a job that
 //! finished while no process was watching is reported once.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
@@ -65,6 +65,9 @@ struct Shared {
     store: Store,
     follow: FollowOptions,
     tx: broadcast::Sender<TrackerEvent>,
+    /// Jobs followed right now. A follower leaves this set before it announces its last event,
+    /// so a subscriber reacting to that event (e.g. resuming) never finds it still "following".
+    active: Mutex<HashSet<String>>,
 }
 
 impl Drop for Tracker {
@@ -78,7 +81,8 @@ impl Drop for Tracker {
 impl Tracker {
     pub fn new(client: Client, store: Store, follow: FollowOptions) -> Self {
         let (tx, _) = broadcast::channel(CHANNEL_CAPACITY);
-        Tracker { inner: Arc::new(Shared { client, store, follow, tx }), tasks: Mutex::new(HashMap::new()) }
+        let shared = Shared { client, store, follow, tx, active: Mutex::new(HashSet::new()) };
+        Tracker { inner: Arc::new(shared), tasks: Mutex::new(HashMap::new()) }
     }
 
     /// Events of every tracked job. Subscribe before tracking or resuming to see them all.
@@ -118,19 +122,23 @@ impl Tracker {
 
     /// Job ids followed by this tracker right now.
     pub fn following(&self) -> Vec<String> {
-        let mut tasks = self.tasks.lock().unwrap_or_else(|p| p.into_inner());
-        tasks.retain(|_, t| !t.is_finished());
-        tasks.keys().cloned().collect()
+        self.inner.active.lock().unwrap_or_else(|p| p.into_inner()).iter().cloned().collect()
     }
 
     fn spawn(&self, job: TrackedJob, resuming: bool) {
-        let mut tasks = self.tasks.lock().unwrap_or_else(|p| p.into_inner());
-        if tasks.get(&job.job_id).is_some_and(|t| !t.is_finished()) {
+        if !self.inner.active.lock().unwrap_or_else(|p| p.into_inner()).insert(job.job_id.clone()) {
             return;
         }
         let shared = self.inner.clone();
         let id = job.job_id.clone();
-        tasks.insert(id, tokio::spawn(async move { shared.follow(job, resuming).await }));
+        let task = tokio::spawn(async move {
+            let id = job.job_id.clone();
+            shared.follow(job, resuming).await;
+            shared.leave(&id);
+        });
+        let mut tasks = self.tasks.lock().unwrap_or_else(|p| p.into_inner());
+        tasks.retain(|_, t| !t.is_finished());
+        tasks.insert(id, task);
     }
 }
 
@@ -145,7 +153,14 @@ pub fn label_of(message: &str) -> String {
 }
 
 impl Shared {
+    fn leave(&self, job_id: &str) {
+        self.active.lock().unwrap_or_else(|p| p.into_inner()).remove(job_id);
+    }
+
     fn emit(&self, job: &TrackedJob, kind: TrackerEventKind) -> bool {
+        if kind.is_terminal() || matches!(kind, TrackerEventKind::Interrupted { .. }) {
+            self.leave(&job.job_id);
+        }
         let event = TrackerEvent { job_id: job.job_id.clone(), session_id: job.session_id.clone(), label: job.label.clone(), kind };
         self.tx.send(event).is_ok()
     }

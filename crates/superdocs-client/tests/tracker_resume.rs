@@ -10,6 +10,7 @@ use superdocs_client::retry::CallOptions;
 use superdocs_client::store::Store;
 use superdocs_client::tracker::{Tracker, TrackerEvent, TrackerEventKind};
 use superdocs_client::types::{ApprovalMode, ApproveRequest, ChatRequest, JobStatus};
+use superdocs_sim::{FaultAction, FaultBody, FaultRule};
 use tokio::sync::broadcast::Receiver;
 
 async fn next_event(rx: &mut Receiver<TrackerEvent>) -> TrackerEvent {
@@ -164,5 +165,40 @@ async fn many_jobs_at_once_and_a_cancel() {
     }
     assert_eq!(completed, ids.into_iter().collect());
     assert_eq!(tracker.store().tracked_job(&waiting).unwrap().unwrap().status, JobStatus::Cancelled);
+    assert!(tracker.store().unreported_jobs().unwrap().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_outage_interrupts_tracking_and_a_resume_finishes_the_job() {
+    let sim = start_sim().await;
+    let client = client_for(&sim);
+    let dir = tempfile::tempdir().unwrap();
+    let opts = CallOptions::default();
+    let tracker = Tracker::new(client.clone(), Store::open(dir.path()).unwrap(), fast_follow());
+    let mut rx = tracker.subscribe();
+
+    // The service stops answering every read of jobs and streams.
+    for path in ["/v1/chat/*/stream", "/v1/jobs/*"] {
+        sim.add_fault(FaultRule {
+            method: Some("GET".into()),
+            path: path.into(),
+            times: 1000,
+            action: FaultAction::Respond { status: 503, body: FaultBody::Html },
+            ..Default::default()
+        });
+    }
+    let job_id = tracker.submit_chat(&ChatRequest::new("outage-1", "Draft a memo"), &opts).await.unwrap().job_id;
+    let e = next_event(&mut rx).await;
+    let TrackerEventKind::Interrupted { error } = &e.kind else { panic!("{e:?}") };
+    assert_eq!(error.kind, superdocs_client::ErrorKind::Server);
+    assert!(error.attempts >= 1);
+    assert_eq!(tracker.store().unreported_jobs().unwrap().len(), 1, "the job is still to be reported");
+
+    // The service is back: resuming reports the ending once.
+    sim.clear_faults();
+    assert_eq!(tracker.resume().unwrap(), 1);
+    let events = until_terminal(&mut rx).await;
+    assert!(matches!(events.last().unwrap().kind, TrackerEventKind::Completed { .. }), "{events:?}");
+    assert_eq!(events.last().unwrap().job_id, job_id);
     assert!(tracker.store().unreported_jobs().unwrap().is_empty());
 }
