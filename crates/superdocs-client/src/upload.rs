@@ -151,6 +151,9 @@ pub fn plan_upload(path: &Path, kind: UploadKind, limits: &UploadLimits) -> Resu
     Ok(UploadPlan { path: path.to_path_buf(), filename, content_type, size, route })
 }
 
+/// Files up to this size are read into memory for each attempt instead of streamed.
+const SMALL_FILE_BYTES: u64 = 256 * 1024;
+
 /// A body that streams the file from disk, counting progress; the file is opened afresh.
 async fn file_body(plan: &UploadPlan, meter: &Arc<Mutex<ProgressMeter>>) -> Result<Body> {
     let file = tokio::fs::File::open(&plan.path).await.map_err(|e| {
@@ -164,6 +167,19 @@ async fn file_body(plan: &UploadPlan, meter: &Arc<Mutex<ProgressMeter>>) -> Resu
         ));
     }
     meter.lock().expect("progress lock").restart();
+    if plan.size <= SMALL_FILE_BYTES {
+        // A small file goes as one buffer: one write instead of a stream of chunks, so a server
+        // that answers early (an error before reading the body) is still heard, not seen as a reset.
+        let mut data = Vec::with_capacity(plan.size as usize);
+        tokio::io::AsyncReadExt::read_to_end(&mut tokio::io::AsyncReadExt::take(file, plan.size + 1), &mut data)
+            .await
+            .map_err(|e| Error::local(ErrorKind::Validation, format!("Could not read {}: {e}.", plan.path.display())))?;
+        if data.len() as u64 != plan.size {
+            return Err(Error::local(ErrorKind::Validation, format!("{} changed while it was being uploaded. Upload it again.", plan.filename)));
+        }
+        meter.lock().expect("progress lock").add(plan.size);
+        return Ok(Body::from(data));
+    }
     let meter = meter.clone();
     let stream = tokio_util::io::ReaderStream::with_capacity(tokio::io::BufReader::with_capacity(256 * 1024, file), 256 * 1024)
         .map(move |chunk| {

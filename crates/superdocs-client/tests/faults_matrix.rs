@@ -159,7 +159,7 @@ const FILE: &str = "matrix.txt";
 fn matrix_file(dir: &std::path::Path, op: Op) -> std::path::PathBuf {
     let size = if op == Op::UploadPresignedPut { TRANSPORT_CAP + 1 } else { 500 };
     let p = dir.join(FILE);
-    std::fs::write(&p, "A line of the matrix document.\n".repeat(size / 31 + 1)[..size].as_bytes()).unwrap();
+    std::fs::write(&p, &"A line of the matrix document.\n".repeat(size / 31 + 1).as_bytes()[..size]).unwrap();
     p
 }
 
@@ -428,8 +428,8 @@ async fn cancelling_during_the_wait_ends_the_call() {
     });
     let e = rig.client.sessions(None, &opts).await.unwrap_err();
     assert_eq!(e.kind, ErrorKind::Cancelled);
-    let seen = seen.lock().unwrap();
-    assert_eq!((seen[0].attempt, seen[0].of, seen[0].next_in_ms), (2, 5, 30_000));
+    let first = seen.lock().unwrap()[0].clone();
+    assert_eq!((first.attempt, first.of, first.next_in_ms), (2, 5, 30_000));
     assert_eq!(rig.sim.stats().count("GET", "/v1/sessions"), 1);
     rig.sim.shutdown().await;
 }
