@@ -5,6 +5,7 @@ use std::sync::Arc;
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::json;
 use superdocs_client::progress::{ProgressSink, TransferProgress};
+use superdocs_client::store::{UploadState, UploadTarget};
 use superdocs_client::types::OpenMode;
 use superdocs_client::upload::{UploadKind, Uploaded};
 use superdocs_client::{Error, Result};
@@ -29,6 +30,20 @@ pub async fn run(ctx: &Context, args: UploadArgs) -> Result<u8> {
             bar
         })
         .collect();
+    // The local upload queue records each file, so the app can show (and retry) what failed.
+    let store = ctx.store().map_err(|e| tracing::warn!(error = %e, "uploads are not recorded locally")).ok();
+    let target = if args.attachment { UploadTarget::Attachment } else { UploadTarget::Document };
+    let queued: Vec<Option<i64>> = args
+        .files
+        .iter()
+        .map(|p| {
+            let store = store.as_ref()?;
+            let abs = std::path::absolute(p).unwrap_or_else(|_| p.clone());
+            let id = store.enqueue_upload(&abs, &args.session, target).ok()?;
+            store.set_upload_state(id, UploadState::Uploading, None).ok()?;
+            Some(id)
+        })
+        .collect();
     let sinks = per_file.clone();
     let results = client
         .upload_files(
@@ -47,10 +62,21 @@ pub async fn run(ctx: &Context, args: UploadArgs) -> Result<u8> {
             &ctx.call,
         )
         .await;
-    for (bar, r) in per_file.iter().zip(&results) {
-        match r {
-            Ok(_) => bar.finish(),
-            Err(_) => bar.abandon(),
+    for ((bar, r), id) in per_file.iter().zip(&results).zip(&queued) {
+        let state = match r {
+            Ok(_) => {
+                bar.finish();
+                (UploadState::Done, None)
+            }
+            Err(e) => {
+                bar.abandon();
+                (UploadState::Failed, Some(e.message.as_str()))
+            }
+        };
+        if let (Some(store), Some(id)) = (&store, id) {
+            if let Err(e) = store.set_upload_state(*id, state.0, state.1) {
+                tracing::warn!(error = %e, "could not record the upload's outcome");
+            }
         }
     }
 
