@@ -192,3 +192,24 @@ fn quota_used_up_exits_4() {
     assert_eq!(e["suggested_action"], "upgrade_plan");
     assert_eq!(env.sim.stats().count("POST", "/v1/chat/async"), 1, "a quota error is not retried");
 }
+
+#[test]
+fn a_cancelled_job_exits_7_when_watched() {
+    use superdocs_client::retry::CallOptions;
+    use superdocs_client::types::{ApprovalMode, ChatRequest};
+    let env = Env::new();
+    // A review-mode job waits for decisions, so it is still running when cancelled.
+    let client = superdocs_client::Client::new(superdocs_client::ClientConfig::new(
+        env.sim.base_url(),
+        superdocs_client::ApiKey::parse(env.sim.key()).unwrap(),
+    ))
+    .unwrap();
+    let mut req = ChatRequest::new("cli-cancel", "Draft a project proposal");
+    req.approval_mode = Some(ApprovalMode::AskEveryTime);
+    let job = env.rt.block_on(client.chat_async(&req, &CallOptions::default())).unwrap();
+
+    let cancelled = env.json(&["jobs", "cancel", &job.job_id]);
+    assert_eq!(cancelled["status"], "cancelled");
+    let e = env.json_error(&["jobs", "watch", &job.job_id], 7);
+    assert_eq!(e["kind"], "cancelled");
+}
