@@ -11,7 +11,7 @@ use bytes::Bytes;
 use eventsource_stream::Eventsource;
 use futures_util::StreamExt;
 use serde_json::json;
-use superdocs_client::sse::{decode_frame, Delivered, JobEvent};
+use superdocs_client::sse::{Delivered, FrameDecoder, JobEvent};
 
 /// One frame of the mix: mostly progress, a fifth proposed changes, some hints and unknown names.
 fn frame(seq: u64) -> String {
@@ -60,11 +60,12 @@ async fn main() {
     let started = Instant::now();
     let mut frames = futures_util::stream::iter(chunks).eventsource();
     let mut delivered = Delivered::default();
+    let mut decoder = FrameDecoder::default();
     let (mut parsed, mut ignored) = (0u64, 0u64);
     while let Some(f) = frames.next().await {
         let f = f.expect("well-formed stream");
         parsed += 1;
-        match decode_frame(&f.event, &f.data, &f.id).expect("decodable") {
+        match decoder.decode(&f).expect("decodable") {
             Some(u) if delivered.accept(&u) => tx.send(u.event).await.expect("consumer alive"),
             _ => ignored += 1,
         }

@@ -143,6 +143,24 @@ pub fn decode_frame(name: &str, data: &str, id: &str) -> Result<Option<JobUpdate
     Ok(decode(name, value)?.map(|event| JobUpdate { sequence, event }))
 }
 
+/// Decodes the frames of one connection. The SSE `id` is sticky (a frame without `id:` reports
+/// the previous one's), so only an id the frame itself set counts as its sequence; otherwise a
+/// frame after a numbered one would look like a duplicate of it and be dropped.
+#[derive(Debug, Default)]
+pub struct FrameDecoder {
+    last_id: String,
+}
+
+impl FrameDecoder {
+    pub fn decode(&mut self, frame: &SseFrame) -> Result<Option<JobUpdate>> {
+        let fresh = frame.id != self.last_id;
+        if fresh {
+            self.last_id.clone_from(&frame.id);
+        }
+        decode_frame(&frame.event, &frame.data, if fresh { &frame.id } else { "" })
+    }
+}
+
 /// What has been handed out so far: the basis of "never twice, never skipped".
 #[derive(Debug, Clone, Default)]
 pub struct Delivered {
@@ -226,7 +244,7 @@ type Frames = Pin<Box<dyn Stream<Item = std::result::Result<SseFrame, EventStrea
 enum Mode {
     /// Not connected; the next read (re)connects.
     Disconnected,
-    Streaming(Frames),
+    Streaming(Frames, FrameDecoder),
     Polling,
     Done,
 }
@@ -313,8 +331,8 @@ impl JobStream {
                     r = self.connect() => r,
                     _ = cancel.cancelled() => Err(Error::cancelled()),
                 },
-                Mode::Streaming(frames) => tokio::select! {
-                    r = self.read(frames) => r,
+                Mode::Streaming(frames, decoder) => tokio::select! {
+                    r = self.read(frames, decoder) => r,
                     _ = cancel.cancelled() => Err(Error::cancelled()),
                 },
                 Mode::Polling => tokio::select! {
@@ -348,15 +366,16 @@ impl JobStream {
                         return Err(protocol(format!("the stream answered with content type `{ct}`")));
                     }
                     let mut frames: Frames = Box::pin(response.bytes_stream().eventsource());
+                    let mut decoder = FrameDecoder::default();
                     let mut first = Vec::new();
                     loop {
                         match frames.next().await {
                             Some(Ok(f)) => {
-                                if let Some(u) = decode_frame(&f.event, &f.data, &f.id)? {
+                                if let Some(u) = decoder.decode(&f)? {
                                     let news = seen.is_new(&u);
                                     first.push(u);
                                     if news {
-                                        return Ok((frames, first));
+                                        return Ok((frames, decoder, first));
                                     }
                                 }
                             }
@@ -368,11 +387,11 @@ impl JobStream {
             })
             .await;
         match result {
-            Ok((frames, first)) => {
+            Ok((frames, decoder, first)) => {
                 for u in first {
                     self.offer(u);
                 }
-                self.mode = Mode::Streaming(frames);
+                self.mode = Mode::Streaming(frames, decoder);
                 Ok(())
             }
             // Polling cannot help with these.
@@ -387,10 +406,10 @@ impl JobStream {
     }
 
     /// Reads the next frame of an open stream; a drop before the end means reconnecting.
-    async fn read(&mut self, mut frames: Frames) -> Result<()> {
+    async fn read(&mut self, mut frames: Frames, mut decoder: FrameDecoder) -> Result<()> {
         match frames.next().await {
             Some(Ok(f)) => {
-                match decode_frame(&f.event, &f.data, &f.id) {
+                match decoder.decode(&f) {
                     Ok(Some(u)) => self.offer(u),
                     Ok(None) => {}
                     Err(e) => {
@@ -401,7 +420,7 @@ impl JobStream {
                         return Ok(());
                     }
                 }
-                self.mode = Mode::Streaming(frames);
+                self.mode = Mode::Streaming(frames, decoder);
             }
             Some(Err(e)) => self.dropped(&e.to_string()),
             None => self.dropped("the stream ended"),
@@ -528,6 +547,19 @@ mod tests {
         let e = decode_frame("proposed_change", &bad, "").unwrap_err();
         assert_eq!(e.kind, ErrorKind::Protocol);
         assert!(e.detail.unwrap().contains("proposed_change"));
+    }
+
+    #[test]
+    fn a_sticky_frame_id_is_not_taken_for_the_next_frames_sequence() {
+        let frame = |event: &str, data: Value, id: &str| SseFrame { event: event.into(), data: data.to_string(), id: id.into(), retry: None };
+        let mut d = FrameDecoder::default();
+        let mut delivered = Delivered::default();
+        let progress = d.decode(&frame("intermediate", json!({"content": "a"}), "5")).unwrap().unwrap();
+        // The parser reports id "5" again for a frame that set none.
+        let fin = d.decode(&frame("final", json!({"result": {"response": "ok"}}), "5")).unwrap().unwrap();
+        assert_eq!((progress.sequence, fin.sequence), (Some(5), None));
+        assert!(delivered.accept(&progress));
+        assert!(delivered.accept(&fin), "the final result is not mistaken for a duplicate");
     }
 
     #[test]
