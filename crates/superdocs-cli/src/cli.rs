@@ -126,8 +126,16 @@ pub enum JobsCommand {
     Show { id: String },
     /// Cancel a pending or running job.
     Cancel { id: String },
-    /// Follow a job live until it ends.
-    Watch { id: String },
+    /// Follow a job live until it ends (and decide its proposed changes, if asked to).
+    Watch {
+        id: String,
+        /// Approve every change the job proposes.
+        #[arg(long, conflicts_with = "deny_all")]
+        approve_all: bool,
+        /// Deny every change the job proposes.
+        #[arg(long)]
+        deny_all: bool,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -208,6 +208,14 @@ fn a_cancelled_job_exits_7_when_watched() {
     req.approval_mode = Some(ApprovalMode::AskEveryTime);
     let job = env.rt.block_on(client.chat_async(&req, &CallOptions::default())).unwrap();
 
+    // Another job waiting for review is decided from `jobs watch`.
+    let mut other = req.clone();
+    other.session_id = "cli-watch-approve".into();
+    let waiting = env.rt.block_on(client.chat_async(&other, &CallOptions::default())).unwrap();
+    let done = env.json(&["jobs", "watch", &waiting.job_id, "--approve-all"]);
+    assert_eq!(done["status"], "completed");
+    assert!(!done["applied"].as_array().unwrap().is_empty());
+
     let cancelled = env.json(&["jobs", "cancel", &job.job_id]);
     assert_eq!(cancelled["status"], "cancelled");
     let e = env.json_error(&["jobs", "watch", &job.job_id], 7);

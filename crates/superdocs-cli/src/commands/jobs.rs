@@ -6,7 +6,7 @@ use superdocs_client::Result;
 use crate::cli::JobsCommand;
 use crate::commands::wire;
 use crate::context::Context;
-use crate::follow::follow;
+use crate::follow::{follow, Review};
 use crate::output::{clip, emit};
 use crate::exit_code;
 
@@ -62,11 +62,18 @@ pub async fn run(ctx: &Context, cmd: Option<JobsCommand>) -> Result<u8> {
             let j = client.cancel_job(&id, &ctx.call).await?;
             emit(ctx.json(), &j, |j| println!("Job {} is {}.", j.job_id, status_name(j.status)));
         }
-        JobsCommand::Watch { id } => {
+        JobsCommand::Watch { id, approve_all, deny_all } => {
             let j = client.job(&id, &ctx.call).await?;
             let session = j.session_id.clone().unwrap_or_default();
             let label = j.metadata.message.clone().unwrap_or_else(|| id.clone());
-            let done = follow(ctx, &client, &session, &id, &superdocs_client::tracker::label_of(&label), None).await?;
+            let review = if approve_all {
+                Some(Review::ApproveAll)
+            } else if deny_all {
+                Some(Review::DenyAll)
+            } else {
+                None
+            };
+            let done = follow(ctx, &client, &session, &id, &superdocs_client::tracker::label_of(&label), review).await?;
             emit(ctx.json(), &done, |d| println!("{}", d.response.as_deref().unwrap_or("")));
         }
     }
