@@ -142,6 +142,9 @@ async fn review_mode_proposes_changes_and_applies_only_approved_ones() {
     assert_eq!(status, 200, "{r}");
     assert_eq!(r["denied"].as_array().unwrap().len(), pending.len() - 1);
     assert_eq!(r["status"], "in_progress");
+    // The job left awaiting_approval as the decision landed: a client reconciling an approve reads it at once.
+    let (_, now) = ctx.get_json(&format!("/v1/jobs/{job_id}")).await;
+    assert_ne!(now["status"], "awaiting_approval", "{now}");
     let job = ctx.finish_job(&job_id).await;
     assert_eq!(job["status"], "completed", "{job}");
     let html = job["result"]["document_changes"]["updated_html"].as_str().unwrap();

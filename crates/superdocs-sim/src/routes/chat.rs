@@ -255,6 +255,11 @@ pub async fn approve(
         job.decisions.insert(id, decision);
     }
     let all_decided = known.iter().all(|id| job.decisions.contains_key(*id));
+    if all_decided {
+        // The job leaves awaiting_approval as the decision lands, so a client reading the job right after
+        // an ambiguous approve sees that it arrived (error-handling §3), not a moment later.
+        job.set_status(JobStatus::InProgress);
+    }
     job.signals.decided.notify_one();
     let status = if all_decided { "in_progress" } else { "awaiting_approval" };
     Ok(Json(json!({ "job_id": body.job_id, "status": status, "applied": applied, "denied": denied })))
