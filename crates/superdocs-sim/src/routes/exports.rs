@@ -19,6 +19,7 @@ use crate::documents::{content_disposition, export_filename, render, session_htm
 use crate::errors::{ApiError, ApiResult};
 use crate::extract::{from_value, validate_session_id, ApiJson};
 use crate::ids;
+use crate::routes::uploads::uploaded_file;
 use crate::jobs::{Job, JobStatus};
 use crate::state::{Download, DownloadBody, Email, Sim};
 use crate::stats::KEY_SEPARATOR;
@@ -67,18 +68,7 @@ async fn export_source(sim: &Sim, caller: &Caller, req: &ExportRequest) -> ApiRe
     match (&req.session_id, &req.html, &req.upload_id) {
         (_, Some(html), _) => Ok((superdocs_docs::chunks::chunkify(html), None)),
         (_, None, Some(upload_id)) => {
-            let (file, name) = {
-                let world = sim.world.lock().unwrap();
-                let upload = world.uploads.get(upload_id).ok_or_else(|| ApiError::not_found("Upload not found"))?;
-                if upload.owner != caller.key() {
-                    return Err(ApiError::forbidden());
-                }
-                let file = upload
-                    .file
-                    .clone()
-                    .ok_or_else(|| ApiError::bad_request("The file has not been uploaded yet: PUT it to upload_url first."))?;
-                (file, upload.filename.clone())
-            };
+            let (file, name) = uploaded_file(sim, caller, upload_id)?;
             let bytes = tokio::fs::read(&file.path)
                 .await
                 .map_err(|e| ApiError::detail(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;

@@ -17,7 +17,7 @@ use crate::files::{read_upload, FilePurpose};
 use crate::ids;
 use crate::routes::attachments::start_attachment_job;
 use crate::state::{PresignedUpload, Sim};
-use crate::storage::WriteError;
+use crate::storage::{StoredFile, WriteError};
 
 pub async fn document(State(sim): State<Arc<Sim>>, caller: Caller, req: Request) -> ApiResult<Json<Value>> {
     let form = read_upload(&sim, req, FilePurpose::Document).await?;
@@ -152,24 +152,27 @@ pub struct ProcessUpload {
     parse_mode: ParseMode,
 }
 
+/// The bytes a pre-signed upload received (and the name it was announced with), for its owner only.
+pub fn uploaded_file(sim: &Sim, caller: &Caller, upload_id: &str) -> ApiResult<(StoredFile, String)> {
+    let world = sim.world.lock().unwrap();
+    let upload = world.uploads.get(upload_id).ok_or_else(|| ApiError::not_found("Upload not found"))?;
+    if upload.owner != caller.key() {
+        return Err(ApiError::forbidden());
+    }
+    let file = upload
+        .file
+        .clone()
+        .ok_or_else(|| ApiError::bad_request("The file has not been uploaded yet: PUT it to upload_url first."))?;
+    Ok((file, upload.filename.clone()))
+}
+
 pub async fn process(
     State(sim): State<Arc<Sim>>,
     caller: Caller,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<ProcessUpload>,
 ) -> ApiResult<Json<Value>> {
-    let (file, stored_name) = {
-        let world = sim.world.lock().unwrap();
-        let upload = world.uploads.get(&id).ok_or_else(|| ApiError::not_found("Upload not found"))?;
-        if upload.owner != caller.key() {
-            return Err(ApiError::forbidden());
-        }
-        let file = upload
-            .file
-            .clone()
-            .ok_or_else(|| ApiError::bad_request("The file has not been uploaded yet: PUT it to upload_url first."))?;
-        (file, upload.filename.clone())
-    };
+    let (file, stored_name) = uploaded_file(&sim, &caller, &id)?;
     let filename = body.filename.clone().filter(|f| !f.is_empty()).unwrap_or(stored_name);
     match body.parse_mode {
         ParseMode::Document => {
