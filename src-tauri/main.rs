@@ -1,15 +1,70 @@
 // Prevents an extra console window on Windows in release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
-/// The shell's version, so the first IPC call from the page proves the window is interactive.
-#[tauri::command]
-fn app_version() -> &'static str {
-    env!("CARGO_PKG_VERSION")
-}
+//! SuperDocs Desktop: a thin Tauri host over the `superdocs-client` core. The webview sends paths and
+//! intents; the shell calls the core and forwards its events. The API key never goes back to the page.
+
+mod bindings;
+mod commands;
+mod events;
+mod notifications;
+mod state;
+
+use tauri::Manager;
+
+use commands::{chat, export, files, profiles, sessions, settings};
+use state::AppState;
 
 fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        .with_writer(std::io::stderr)
+        .init();
     tauri::Builder::default()
-        .invoke_handler(tauri::generate_handler![app_version])
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
+        .setup(|app| {
+            let data_dir = app.path().app_data_dir()?;
+            let state = AppState::open(data_dir)?;
+            profiles::restore(app.handle(), &state);
+            app.manage(state);
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            settings::app_version,
+            settings::get_settings,
+            settings::save_settings,
+            settings::get_usage,
+            profiles::list_profiles,
+            profiles::connect,
+            profiles::set_key,
+            profiles::test_key,
+            profiles::delete_key,
+            profiles::delete_profile,
+            profiles::switch_profile,
+            profiles::start_demo,
+            sessions::list_sessions,
+            sessions::get_history,
+            sessions::new_session,
+            sessions::list_attachments,
+            chat::send_message,
+            chat::approve_changes,
+            chat::cancel_job,
+            chat::cancel_operation,
+            chat::list_jobs,
+            chat::revert,
+            files::stat_paths,
+            files::pick_files,
+            files::pick_folder,
+            files::queue_uploads,
+            files::upload_text,
+            files::cancel_upload,
+            files::retry_upload,
+            export::export_document,
+            export::open_path,
+            export::show_in_folder,
+            export::open_url,
+        ])
         .run(tauri::generate_context!())
         .expect("error while running SuperDocs Desktop");
 }

@@ -1,0 +1,87 @@
+//! Chat turns as async jobs (the core's tracker follows them; see events.rs), decisions on proposed
+//! changes, cancelling, the job list and rewinding a session.
+
+use serde::{Deserialize, Serialize};
+use superdocs_client::types::{ApprovalMode, ApproveRequest, ApproveResponse, ChangeDecision, ChatAccepted, ChatRequest, ModelTier, RevertResponse, ThinkingDepth};
+use superdocs_client::Result;
+use tauri::{AppHandle, Emitter, State};
+use ts_rs::TS;
+
+use crate::events::{operation_options, JobEvent, JobSummary};
+use crate::state::{lock, plain, AppState};
+
+/// review = true sends approval_mode "ask_every_time".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct SendArgs {
+    pub session_id: String,
+    pub message: String,
+    pub model_tier: ModelTier,
+    pub thinking_depth: ThinkingDepth,
+    pub review: bool,
+}
+
+/// Sends a turn (POST /v1/chat/async, retries reported under `op_id`); the job then reports as `job` events.
+#[tauri::command]
+pub async fn send_message(app: AppHandle, state: State<'_, AppState>, args: SendArgs, op_id: String) -> Result<ChatAccepted> {
+    let conn = state.connection()?;
+    let req = ChatRequest {
+        model_tier: Some(args.model_tier),
+        thinking_depth: Some(args.thinking_depth),
+        approval_mode: Some(if args.review { ApprovalMode::AskEveryTime } else { ApprovalMode::ApproveAll }),
+        ..ChatRequest::new(&args.session_id, &args.message)
+    };
+    let opts = operation_options(&app, &op_id, state.begin_operation(&op_id));
+    let accepted = conn.tracker.submit_chat(&req, &opts).await;
+    state.end_operation(&op_id);
+    let accepted = accepted?;
+    let session_id = if accepted.session_id.is_empty() { args.session_id.clone() } else { accepted.session_id.clone() };
+    let _ = app.emit("job", JobEvent::Started { job_id: accepted.job_id.clone(), session_id, message: args.message });
+    Ok(accepted)
+}
+
+/// Sends the decisions on a job's proposed changes; the job resumes (more `job` events).
+#[tauri::command]
+pub async fn approve_changes(state: State<'_, AppState>, job_id: String, session_id: String, decisions: Vec<ChangeDecision>) -> Result<ApproveResponse> {
+    let approved = decisions.iter().any(|d| d.approved);
+    let req = ApproveRequest { job_id, approved, changes: Some(decisions), ..ApproveRequest::default() };
+    state.client()?.approve(&session_id, &req, &plain()).await
+}
+
+/// Asks the service to cancel a job; the tracker reports the `cancelled` event.
+#[tauri::command]
+pub async fn cancel_job(state: State<'_, AppState>, job_id: String) -> Result<()> {
+    state.client()?.cancel_job(&job_id, &plain()).await.map(|_| ())
+}
+
+/// Ends a waiting retry (or the call) of an operation started with `op_id`.
+#[tauri::command]
+pub fn cancel_operation(state: State<'_, AppState>, op_id: String) {
+    state.cancel_operation(&op_id);
+}
+
+/// Running and recent chat jobs of every session, as the tracker recorded them.
+#[tauri::command]
+pub fn list_jobs(state: State<'_, AppState>) -> Result<Vec<JobSummary>> {
+    let conn = state.connection()?;
+    let progress = lock(&state.last_progress).clone();
+    Ok(conn
+        .tracker
+        .store()
+        .tracked_jobs(50)?
+        .into_iter()
+        .map(|j| JobSummary {
+            last_progress: progress.get(&j.job_id).cloned(),
+            job_id: j.job_id,
+            session_id: j.session_id,
+            status: j.status,
+            message: j.label,
+            updated_at: j.updated_at,
+        })
+        .collect())
+}
+
+#[tauri::command]
+pub async fn revert(state: State<'_, AppState>, session_id: String, turn_index: i64) -> Result<RevertResponse> {
+    state.client()?.revert(&session_id, turn_index, &plain()).await
+}
+
