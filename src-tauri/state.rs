@@ -1,7 +1,7 @@
 //! What the shell holds between commands: the core's store and credentials, the active connection
 //! (client + job tracker), the in-process demo simulator, and the handles of cancellable work.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -70,6 +70,8 @@ pub struct AppState {
     pub usage: Mutex<Option<Usage>>,
     /// The latest progress text of each job, for the activity drawer (`list_jobs`).
     pub last_progress: Mutex<HashMap<String, String>>,
+    /// Sessions made by `new_session` in this run (see `sessions::get_history`).
+    pub fresh_sessions: Mutex<HashSet<String>>,
 }
 
 impl AppState {
@@ -87,6 +89,7 @@ impl AppState {
             uploads: Mutex::new(HashMap::new()),
             usage: Mutex::new(None),
             last_progress: Mutex::new(HashMap::new()),
+            fresh_sessions: Mutex::new(HashSet::new()),
         })
     }
 

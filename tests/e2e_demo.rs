@@ -1,0 +1,37 @@
+//! The offline demo as a user meets it in the real window: start it from the first-run screen, open a
+//! new session, send a message, and see the simulator's reply arrive through the core's job tracker.
+mod support;
+
+use fantoccini::Locator;
+
+#[tokio::test]
+async fn demo_from_first_run_to_a_chat_reply() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let app = support::DesktopApp::launch().await;
+    app.wait_for_text("[data-testid=start-demo]", "demo").await;
+    app.client.find(Locator::Css("[data-testid=start-demo]")).await.expect("demo button").click().await.expect("click demo");
+    app.wait_for_text("[data-testid=demo-badge]", "Offline demo").await;
+
+    app.client.find(Locator::Css("[data-testid=new-session]")).await.expect("new session button").click().await.expect("click new");
+    let input = app.client.wait().for_element(Locator::Css("[data-testid=composer-input]")).await.expect("composer");
+    input.send_keys("Draft a short memo about the quarterly budget").await.expect("type");
+    app.client.find(Locator::Css("[data-testid=send]")).await.expect("send button").click().await.expect("click send");
+
+    // The user's message, then the reply once the job completes (the sim's pace is 400 ms a step).
+    app.wait_for_text("[data-testid=messages]", "quarterly budget").await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let n = app.client.find_all(Locator::Css("[data-testid=message]")).await.map(|v| v.len()).unwrap_or(0);
+        let job_running = app.client.find(Locator::Css("[data-testid=job-progress]")).await.is_ok();
+        if n >= 2 && !job_running {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "no reply within 30 s ({n} messages)");
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    let messages = app.client.find_all(Locator::Css("[data-testid=message]")).await.expect("messages");
+    let reply = messages.last().expect("a reply").text().await.expect("reply text");
+    assert!(!reply.trim().is_empty() && !reply.contains("Draft a short memo"), "the last message is the AI's reply: {reply:?}");
+    app.screenshot("demo-chat").await;
+    app.close().await;
+}
