@@ -33,5 +33,30 @@ async fn demo_from_first_run_to_a_chat_reply() {
     let reply = messages.last().expect("a reply").text().await.expect("reply text");
     assert!(!reply.trim().is_empty() && !reply.contains("Draft a short memo"), "the last message is the AI's reply: {reply:?}");
     app.screenshot("demo-chat").await;
+
+    // Review mode (the simulator's editor proposes a summary): the job stops at its proposed changes; the decisions go back and the job finishes.
+    app.client.find(Locator::Css("[data-testid=review-toggle]")).await.expect("review toggle").click().await.expect("check review");
+    let input = app.client.find(Locator::Css("[data-testid=composer-input]")).await.expect("composer");
+    input.send_keys("Add a summary").await.expect("type");
+    app.client.find(Locator::Css("[data-testid=send]")).await.expect("send button").click().await.expect("click send");
+    let card = app.client.wait().at_most(std::time::Duration::from_secs(30)).for_element(Locator::Css("[data-testid=changes-card]")).await;
+    if card.is_err() {
+        app.screenshot("demo-review-missing").await;
+        panic!("the proposed changes were not shown for review (see artifacts/screenshots/demo-review-missing.png)");
+    }
+    app.screenshot("demo-review").await;
+    app.client.find(Locator::Css("[data-testid=keep-all]")).await.expect("keep all").click().await.expect("click keep all");
+    app.client.find(Locator::Css("[data-testid=apply-decisions]")).await.expect("apply").click().await.expect("click apply");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let n = app.client.find_all(Locator::Css("[data-testid=message]")).await.map(|v| v.len()).unwrap_or(0);
+        let job_running = app.client.find(Locator::Css("[data-testid=job-progress]")).await.is_ok();
+        if n >= 4 && !job_running {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "the reviewed job did not finish within 30 s ({n} messages)");
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    app.screenshot("demo-reviewed").await;
     app.close().await;
 }
