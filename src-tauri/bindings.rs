@@ -22,16 +22,6 @@ mod tests {
     use crate::commands::settings::{AppSettings, NotifyWhen, Theme};
     use crate::events::{AttachmentsChanged, JobEvent, JobSummary, RetryNotice};
 
-    /// Files kept hand-written because the core's ts-rs declaration does not match its JSON yet, with
-    /// why. The test fails once the core's output changes, so the exemption is removed then.
-    const KNOWN_CORE_GAPS: &[(&str, &str)] = &[(
-        "Limits.ts",
-        "crates/superdocs-client/src/error.rs: Limits' fields are `skip_serializing_if = Option::is_none` but lack \
-         `#[ts(optional = nullable)]`, so ts-rs declares them required while the JSON omits them",
-    )];
-    const LIMITS_AS_GENERATED_TODAY: &str = "export type Limits = { max_size_mb: number | null, request_size_mb: number | null, \
-         monthly_limit: number | null, monthly_used: number | null, monthly_remaining: number | null, };";
-
     fn committed_dir() -> PathBuf {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/src/lib/bindings")
     }
@@ -67,20 +57,12 @@ mod tests {
     fn committed_bindings_match_the_rust_types() {
         let fresh = tempfile::tempdir().expect("temp dir");
         export_contract(fresh.path());
-        let mut generated = ts_files(fresh.path());
-        for (name, why) in KNOWN_CORE_GAPS {
-            let text = generated.remove(*name).unwrap_or_default();
-            assert!(
-                text.contains(LIMITS_AS_GENERATED_TODAY),
-                "{name}: the core's declaration changed ({why}); drop it from KNOWN_CORE_GAPS and regenerate:\n{text}"
-            );
-        }
+        let generated = ts_files(fresh.path());
         assert!(generated.contains_key("Error.ts") && generated.contains_key("JobEvent.ts"), "{:?}", generated.keys());
 
         if std::env::var_os("UPDATE_BINDINGS").is_some() {
             let dir = committed_dir();
-            let kept = |n: &str| KNOWN_CORE_GAPS.iter().any(|(k, _)| *k == n);
-            for name in ts_files(&dir).keys().filter(|n| !generated.contains_key(*n) && !kept(n)) {
+            for name in ts_files(&dir).keys().filter(|n| !generated.contains_key(*n)) {
                 std::fs::remove_file(dir.join(name)).expect("remove a stale binding");
             }
             for (name, text) in &generated {
@@ -91,11 +73,7 @@ mod tests {
 
         let committed = ts_files(&committed_dir());
         let stale: Vec<&String> = generated.iter().filter(|(n, t)| committed.get(*n) != Some(t)).map(|(n, _)| n).collect();
-        let extra: Vec<&String> =
-            committed.keys().filter(|n| !generated.contains_key(*n) && !KNOWN_CORE_GAPS.iter().any(|(k, _)| k == n)).collect();
-        for (name, _) in KNOWN_CORE_GAPS {
-            assert!(committed.contains_key(*name), "{name} is kept hand-written and must exist");
-        }
+        let extra: Vec<&String> = committed.keys().filter(|n| !generated.contains_key(*n)).collect();
         assert!(
             stale.is_empty() && extra.is_empty(),
             "ui/src/lib/bindings is stale: changed or missing {stale:?}, no longer generated {extra:?}. \

@@ -63,18 +63,22 @@ impl SuggestedAction {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default)]
 pub struct Limits {
+    // Absent fields are left out of the JSON, so TypeScript sees them as optional (`?:`), not required.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional = nullable)]
     pub max_size_mb: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional = nullable)]
     pub request_size_mb: Option<f64>,
+    // Counts are far below 2^53: a plain number in TypeScript, not a bigint.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[ts(type = "number | null")]
+    #[ts(as = "Option<f64>", optional = nullable)]
     pub monthly_limit: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[ts(type = "number | null")]
+    #[ts(as = "Option<f64>", optional = nullable)]
     pub monthly_used: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[ts(type = "number | null")]
+    #[ts(as = "Option<f64>", optional = nullable)]
     pub monthly_remaining: Option<u64>,
 }
 
