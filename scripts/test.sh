@@ -14,4 +14,6 @@ cargo build --workspace --all-targets --features superdocs-desktop/custom-protoc
 
 echo "== Rust: tests, inside a private D-Bus session with an unlocked gnome-keyring"
 # The app's end-to-end tests (tests/e2e_*.rs) start their own Xvfb when no DISPLAY is set.
-scripts/desktop-session.sh cargo test --workspace --features superdocs-desktop/custom-protocol --no-fail-fast
+# A hung WebDriver call must fail the run, not hold CI until its limit.
+timeout --kill-after=30 2400 \
+  scripts/desktop-session.sh cargo test --workspace --features superdocs-desktop/custom-protocol --no-fail-fast

@@ -6,7 +6,6 @@ use fantoccini::Locator;
 
 #[tokio::test]
 async fn demo_from_first_run_to_a_chat_reply() {
-    let _ = rustls::crypto::ring::default_provider().install_default();
     // Exports land in the session's own download folder (desktop-session.sh gives a private XDG_CONFIG_HOME).
     let downloads = tempfile::tempdir().expect("download folder");
     if let Some(config) = std::env::var_os("XDG_CONFIG_HOME") {

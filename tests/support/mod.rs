@@ -3,6 +3,7 @@
 #![allow(dead_code)] // each test file uses a different part of the harness
 
 use std::net::TcpStream;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Mutex, MutexGuard};
@@ -10,17 +11,34 @@ use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder};
 
-/// tauri-driver listens on fixed ports, so only one app may be driven at a time in a process.
+/// One app at a time: the tests share one Xvfb display size and the machine has two cores.
 static ONE_APP_AT_A_TIME: Mutex<()> = Mutex::new(());
-
-const DRIVER_PORT: u16 = 4444;
-const NATIVE_PORT: u16 = 4445;
 
 pub struct DesktopApp {
     pub client: Client,
-    driver: Child,
-    xvfb: Option<Child>,
+    _processes: Processes,
     _turn: MutexGuard<'static, ()>,
+}
+
+/// The processes behind one app: ended on drop, also when a test panics or `launch` itself fails.
+struct Processes {
+    /// tauri-driver, leader of a process group that also holds WebKitWebDriver and the app.
+    driver: Option<Child>,
+    xvfb: Option<Child>,
+}
+
+impl Drop for Processes {
+    fn drop(&mut self) {
+        if let Some(mut driver) = self.driver.take() {
+            let group = format!("-{}", driver.id());
+            let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
+            let _ = driver.wait();
+        }
+        if let Some(mut x) = self.xvfb.take() {
+            let _ = x.kill();
+            let _ = x.wait();
+        }
+    }
 }
 
 impl DesktopApp {
@@ -31,19 +49,28 @@ impl DesktopApp {
             "end-to-end tests need the bundled UI: run them through `make test` \
              (cargo test --features superdocs-desktop/custom-protocol)"
         );
+        // The core's TLS uses ring and fantoccini's pulls in aws-lc-rs: with both linked, rustls needs to be told.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let turn = ONE_APP_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
         let (display, xvfb) = display();
+        let mut processes = Processes { driver: None, xvfb };
+        // Free ports rather than tauri-driver's fixed 4444/4445, so another run on the machine cannot collide.
+        let (driver_port, native_port) = (free_port(), free_port());
         let driver = Command::new(tauri_driver())
-            .args(["--port", &DRIVER_PORT.to_string(), "--native-port", &NATIVE_PORT.to_string()])
+            .args(["--port", &driver_port.to_string(), "--native-port", &native_port.to_string()])
             .args(["--native-driver", "/usr/bin/WebKitWebDriver"])
             .env("DISPLAY", &display)
             // Xvfb has no GPU: software rendering keeps WebKit from failing to create a GL context.
             .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
+            // Its own process group: tauri-driver starts WebKitWebDriver, which starts the app, and all of
+            // them must go when the test ends, or the next test finds a WebDriver session still open.
+            .process_group(0)
             .spawn()
             .expect("tauri-driver could not start (is it installed? `make test` installs it)");
-        wait_for_port(DRIVER_PORT, Duration::from_secs(20));
+        processes.driver = Some(driver);
+        wait_for_port(driver_port, Duration::from_secs(20));
 
         let mut caps = serde_json::Map::new();
         caps.insert(
@@ -53,10 +80,10 @@ impl DesktopApp {
         let client = ClientBuilder::rustls()
             .expect("rustls")
             .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{DRIVER_PORT}"))
+            .connect(&format!("http://127.0.0.1:{driver_port}"))
             .await
             .expect("WebDriver session with the app");
-        DesktopApp { client, driver, xvfb, _turn: turn }
+        DesktopApp { client, _processes: processes, _turn: turn }
     }
 
     /// Polls the page until `css` matches an element whose text contains `needle`; returns that text.
@@ -75,34 +102,26 @@ impl DesktopApp {
         panic!("no element {css:?} with text {needle:?} within 20 s (last text: {last:?})");
     }
 
-    /// Saves a screenshot of the window to artifacts/screenshots/NAME.png (see README).
-    pub async fn screenshot(&self, name: &str) -> PathBuf {
-        let png = self.client.screenshot().await.expect("screenshot");
+    /// Saves a screenshot of the window to artifacts/screenshots/NAME.png (see README). Best effort: a
+    /// screenshot is an artifact, not an assertion, and WebKitWebDriver has been seen to hang on one.
+    pub async fn screenshot(&self, name: &str) -> Option<PathBuf> {
+        let png = match tokio::time::timeout(Duration::from_secs(20), self.client.screenshot()).await {
+            Ok(Ok(png)) => png,
+            other => {
+                eprintln!("screenshot {name} not taken: {other:?}");
+                return None;
+            }
+        };
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("artifacts/screenshots");
         std::fs::create_dir_all(&dir).expect("screenshot folder");
         let path = dir.join(format!("{name}.png"));
         std::fs::write(&path, png).expect("write screenshot");
-        path
+        Some(path)
     }
 
-    pub async fn close(mut self) {
-        let _ = self.client.clone().close().await;
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
-        if let Some(mut x) = self.xvfb.take() {
-            let _ = x.kill();
-            let _ = x.wait();
-        }
-    }
-}
-
-impl Drop for DesktopApp {
-    fn drop(&mut self) {
-        // A panicking test must not leave the driver holding the fixed ports for the next one.
-        let _ = self.driver.kill();
-        if let Some(x) = self.xvfb.as_mut() {
-            let _ = x.kill();
-        }
+    pub async fn close(self) {
+        // Ending the WebDriver session closes the app; dropping the processes then ends the driver's group.
+        let _ = tokio::time::timeout(Duration::from_secs(10), self.client.clone().close()).await;
     }
 }
 
@@ -139,6 +158,10 @@ fn display() -> (String, Option<Child>) {
         std::thread::sleep(Duration::from_millis(50));
     }
     (format!(":{n}"), Some(xvfb))
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port()
 }
 
 fn wait_for_port(port: u16, within: Duration) {
