@@ -47,16 +47,6 @@ impl UploadMode {
             UploadMode::Attachment => UploadKind::Attachment,
         }
     }
-
-    /// The picker's filter; the same lists the core accepts (`plan_upload` decides in the end).
-    fn extensions(self) -> &'static [&'static str] {
-        const DOCUMENTS: &[&str] = &["docx", "pdf", "txt", "rtf", "md", "html", "htm"];
-        const ATTACHMENTS: &[&str] = &["docx", "pdf", "txt", "rtf", "md", "html", "htm", "png", "jpg", "jpeg", "gif", "webp"];
-        match self {
-            UploadMode::Document => DOCUMENTS,
-            UploadMode::Attachment => ATTACHMENTS,
-        }
-    }
 }
 
 /// One file accepted into the upload queue (or refused at once, with `refused` set and nothing sent).
@@ -105,7 +95,7 @@ pub async fn pick_files(app: AppHandle, mode: UploadMode) -> Result<Vec<String>>
         UploadMode::Document => "Documents",
         UploadMode::Attachment => "Documents and images",
     };
-    app.dialog().file().add_filter(label, mode.extensions()).pick_files(move |picked| {
+    app.dialog().file().add_filter(label, &mode.kind().extensions()).pick_files(move |picked| {
         let _ = tx.send(picked.unwrap_or_default());
     });
     let picked = rx.await.unwrap_or_default();

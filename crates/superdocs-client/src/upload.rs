@@ -103,6 +103,15 @@ const DOCUMENT_TYPES: &[(&str, &str)] = &[
 const IMAGE_TYPES: &[(&str, &str)] =
     &[("png", "image/png"), ("jpg", "image/jpeg"), ("jpeg", "image/jpeg"), ("gif", "image/gif"), ("webp", "image/webp")];
 
+impl UploadKind {
+    /// The file extensions this kind of upload accepts (lower case, no dot), e.g. for a file picker's filter.
+    /// `plan_upload` applies the same lists.
+    pub fn extensions(self) -> Vec<&'static str> {
+        let images: &[(&str, &str)] = if matches!(self, UploadKind::Attachment) { IMAGE_TYPES } else { &[] };
+        DOCUMENT_TYPES.iter().chain(images).map(|(ext, _)| *ext).collect()
+    }
+}
+
 fn mb(bytes: u64) -> f64 {
     (bytes as f64 / 1_048_576.0 * 10.0).round() / 10.0
 }
@@ -437,6 +446,15 @@ fn wire_str<T: Serialize>(v: &T) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn pickers_offer_what_plan_upload_accepts() {
+        let docs = UploadKind::Document { open_mode: OpenMode::Replace }.extensions();
+        let atts = UploadKind::Attachment.extensions();
+        assert!(docs.contains(&"docx") && docs.contains(&"htm") && !docs.contains(&"png") && !docs.contains(&"doc"));
+        assert!(atts.contains(&"docx") && atts.contains(&"webp"));
+    }
+
     use super::*;
     use std::io::Write;
 
