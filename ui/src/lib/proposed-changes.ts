@@ -34,15 +34,19 @@ function findChunk(doc: Document, chunkId: string | null): Element | null {
 /** The document HTML with the changes shown in place. Changes whose chunk is missing are appended. */
 export function decorateDocument(html: string, changes: Change[], decisions: Record<string, Decision>): string {
   const doc = new DOMParser().parseFromString(`<body>${sanitizeHtml(html)}</body>`, "text/html");
+  // New blocks that share an anchor keep the order they were proposed in (a heading, then its paragraph).
+  const lastAfter = new Map<Element, Element>();
   for (const change of changes) {
     const decision = decisions[change.change_id];
     const target = findChunk(doc, change.chunk_id);
     if (change.operation === "create") {
       const box = wrapper(doc, change, "new", decision);
       box.innerHTML = `<div class="change-body"><ins class="block">${sanitizeHtml(change.new_html ?? "")}</ins></div>${bar(change, "New", decision)}`;
-      const after = findChunk(doc, change.insert_after_chunk_id) ?? target;
-      if (after) after.after(box);
-      else doc.body.append(box);
+      const anchor = findChunk(doc, change.insert_after_chunk_id) ?? target;
+      if (anchor) {
+        (lastAfter.get(anchor) ?? anchor).after(box);
+        lastAfter.set(anchor, box);
+      } else doc.body.append(box);
     } else if (change.operation === "delete") {
       const box = wrapper(doc, change, "delete", decision);
       const old = target ? target.outerHTML : sanitizeHtml(change.old_html ?? "");

@@ -22,6 +22,14 @@ describe("decorateDocument", () => {
     expect(d.querySelector('[data-chunk-id="c1"]')).not.toBeNull();
     expect(box.previousElementSibling?.getAttribute("data-chunk-id")).toBe("c1");
   });
+  it("keeps new blocks that share an anchor in the order they were proposed", () => {
+    const d = parse(decorateDocument(doc, [
+      change({ change_id: "h", operation: "create", insert_after_chunk_id: "c1", new_html: "<h2>Summary</h2>" }),
+      change({ change_id: "p", operation: "create", insert_after_chunk_id: "c1", new_html: "<p>Revenue grew.</p>" }),
+    ], {}));
+    const order = [...d.children].map((el) => el.getAttribute("data-chunk-id") ?? el.getAttribute("data-change-id"));
+    expect(order).toEqual(["c1", "h", "p", "c2", "c3"]);
+  });
   it("inserts a new block after its anchor chunk, sanitised", () => {
     const d = parse(decorateDocument(doc, [change({ change_id: "n1", operation: "create", insert_after_chunk_id: "c1", new_html: '<p onclick="x()">Summary<script>bad()</script></p>' })], {}));
     const box = d.querySelector('[data-change-id="n1"]')!;
