@@ -16,6 +16,8 @@ static ONE_APP_AT_A_TIME: Mutex<()> = Mutex::new(());
 
 pub struct DesktopApp {
     pub client: Client,
+    /// The X display the window is on (the caller's, or our own Xvfb).
+    display: String,
     _processes: Processes,
     _turn: MutexGuard<'static, ()>,
 }
@@ -83,7 +85,7 @@ impl DesktopApp {
             .connect(&format!("http://127.0.0.1:{driver_port}"))
             .await
             .expect("WebDriver session with the app");
-        DesktopApp { client, _processes: processes, _turn: turn }
+        DesktopApp { client, display, _processes: processes, _turn: turn }
     }
 
     /// Polls the page until `css` matches an element whose text contains `needle`; returns that text.
@@ -102,21 +104,25 @@ impl DesktopApp {
         panic!("no element {css:?} with text {needle:?} within 20 s (last text: {last:?})");
     }
 
-    /// Saves a screenshot of the window to artifacts/screenshots/NAME.png (see README). Best effort: a
-    /// screenshot is an artifact, not an assertion, and WebKitWebDriver has been seen to hang on one.
+    /// Saves a screenshot of the display to artifacts/screenshots/NAME.png (see README). Taken from X with
+    /// ImageMagick's `import`: WebKitWebDriver's own screenshot takes ~20 s under Xvfb, or hangs. Best effort:
+    /// a screenshot is an artifact, not an assertion.
     pub async fn screenshot(&self, name: &str) -> Option<PathBuf> {
-        let png = match tokio::time::timeout(Duration::from_secs(20), self.client.screenshot()).await {
-            Ok(Ok(png)) => png,
-            other => {
-                eprintln!("screenshot {name} not taken: {other:?}");
-                return None;
-            }
-        };
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("artifacts/screenshots");
         std::fs::create_dir_all(&dir).expect("screenshot folder");
         let path = dir.join(format!("{name}.png"));
-        std::fs::write(&path, png).expect("write screenshot");
-        Some(path)
+        let import = tokio::process::Command::new("import")
+            .args(["-display", &self.display, "-window", "root"])
+            .arg(&path)
+            .kill_on_drop(true)
+            .status();
+        match tokio::time::timeout(Duration::from_secs(15), import).await {
+            Ok(Ok(status)) if status.success() => Some(path),
+            other => {
+                eprintln!("screenshot {name} not taken: {other:?}");
+                None
+            }
+        }
     }
 
     pub async fn close(self) {
