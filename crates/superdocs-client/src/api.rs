@@ -320,22 +320,40 @@ impl Client {
         Self::check_chat(req)?;
         let op = Operation::new(OperationKind::Chat, "Sending a message").session(&req.session_id);
         let url = self.inner.http.url("v1/chat/async");
-        let idem_key = new_idempotency_key();
         let began = Utc::now();
+        self.post_reconciled(&op, url, req, opts, move || async move {
+            let Some(job) = self.find_submitted_chat(req, began).await? else { return Ok(None) };
+            tracing::info!(job_id = %job.job_id, "adopted the chat job the lost attempt created");
+            Ok(Some(ChatAccepted {
+                job_id: job.job_id,
+                session_id: job.session_id.unwrap_or_else(|| req.session_id.clone()),
+                status: job.status,
+                message: job.metadata.message,
+            }))
+        })
+        .await
+    }
+
+    /// A POST that is not idempotent in the API (error-handling §3): one Idempotency-Key for every
+    /// attempt, and after an ambiguous failure `reconcile` runs first; what it finds is the answer,
+    /// and only when it finds nothing is the request sent again.
+    async fn post_reconciled<B, R, F, Fut>(&self, op: &Operation, url: Url, body: &B, opts: &CallOptions, reconcile: F) -> Result<R>
+    where
+        B: Serialize + ?Sized,
+        R: DeserializeOwned,
+        F: Fn() -> Fut,
+        Fut: std::future::Future<Output = Result<Option<R>>>,
+    {
+        let idem_key = new_idempotency_key();
         self.inner
             .retrier
-            .run(&op, Idempotency::Reconciled, opts, |attempt: Attempt| {
-                let rb = self.request(Method::POST, url.clone(), Some(req), Some(&idem_key));
+            .run(op, Idempotency::Reconciled, opts, |attempt: Attempt| {
+                let rb = self.request(Method::POST, url.clone(), Some(body), Some(&idem_key));
+                let reconciled = attempt.after_ambiguous.then(&reconcile);
                 async move {
-                    if attempt.after_ambiguous {
-                        if let Some(job) = self.find_submitted_chat(req, began).await? {
-                            tracing::info!(job_id = %job.job_id, "adopted the chat job the lost attempt created");
-                            return Ok(ChatAccepted {
-                                job_id: job.job_id,
-                                session_id: job.session_id.unwrap_or_else(|| req.session_id.clone()),
-                                status: job.status,
-                                message: job.metadata.message,
-                            });
+                    if let Some(reconciled) = reconciled {
+                        if let Some(found) = reconciled.await? {
+                            return Ok(found);
                         }
                     }
                     Http::read_json(self.inner.http.send(rb, true).await?).await
@@ -383,22 +401,12 @@ impl Client {
     pub async fn approve(&self, session_id: &str, req: &ApproveRequest, opts: &CallOptions) -> Result<ApproveResponse> {
         let op = Operation::new(OperationKind::Approve, "Sending your decision").session(session_id);
         let url = self.inner.http.url(&format!("v1/chat/{}/approve", seg(session_id)));
-        let idem_key = new_idempotency_key();
-        self.inner
-            .retrier
-            .run(&op, Idempotency::Reconciled, opts, |attempt: Attempt| {
-                let rb = self.request(Method::POST, url.clone(), Some(req), Some(&idem_key));
-                async move {
-                    if attempt.after_ambiguous {
-                        if let Some(job) = self.decision_arrived(&req.job_id).await? {
-                            tracing::info!(job_id = %job.job_id, status = ?job.status, "the decision had arrived; not resending");
-                            return Ok(decision_from_job(req, &job));
-                        }
-                    }
-                    Http::read_json(self.inner.http.send(rb, true).await?).await
-                }
-            })
-            .await
+        self.post_reconciled(&op, url, req, opts, move || async move {
+            let Some(job) = self.decision_arrived(&req.job_id).await? else { return Ok(None) };
+            tracing::info!(job_id = %job.job_id, status = ?job.status, "the decision had arrived; not resending");
+            Ok(Some(decision_from_job(req, &job)))
+        })
+        .await
     }
 
     /// Whether the job has left `awaiting_approval`. A server may flip the status a moment after
