@@ -6,13 +6,10 @@ use fantoccini::Locator;
 
 #[tokio::test]
 async fn demo_from_first_run_to_a_chat_reply() {
-    // Exports land in the session's own download folder (desktop-session.sh gives a private XDG_CONFIG_HOME).
-    let downloads = tempfile::tempdir().expect("download folder");
-    if let Some(config) = std::env::var_os("XDG_CONFIG_HOME") {
-        let line = format!("XDG_DOWNLOAD_DIR=\"{}\"\n", downloads.path().display());
-        std::fs::write(std::path::Path::new(&config).join("user-dirs.dirs"), line).expect("user-dirs.dirs");
-    }
-    let app = support::DesktopApp::launch().await;
+    // Exports land in the home's Downloads folder (the app's default export folder).
+    let home = support::AppHome::new();
+    let downloads = home.downloads();
+    let app = support::DesktopApp::launch_in(&home).await;
     app.wait_for_text("[data-testid=start-demo]", "demo").await;
     app.client.find(Locator::Css("[data-testid=start-demo]")).await.expect("demo button").click().await.expect("click demo");
     app.wait_for_text("[data-testid=demo-badge]", "Offline demo").await;
@@ -65,7 +62,7 @@ async fn demo_from_first_run_to_a_chat_reply() {
     app.screenshot("demo-reviewed").await;
 
     // Export: the core renders and saves the file; progress comes over a Channel.
-    if std::env::var_os("XDG_CONFIG_HOME").is_some() {
+    {
         app.client.find(Locator::Css("[data-testid=export-button]")).await.expect("export button").click().await.expect("click export");
         app.client.wait().for_element(Locator::Css("[data-testid=export-run]")).await.expect("export dialog").click().await.expect("click run");
         let saved = app.client.wait().at_most(std::time::Duration::from_secs(30)).for_element(Locator::Css("[data-testid=export-saved]")).await;
@@ -74,8 +71,8 @@ async fn demo_from_first_run_to_a_chat_reply() {
             panic!("the export did not finish (see artifacts/screenshots/demo-export-failed.png)");
         };
         let text = saved.text().await.expect("saved text");
-        assert!(text.contains(&downloads.path().display().to_string()), "saved in the download folder: {text}");
-        let files: Vec<_> = std::fs::read_dir(downloads.path()).expect("read downloads").filter_map(|e| e.ok()).collect();
+        assert!(text.contains(&downloads.display().to_string()), "saved in the download folder: {text}");
+        let files: Vec<_> = std::fs::read_dir(&downloads).expect("read downloads").filter_map(|e| e.ok()).collect();
         assert_eq!(files.len(), 1, "one exported file");
         assert!(files[0].metadata().expect("meta").len() > 0, "the exported file has content");
         app.screenshot("demo-exported").await;

@@ -9,15 +9,79 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use fantoccini::{Client, ClientBuilder};
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+
+pub mod notifications;
 
 /// One app at a time: the tests share one Xvfb display size and the machine has two cores.
 static ONE_APP_AT_A_TIME: Mutex<()> = Mutex::new(());
 
+/// Everything the app writes on disk, kept apart per test: its XDG data, config and cache folders, a
+/// Downloads folder (the default export folder), and the app's log (its stderr). Relaunching in the same
+/// home is how a test restarts the app.
+pub struct AppHome {
+    pub root: tempfile::TempDir,
+}
+
+impl AppHome {
+    pub fn new() -> AppHome {
+        let root = tempfile::tempdir().expect("app home");
+        for d in ["data", "config", "cache", "Downloads"] {
+            std::fs::create_dir_all(root.path().join(d)).expect("app home folder");
+        }
+        // GLib reads the Downloads folder from user-dirs.dirs: the app's default export folder.
+        let line = format!("XDG_DOWNLOAD_DIR=\"{}\"\n", root.path().join("Downloads").display());
+        std::fs::write(root.path().join("config/user-dirs.dirs"), line).expect("user-dirs.dirs");
+        AppHome { root }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.root.path()
+    }
+
+    pub fn downloads(&self) -> PathBuf {
+        self.path().join("Downloads")
+    }
+
+    /// The app's stderr (its tracing log at debug level), across every launch in this home.
+    pub fn log(&self) -> PathBuf {
+        self.path().join("app.log")
+    }
+
+    fn env(&self) -> Vec<(&'static str, PathBuf)> {
+        vec![
+            ("XDG_DATA_HOME", self.path().join("data")),
+            ("XDG_CONFIG_HOME", self.path().join("config")),
+            ("XDG_CACHE_HOME", self.path().join("cache")),
+        ]
+    }
+
+    /// Every file the app may have written (its data, config and cache folders, downloads, log).
+    pub fn files(&self) -> Vec<PathBuf> {
+        fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+            let Ok(entries) = std::fs::read_dir(dir) else { return };
+            for e in entries.flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    walk(&p, out);
+                } else {
+                    out.push(p);
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(self.path(), &mut out);
+        out
+    }
+}
+
 pub struct DesktopApp {
     pub client: Client,
     /// The X display the window is on (the caller's, or our own Xvfb).
-    display: String,
+    pub display: String,
+    /// The home of a `launch()` without one of the caller's.
+    _own_home: Option<AppHome>,
     _processes: Processes,
     _turn: MutexGuard<'static, ()>,
 }
@@ -44,8 +108,16 @@ impl Drop for Processes {
 }
 
 impl DesktopApp {
-    /// Starts the app (through tauri-driver) and connects a WebDriver session to its window.
+    /// Starts the app in a fresh home of its own.
     pub async fn launch() -> DesktopApp {
+        let home = AppHome::new();
+        let mut app = DesktopApp::launch_in(&home).await;
+        app._own_home = Some(home);
+        app
+    }
+
+    /// Starts the app (through tauri-driver) in `home` and connects a WebDriver session to its window.
+    pub async fn launch_in(home: &AppHome) -> DesktopApp {
         assert!(
             cfg!(feature = "custom-protocol"),
             "end-to-end tests need the bundled UI: run them through `make test` \
@@ -58,14 +130,19 @@ impl DesktopApp {
         let mut processes = Processes { driver: None, xvfb };
         // Free ports rather than tauri-driver's fixed 4444/4445, so another run on the machine cannot collide.
         let (driver_port, native_port) = (free_port(), free_port());
+        // The app inherits tauri-driver's environment and stderr (through WebKitWebDriver).
+        let log = std::fs::OpenOptions::new().create(true).append(true).open(home.log()).expect("app log");
         let driver = Command::new(tauri_driver())
             .args(["--port", &driver_port.to_string(), "--native-port", &native_port.to_string()])
             .args(["--native-driver", "/usr/bin/WebKitWebDriver"])
             .env("DISPLAY", &display)
             // Xvfb has no GPU: software rendering keeps WebKit from failing to create a GL context.
             .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+            // The most the app ever logs, so a test reading the log sees everything it could leak.
+            .env("RUST_LOG", "debug")
+            .envs(home.env())
             .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
+            .stderr(log)
             // Its own process group: tauri-driver starts WebKitWebDriver, which starts the app, and all of
             // them must go when the test ends, or the next test finds a WebDriver session still open.
             .process_group(0)
@@ -85,7 +162,110 @@ impl DesktopApp {
             .connect(&format!("http://127.0.0.1:{driver_port}"))
             .await
             .expect("WebDriver session with the app");
-        DesktopApp { client, display, _processes: processes, _turn: turn }
+        DesktopApp { client, display, _own_home: None, _processes: processes, _turn: turn }
+    }
+
+    /// Waits for an element (up to 20 s).
+    pub async fn find(&self, css: &str) -> Element {
+        match self.client.wait().at_most(Duration::from_secs(20)).for_element(Locator::Css(css)).await {
+            Ok(el) => el,
+            Err(e) => {
+                let shot = self.screenshot("missing-element").await;
+                panic!("no element {css:?} within 20 s: {e} (screen: {shot:?})");
+            }
+        }
+    }
+
+    pub async fn click(&self, css: &str) {
+        if let Err(e) = self.find(css).await.click().await {
+            let shot = self.screenshot("click-failed").await;
+            panic!("click {css}: {e:?} (screen: {shot:?})");
+        }
+    }
+
+    pub async fn type_into(&self, css: &str, text: &str) {
+        let el = self.find(css).await;
+        el.clear().await.unwrap_or_else(|e| panic!("clear {css}: {e}"));
+        el.send_keys(text).await.unwrap_or_else(|e| panic!("type into {css}: {e}"));
+    }
+
+    pub async fn exists(&self, css: &str) -> bool {
+        self.client.find(Locator::Css(css)).await.is_ok()
+    }
+
+    pub async fn count(&self, css: &str) -> usize {
+        self.client.find_all(Locator::Css(css)).await.map(|v| v.len()).unwrap_or(0)
+    }
+
+    pub async fn source(&self) -> String {
+        self.client.source().await.expect("page source")
+    }
+
+    /// Records, from now on, every message Rust sends the page: command results and errors, events and
+    /// Channel messages all arrive through `__TAURI_INTERNALS__.runCallback`, which looks the page's
+    /// callback up in the `callbacks` map; wrapping that lookup sees each payload on its way in.
+    pub async fn record_ipc(&self) {
+        let js = r#"
+            const callbacks = window.__TAURI_INTERNALS__.callbacks;
+            window.__e2eIpc = [];
+            const lookUp = callbacks.get.bind(callbacks);
+            callbacks.get = (id) => {
+              const cb = lookUp(id);
+              return cb && ((data) => {
+                try { window.__e2eIpc.push(typeof data === "string" ? data : JSON.stringify(data)); } catch (e) {}
+                return cb(data);
+              });
+            };
+        "#;
+        self.client.execute(js, vec![]).await.expect("install the IPC recorder");
+    }
+
+    /// What the recorder saw, one JSON text per message.
+    pub async fn recorded_ipc(&self) -> Vec<String> {
+        let v = self.client.execute("return window.__e2eIpc || []", vec![]).await.expect("read the IPC recorder");
+        serde_json::from_value(v).expect("recorded messages")
+    }
+
+    /// Records, from now on, each distinct text an element matching `css` shows, however briefly (a
+    /// MutationObserver sees every render; polling over WebDriver would miss a short retry wait).
+    pub async fn watch_texts(&self, css: &str) {
+        let js = r#"
+            const css = arguments[0];
+            window.__e2eSeen = window.__e2eSeen || {};
+            const seen = window.__e2eSeen[css] = [];
+            const look = () => document.querySelectorAll(css).forEach((el) => {
+              const t = el.textContent.trim();
+              if (t && !seen.includes(t)) seen.push(t);
+            });
+            new MutationObserver(look).observe(document.body, { subtree: true, childList: true, characterData: true });
+            look();
+        "#;
+        self.client.execute(js, vec![serde_json::json!(css)]).await.expect("install the watcher");
+    }
+
+    pub async fn watched_texts(&self, css: &str) -> Vec<String> {
+        let v = self
+            .client
+            .execute("return (window.__e2eSeen || {})[arguments[0]] || []", vec![serde_json::json!(css)])
+            .await
+            .expect("read the watcher");
+        serde_json::from_value(v).expect("seen texts")
+    }
+
+    /// Polls `check` every 100 ms until it holds, for up to `within`; panics (with a screenshot) if not.
+    pub async fn wait_until<F, Fut>(&self, what: &str, within: Duration, mut check: F)
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = bool>,
+    {
+        let deadline = Instant::now() + within;
+        while !check().await {
+            if Instant::now() > deadline {
+                let shot = self.screenshot("timed-out").await;
+                panic!("{what}: not within {within:?} (screen: {shot:?})");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     /// Polls the page until `css` matches an element whose text contains `needle`; returns that text.

@@ -40,6 +40,16 @@ export function formatRetry(attempt: number, of: number, nextInMs: number): stri
   return `Retrying in ${Math.max(1, Math.ceil(nextInMs / 1000))} s (attempt ${attempt} of ${of})`;
 }
 
+/** When the e-mail should arrive, from the service's `eta`: a time becomes "expected around 14:05" (with
+ *  the date when it is not today); any other text is the service's own words and is shown as it is. */
+export function formatEta(eta: string, now: Date = new Date()): string {
+  const t = /^\d{4}-\d{2}-\d{2}T/.test(eta) ? new Date(eta) : null;
+  if (!t || Number.isNaN(t.getTime())) return eta;
+  const time = t.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
+  if (t.toDateString() === now.toDateString()) return `expected around ${time}`;
+  return `expected around ${t.toLocaleDateString(undefined, { day: "numeric", month: "short" })}, ${time}`;
+}
+
 /** "just now", "5 min ago", "3 h ago", "yesterday", or a date. */
 export function relativeTime(iso: string | null, now: Date = new Date()): string {
   if (!iso) return "";

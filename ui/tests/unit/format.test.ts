@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { etaSeconds, formatBytes, formatDuration, formatRetry, formatUtc, relativeTime, formatSpeed } from "../../src/lib/format";
+import { etaSeconds, formatBytes, formatDuration, formatEta, formatRetry, formatUtc, relativeTime, formatSpeed } from "../../src/lib/format";
 
 describe("format", () => {
   it("reads sizes in binary multiples", () => {
@@ -36,5 +36,22 @@ describe("format", () => {
     expect(relativeTime(null, now)).toBe("");
     expect(relativeTime("not a date", now)).toBe("");
     expect(formatUtc("2026-11-22T05:40:59.123Z")).toBe("2026-11-22 05:40:59 UTC");
+  });
+});
+
+describe("formatEta", () => {
+  const now = new Date(2026, 10, 22, 9, 0);
+  it("reads a time today as the hour it is expected", () => {
+    const at = new Date(2026, 10, 22, 14, 5);
+    const time = at.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
+    expect(formatEta(at.toISOString(), now)).toBe(`expected around ${time}`);
+  });
+  it("adds the date when it is another day", () => {
+    const eta = new Date(2026, 10, 23, 8, 30).toISOString();
+    expect(formatEta(eta, now)).toMatch(/^expected around .*23.*, /);
+  });
+  it("leaves the service's own words alone", () => {
+    expect(formatEta("within 10 minutes", now)).toBe("within 10 minutes");
+    expect(formatEta("2026-13-99T00:00:00Z", now)).toBe("2026-13-99T00:00:00Z");
   });
 });

@@ -28,8 +28,8 @@ class AppState {
     this.loaded = true;
   }
 
-  async connect(name: string, key: string) {
-    const p = await ipc.connect(name, key);
+  async connect(name: string, key: string, baseUrl?: string) {
+    const p = await ipc.connect(name, key, baseUrl);
     this.keyStoredIn = p.backend_label;
     toasts.info(p.backend_label ? `Connected. Your key is stored in ${p.backend_label}.` : "Connected.");
     this.profiles = await ipc.listProfiles();

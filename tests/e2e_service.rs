@@ -1,0 +1,201 @@
+//! The app connected to a SuperDocs service the way a user connects it (a key pasted into the first-run
+//! screen, the server under Advanced), the service being `superdocs-sim` on loopback in this test process,
+//! so each test can shape the service (limits, paces, faults) and read what reached it.
+mod support;
+
+use std::time::Duration;
+
+use superdocs_sim::{FaultAction, FaultBody, FaultRule, SimConfig, SimHandle};
+use support::{AppHome, DesktopApp};
+
+/// The profile name the tests connect under (the connect screen's default).
+const PROFILE: &str = "Work";
+
+async fn sim(config: SimConfig) -> SimHandle {
+    SimHandle::start(SimConfig { job_step_delay: Duration::from_millis(150), ..config }).await.expect("simulator")
+}
+
+/// First-run screen → Connect: the key is checked against the sim, stored in the keyring, profile active.
+async fn connect(app: &DesktopApp, sim: &SimHandle) {
+    app.find("[data-testid=connect-screen]").await;
+    app.type_into("[data-testid=key-input]", sim.key()).await;
+    app.click(".advanced summary").await;
+    app.type_into("[data-testid=server-input]", sim.base_url()).await;
+    app.click("[data-testid=connect]").await;
+    app.find("[data-testid=sidebar]").await;
+}
+
+/// New session, one message, and its reply (the sim drafts a document from it).
+async fn chat(app: &DesktopApp, message: &str) {
+    let before = app.count("[data-testid=message]").await;
+    app.type_into("[data-testid=composer-input]", message).await;
+    app.click("[data-testid=send]").await;
+    app.wait_until("the reply", Duration::from_secs(30), || async {
+        app.count("[data-testid=message]").await >= before + 2 && !app.exists("[data-testid=job-progress]").await
+    })
+    .await;
+}
+
+async fn new_session_with_document(app: &DesktopApp) {
+    app.click("[data-testid=new-session]").await;
+    chat(app, "Draft a memo about the quarterly budget").await;
+    app.wait_for_text("[data-testid=document]", "budget").await;
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_key_is_stored_in_the_keyring_and_never_reaches_the_page_the_log_or_a_file() {
+    let sim = sim(SimConfig::default()).await;
+    let home = AppHome::new();
+    let app = DesktopApp::launch_in(&home).await;
+    app.find("[data-testid=connect-screen]").await;
+    app.record_ipc().await;
+    connect(&app, &sim).await;
+    let toast = app.wait_for_text("[data-testid=toast]", "Connected").await;
+    assert!(toast.contains("GNOME Keyring"), "the screen says where the key went: {toast}");
+    app.screenshot("service-connected").await;
+
+    // Work that sends the key on every request: a chat job followed to its end, then an export.
+    new_session_with_document(&app).await;
+    app.click("[data-testid=export-button]").await;
+    app.click("[data-testid=export-run]").await;
+    app.find("[data-testid=export-saved]").await;
+
+    let key = sim.key();
+    let secret = key.trim_start_matches("sk_");
+    // The keyring holds it (read back through Secret Service, as any other program would).
+    let lookup = std::process::Command::new("secret-tool")
+        .args(["lookup", "service", "app.superdocs.desktop", "username", PROFILE])
+        .output()
+        .expect("secret-tool (libsecret-tools)");
+    assert_eq!(String::from_utf8_lossy(&lookup.stdout).trim(), key, "the key is in the keyring under the profile");
+
+    // Not in the page.
+    let page = app.source().await;
+    assert!(page.contains("Draft a memo"), "the page source is the real page");
+    assert!(!page.contains(secret), "the key is in the DOM");
+    // Not in anything Rust sent the page since before the key was typed (results, events, channels).
+    let ipc = app.recorded_ipc().await;
+    assert!(ipc.iter().any(|m| m.contains("key_hint")), "the recorder saw the connect result: {} messages", ipc.len());
+    assert!(ipc.iter().any(|m| m.contains("completed")), "the recorder saw the job's events");
+    let leaks: Vec<_> = ipc.iter().filter(|m| m.contains(secret)).collect();
+    assert!(leaks.is_empty(), "the key reached the page over IPC: {leaks:?}");
+    app.close().await;
+
+    // Not in the app's log (at debug level) nor in any file it wrote: store, settings, WebKit's caches, exports.
+    let log = std::fs::read(home.log()).expect("app log");
+    assert!(contains(&log, b"DEBUG"), "the log has the app's debug output ({} bytes)", log.len());
+    assert!(!contains(&log, secret.as_bytes()), "the key is in the app's log");
+    let files = home.files();
+    assert!(files.iter().any(|f| f.extension().is_some_and(|e| e == "sqlite3" || e == "db")), "the app's store is among the files: {files:?}");
+    for f in &files {
+        let bytes = std::fs::read(f).unwrap_or_default();
+        assert!(!contains(&bytes, secret.as_bytes()), "the key is in {}", f.display());
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pdf_export_is_saved_to_disk() {
+    let sim = sim(SimConfig::default()).await;
+    let home = AppHome::new();
+    let app = DesktopApp::launch_in(&home).await;
+    connect(&app, &sim).await;
+    new_session_with_document(&app).await;
+
+    app.click("[data-testid=export-button]").await;
+    app.find("[data-testid=export-format]").await.select_by_value("pdf").await.expect("choose PDF");
+    app.type_into("[data-testid=export-watermark]", "DRAFT").await;
+    app.type_into("[data-testid=export-filename]", "budget memo").await;
+    app.screenshot("service-export-dialog").await;
+    app.click("[data-testid=export-run]").await;
+    let saved = app.find("[data-testid=export-saved]").await.text().await.expect("saved text");
+    let path = home.downloads().join("budget memo.pdf");
+    assert!(saved.contains(&path.display().to_string()), "the dialog names the file: {saved}");
+    app.close().await;
+
+    let bytes = std::fs::read(&path).expect("the PDF on disk");
+    assert!(bytes.starts_with(b"%PDF-"), "a PDF file");
+    let text = std::process::Command::new("pdftotext").arg(&path).arg("-").output().expect("pdftotext (poppler-utils)");
+    assert!(text.status.success(), "poppler reads it: {}", String::from_utf8_lossy(&text.stderr));
+    let text = String::from_utf8_lossy(&text.stdout).to_lowercase();
+    assert!(text.contains("budget"), "the document's words are in the PDF: {text}");
+    assert!(text.contains("draft"), "the watermark is in the PDF: {text}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_export_over_the_cap_takes_the_emailed_path_by_itself() {
+    // The cap lowered from 100 MB to a size the memo is over.
+    let sim = sim(SimConfig { export_cap_bytes: 200, ..SimConfig::default() }).await;
+    let home = AppHome::new();
+    let app = DesktopApp::launch_in(&home).await;
+    connect(&app, &sim).await;
+    new_session_with_document(&app).await;
+
+    app.click("[data-testid=export-button]").await;
+    app.click("[data-testid=export-run]").await;
+    let emailed = app.find("[data-testid=export-emailed]").await.text().await.expect("emailed text");
+    app.screenshot("service-export-emailed").await;
+    let outbox = sim.outbox();
+    assert_eq!(outbox.len(), 1, "one e-mail sent: {outbox:?}");
+    assert!(emailed.contains(&outbox[0].to), "the dialog names the recipient ({}): {emailed}", outbox[0].to);
+    assert!(emailed.contains("7 days"), "and how long the link lasts: {emailed}");
+    assert_eq!(std::fs::read_dir(home.downloads()).expect("downloads").count(), 0, "nothing half-saved on disk");
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_of_502s_shows_the_retry_state_then_the_reply() {
+    let sim = sim(SimConfig::default()).await;
+    let home = AppHome::new();
+    let app = DesktopApp::launch_in(&home).await;
+    connect(&app, &sim).await;
+    app.click("[data-testid=new-session]").await;
+    app.watch_texts("[data-testid=retry-notice]").await;
+    // Three proxy error pages, then the service answers: attempts 1-3 fail, the 4th is accepted.
+    sim.add_fault(FaultRule {
+        method: Some("POST".into()),
+        path: "/v1/chat/async".into(),
+        times: 3,
+        action: FaultAction::Respond { status: 502, body: FaultBody::Html },
+        ..Default::default()
+    });
+    chat(&app, "Draft a memo about the quarterly budget").await;
+
+    let seen = app.watched_texts("[data-testid=retry-notice]").await;
+    assert!(seen.iter().any(|t| t.contains("Retrying in") && t.contains("attempt 2 of 5")), "the first wait was shown: {seen:?}");
+    assert!(seen.iter().any(|t| t.contains("attempt 4 of 5")), "and the last: {seen:?}");
+    assert!(!app.exists("[data-testid=retry-notice]").await, "the notice is gone once the call got through");
+    assert!(!app.exists("[data-testid=error-card]").await, "no error is left on screen");
+    assert_eq!(sim.stats().count("POST", "/v1/chat/async"), 4, "three failed attempts and the one accepted");
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_monthly_quota_shows_the_quota_card_and_is_not_retried() {
+    let sim = sim(SimConfig::default()).await;
+    let home = AppHome::new();
+    let app = DesktopApp::launch_in(&home).await;
+    connect(&app, &sim).await;
+    app.click("[data-testid=new-session]").await;
+    app.watch_texts("[data-testid=retry-notice]").await;
+    sim.set_monthly_used(sim.key(), 500); // the whole month's allowance (500) is used
+    sim.reset_stats();
+
+    let message = "Draft a memo about the quarterly budget";
+    app.type_into("[data-testid=composer-input]", message).await;
+    app.click("[data-testid=send]").await;
+    let card = app.find("[data-testid=error-card][data-kind=quota]").await;
+    let text = card.text().await.expect("card text");
+    app.screenshot("service-quota-card").await;
+    assert!(text.contains("500"), "the card shows the limit: {text}");
+    assert!(text.contains("Upgrade"), "and offers the upgrade: {text}");
+    assert!(!text.contains("Retry"), "but no retry: {text}");
+    assert!(app.watched_texts("[data-testid=retry-notice]").await.is_empty(), "no retry was shown");
+    assert_eq!(sim.stats().count("POST", "/v1/chat/async"), 1, "the request was sent once");
+    let kept = app.find("[data-testid=composer-input]").await.prop("value").await.expect("composer value");
+    assert_eq!(kept.as_deref(), Some(message), "the composer keeps the message");
+    app.close().await;
+}
