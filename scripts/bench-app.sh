@@ -128,7 +128,7 @@ wait_ready() {
       ready_at="${line%% *}"
       return 0
     fi
-    if ! kill -0 "$app_pid" 2>/dev/null; then
+    if ! any_alive "$app_pid"; then
       tail -n 20 "$log" >&2
       die "$name exited before its page called it (log above)"
     fi
