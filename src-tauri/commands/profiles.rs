@@ -112,7 +112,10 @@ fn activate_saved(app: &AppHandle, state: &AppState, name: &str) -> Result<Profi
 /// At start-up: reopens the profile that was in use (quietly: the window asks again if it fails).
 pub fn restore(app: &AppHandle, state: &AppState) {
     if let Ok(Some(name)) = state.store.setting(ACTIVE_KEY) {
-        if let Err(e) = activate_saved(app, state, &name) {
+        // The setup hook runs on the main thread, outside the async runtime, and resuming the tracker spawns
+        // a task per unfinished job: without the runtime's context the app panicked at start whenever a job
+        // had been running at quit (found by e2e_jobs).
+        if let Err(e) = tauri::async_runtime::block_on(async { activate_saved(app, state, &name) }) {
             tracing::warn!(kind = ?e.kind, "the last profile could not be reopened");
         }
     }

@@ -111,6 +111,7 @@ impl Tracker {
     }
 
     /// Picks up every job whose ending was not reported yet (after a restart). Returns how many.
+    /// Call it inside a Tokio runtime: each job gets a task of its own.
     pub fn resume(&self) -> Result<usize> {
         let jobs = self.inner.store.unreported_jobs()?;
         let n = jobs.len();
@@ -191,6 +192,11 @@ impl Shared {
                     let kind = ending_of(&j, &job);
                     self.finish(&job, j.status, job.last_sequence, kind);
                     return;
+                }
+                // Its changes came before the restart; the stream resumes after them, so they come from the job.
+                Ok(j) if j.status == JobStatus::AwaitingApproval => {
+                    let _ = self.store.update_job(&job.job_id, j.status, job.last_sequence);
+                    self.emit(&job, TrackerEventKind::AwaitingApproval { changes: j.metadata.pending_changes });
                 }
                 Ok(_) => {}
                 Err(e) if e.kind == ErrorKind::NotFound => {

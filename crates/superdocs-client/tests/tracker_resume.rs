@@ -67,17 +67,22 @@ async fn a_second_tracker_on_the_same_database_finishes_the_job() {
         (accepted.job_id, proposed)
     };
 
-    // "Process" two: a new tracker on the same file resumes, the user approves, the job finishes.
+    // "Process" two: a new tracker on the same file resumes and first hands out the review still waiting
+    // (its window has not seen the changes: they come from the job, not from a replay of the stream); the
+    // user approves, the job finishes.
     let tracker = Tracker::new(client.clone(), Store::open(dir.path()).unwrap(), fast_follow());
     let mut rx = tracker.subscribe();
     assert_eq!(tracker.resume().unwrap(), 1);
+    let waiting = next_event(&mut rx).await;
+    let TrackerEventKind::AwaitingApproval { changes } = &waiting.kind else { panic!("the review is announced again: {waiting:?}") };
+    assert_eq!(changes.iter().map(|c| c.change_id.clone()).collect::<Vec<_>>(), proposed, "the same changes");
     let approve = ApproveRequest { job_id: job_id.clone(), approved: true, ..Default::default() };
     let decided = client.approve("persist-1", &approve, &opts).await.unwrap();
     assert_eq!(decided.applied.len(), proposed.len());
     let events = until_terminal(&mut rx).await;
     assert!(
         events.iter().all(|e| !matches!(e.kind, TrackerEventKind::ProposedChange { .. } | TrackerEventKind::AwaitingApproval { .. })),
-        "what process one handled is not handed out again: {events:?}"
+        "the stream's items process one handled are not handed out again: {events:?}"
     );
     let TrackerEventKind::Completed { result, usage } = &events.last().unwrap().kind else { panic!("{events:?}") };
     assert!(result.response.as_deref().unwrap().contains(&format!("Applied {} of {}", proposed.len(), proposed.len())));
