@@ -38,6 +38,8 @@ pub struct JobSummary {
     pub status: JobStatus,
     pub message: String,
     pub last_progress: Option<String>,
+    /// The proposed changes while the job waits for review (after a restart the window learns them here).
+    pub changes: Vec<Change>,
     pub updated_at: String,
 }
 
@@ -98,6 +100,7 @@ pub async fn forward_jobs(app: AppHandle, mut rx: broadcast::Receiver<TrackerEve
             }
             TrackerEventKind::AwaitingApproval { changes } => {
                 proposed.remove(&job_id);
+                lock(&app.state::<AppState>().pending_changes).insert(job_id.clone(), changes.clone());
                 let _ = app.emit("job", JobEvent::ProposedChanges { job_id: job_id.clone(), session_id: session_id.clone(), changes });
                 notifications::job_needs_attention(&app, &ev.session_id, &ev.label, notifications::Ending::AwaitingApproval);
                 JobEvent::AwaitingApproval { job_id, session_id }
@@ -136,4 +139,5 @@ fn forget(app: &AppHandle, sequences: &mut HashMap<String, u32>, proposed: &mut 
     sequences.remove(job_id);
     proposed.remove(job_id);
     lock(&app.state::<AppState>().last_progress).remove(job_id);
+    lock(&app.state::<AppState>().pending_changes).remove(job_id);
 }

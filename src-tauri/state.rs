@@ -9,7 +9,7 @@ use superdocs_client::credentials::{Credentials, KeyStore};
 use superdocs_client::retry::CallOptions;
 use superdocs_client::store::Store;
 use superdocs_client::tracker::Tracker;
-use superdocs_client::types::Usage;
+use superdocs_client::types::{Change, Usage};
 use superdocs_client::{Client, Error, ErrorKind, SuggestedAction};
 use superdocs_sim::SimHandle;
 use tauri::ipc::Channel;
@@ -70,6 +70,8 @@ pub struct AppState {
     pub usage: Mutex<Option<Usage>>,
     /// The latest progress text of each job, for the activity drawer (`list_jobs`).
     pub last_progress: Mutex<HashMap<String, String>>,
+    /// The changes of each job waiting for review, for a window that missed the event (`list_jobs`).
+    pub pending_changes: Mutex<HashMap<String, Vec<Change>>>,
     /// Sessions made by `new_session` in this run (see `sessions::get_history`).
     pub fresh_sessions: Mutex<HashSet<String>>,
 }
@@ -89,6 +91,7 @@ impl AppState {
             uploads: Mutex::new(HashMap::new()),
             usage: Mutex::new(None),
             last_progress: Mutex::new(HashMap::new()),
+            pending_changes: Mutex::new(HashMap::new()),
             fresh_sessions: Mutex::new(HashSet::new()),
         })
     }

@@ -43,8 +43,10 @@ pub async fn send_message(app: AppHandle, state: State<'_, AppState>, args: Send
 #[tauri::command]
 pub async fn approve_changes(state: State<'_, AppState>, job_id: String, session_id: String, decisions: Vec<ChangeDecision>) -> Result<ApproveResponse> {
     let approved = decisions.iter().any(|d| d.approved);
-    let req = ApproveRequest { job_id, approved, changes: Some(decisions), ..ApproveRequest::default() };
-    state.client()?.approve(&session_id, &req, &plain()).await
+    let req = ApproveRequest { job_id: job_id.clone(), approved, changes: Some(decisions), ..ApproveRequest::default() };
+    let decided = state.client()?.approve(&session_id, &req, &plain()).await?;
+    lock(&state.pending_changes).remove(&job_id);
+    Ok(decided)
 }
 
 /// Asks the service to cancel a job; the tracker reports the `cancelled` event.
@@ -64,6 +66,7 @@ pub fn cancel_operation(state: State<'_, AppState>, op_id: String) {
 pub fn list_jobs(state: State<'_, AppState>) -> Result<Vec<JobSummary>> {
     let conn = state.connection()?;
     let progress = lock(&state.last_progress).clone();
+    let pending = lock(&state.pending_changes).clone();
     Ok(conn
         .tracker
         .store()
@@ -71,6 +74,7 @@ pub fn list_jobs(state: State<'_, AppState>) -> Result<Vec<JobSummary>> {
         .into_iter()
         .map(|j| JobSummary {
             last_progress: progress.get(&j.job_id).cloned(),
+            changes: pending.get(&j.job_id).cloned().unwrap_or_default(),
             job_id: j.job_id,
             session_id: j.session_id,
             status: j.status,

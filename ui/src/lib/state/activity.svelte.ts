@@ -40,7 +40,7 @@ class ActivityState {
 
   trackJob(job_id: string, session_id: string, message: string) {
     if (this.jobs.some((j) => j.job_id === job_id)) return;
-    this.jobs.unshift({ job_id, session_id, status: "pending", message, last_progress: null, updated_at: new Date().toISOString() });
+    this.jobs.unshift({ job_id, session_id, status: "pending", message, last_progress: null, changes: [], updated_at: new Date().toISOString() });
   }
 
   onJob(e: JobEvent) {

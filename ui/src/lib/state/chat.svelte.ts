@@ -4,6 +4,7 @@ import * as ipc from "../ipc";
 import type { Error as ApiError } from "../bindings/Error";
 import type { Change } from "../bindings/Change";
 import type { JobEvent } from "../bindings/JobEvent";
+import type { JobSummary } from "../bindings/JobSummary";
 import type { ModelTier } from "../bindings/ModelTier";
 import type { RetryEvent } from "../bindings/RetryEvent";
 import type { ThinkingDepth } from "../bindings/ThinkingDepth";
@@ -135,6 +136,19 @@ class ChatState {
     }
     waitingRewind[sessionId] = true;
     if (cancelFirst) await this.cancelJob(sessionId);
+  }
+
+  /** Jobs this window did not see start (running, or waiting for review, when the app last quit): each
+   *  session with one shows it again, its proposed changes included, so it can be watched or decided. */
+  adopt(jobs: JobSummary[]) {
+    for (const j of jobs) {
+      const status = j.status === "awaiting_approval" ? "awaiting_approval" : j.status === "pending" || j.status === "in_progress" ? "running" : null;
+      if (!status) continue;
+      const c = this.for(j.session_id);
+      if (c.job) continue;
+      const progress = j.last_progress ? [j.last_progress] : [];
+      c.job = { job_id: j.job_id, message: j.message, status, progress, changes: j.changes, decisions: {}, lastNewsAt: Date.now(), retry: null };
+    }
   }
 
   onJob(e: JobEvent) {
