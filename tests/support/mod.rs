@@ -49,6 +49,13 @@ impl AppHome {
         self.path().join("app.log")
     }
 
+    /// The end of the app's log, for a failure message.
+    pub fn log_tail(&self) -> String {
+        let log = std::fs::read_to_string(self.log()).unwrap_or_default();
+        let lines: Vec<&str> = log.lines().collect();
+        format!("app log ({}), last lines:\n{}", self.log().display(), lines[lines.len().saturating_sub(15)..].join("\n"))
+    }
+
     fn env(&self) -> Vec<(&'static str, PathBuf)> {
         vec![
             ("XDG_DATA_HOME", self.path().join("data")),
@@ -118,6 +125,11 @@ impl DesktopApp {
 
     /// Starts the app (through tauri-driver) in `home` and connects a WebDriver session to its window.
     pub async fn launch_in(home: &AppHome) -> DesktopApp {
+        DesktopApp::launch_with(home, &[]).await
+    }
+
+    /// `launch_in` with more environment for the app (e.g. GTK_THEME, the system's light or dark).
+    pub async fn launch_with(home: &AppHome, env: &[(&str, &str)]) -> DesktopApp {
         assert!(
             cfg!(feature = "custom-protocol"),
             "end-to-end tests need the bundled UI: run them through `make test` \
@@ -141,6 +153,7 @@ impl DesktopApp {
             // The most the app ever logs, so a test reading the log sees everything it could leak.
             .env("RUST_LOG", "debug")
             .envs(home.env())
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(log)
             // Its own process group: tauri-driver starts WebKitWebDriver, which starts the app, and all of
@@ -156,12 +169,15 @@ impl DesktopApp {
             "tauri:options".into(),
             serde_json::json!({ "application": env!("CARGO_BIN_EXE_superdocs-desktop") }),
         );
-        let client = ClientBuilder::rustls()
-            .expect("rustls")
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{driver_port}"))
-            .await
-            .expect("WebDriver session with the app");
+        let mut builder = ClientBuilder::rustls().expect("rustls");
+        builder.capabilities(caps);
+        let url = format!("http://127.0.0.1:{driver_port}");
+        // WebKitWebDriver waits for the app's page without end when the app dies at start.
+        let client = match tokio::time::timeout(Duration::from_secs(60), builder.connect(&url)).await {
+            Ok(Ok(client)) => client,
+            Ok(Err(e)) => panic!("no WebDriver session with the app: {e}\n{}", home.log_tail()),
+            Err(_) => panic!("the app's window did not come up within 60 s\n{}", home.log_tail()),
+        };
         DesktopApp { client, display, _own_home: None, _processes: processes, _turn: turn }
     }
 
@@ -305,6 +321,62 @@ impl DesktopApp {
         }
     }
 
+    /// Runs xdotool on the app's display (input the way the X server delivers it, not through WebDriver).
+    pub fn xdotool(&self, args: &[&str]) -> String {
+        let out = Command::new("xdotool")
+            .args(args)
+            .env("DISPLAY", &self.display)
+            .output()
+            .expect("xdotool (`make test` installs it)");
+        assert!(out.status.success(), "xdotool {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    /// The X window id of the app's main window.
+    pub fn window_id(&self) -> String {
+        let ids = self.xdotool(&["search", "--sync", "--onlyvisible", "--name", "^SuperDocs$"]);
+        ids.lines().next().expect("the app's window").to_string()
+    }
+
+    /// Drags `files` from another program (a GTK drag source beside the window) and drops them on the
+    /// element `target_css`, which may only exist once the drag is over the window (the drop overlay).
+    pub async fn drop_files(&self, files: &[&Path], target_css: &str) {
+        let window = self.window_id();
+        let source = self.other_window(files);
+        // Press on the source, then move in steps: GTK starts a drag after a few pixels of motion, and
+        // each step is an XDND position message the app's window answers.
+        self.xdotool(&["mousemove", "--sync", &(source.x + 60).to_string(), &(source.y + 60).to_string()]);
+        self.xdotool(&["mousedown", "1"]);
+        for (x, y) in [(source.x + 50, source.y + 62), (source.x + 30, source.y + 70), (source.x - 20, 80)] {
+            self.xdotool(&["mousemove", &x.to_string(), &y.to_string()]);
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        for (x, y) in [(900, 200), (640, 400)] {
+            self.xdotool(&["mousemove", "--window", &window, &x.to_string(), &y.to_string()]);
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+        let target = self.find(target_css).await;
+        let (left, top, width, height) = target.rectangle().await.expect("the drop target's place");
+        let (x, y) = ((left + width / 2.0) as i64, (top + height / 2.0) as i64);
+        for (dx, dy) in [(-10, -10), (0, 0)] {
+            self.xdotool(&["mousemove", "--window", &window, &(x + dx).to_string(), &(y + dy).to_string()]);
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+        self.xdotool(&["mouseup", "1"]);
+        // The app asks the source for the file list after the release: keep it alive a moment.
+        tokio::time::sleep(Duration::from_millis(1000)).await;
+    }
+
+    /// Another program's window on the same display (the GTK drag source, offering `files`).
+    pub fn other_window(&self, files: &[&Path]) -> DragSource {
+        DragSource::start(&self.display, files)
+    }
+
+    /// Gives the X input focus to a window (no window manager runs under Xvfb: xdotool sets it directly).
+    pub fn focus(&self, window_id: &str) {
+        self.xdotool(&["windowfocus", "--sync", window_id]);
+    }
+
     pub async fn close(self) {
         // Ending the WebDriver session closes the app; dropping the processes then ends the driver's group.
         let _ = tokio::time::timeout(Duration::from_secs(10), self.client.clone().close()).await;
@@ -355,5 +427,53 @@ fn wait_for_port(port: u16, within: Duration) {
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
         assert!(Instant::now() < deadline, "nothing listens on port {port}");
         std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// A GTK window offering files by drag and drop (tests/support/drag_source.py), at the screen's right
+/// edge, clear of the app's 1280-pixel-wide window. Closed on drop.
+pub struct DragSource {
+    child: Child,
+    x: i64,
+    y: i64,
+    display: String,
+}
+
+impl DragSource {
+    fn start(display: &str, files: &[&Path]) -> DragSource {
+        use std::io::BufRead;
+        let (x, y) = (1300, 20);
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/drag_source.py");
+        // The system's Python: it has the GTK bindings (python3-gi, gir1.2-gtk-3.0).
+        let mut child = Command::new("/usr/bin/python3")
+            .arg(script)
+            .args([x.to_string(), y.to_string()])
+            .args(files)
+            .env("DISPLAY", display)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("the drag source (python3-gi)");
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("drag source output");
+        assert_eq!(line.trim(), "ready", "the drag source did not start");
+        DragSource { child, x, y, display: display.to_string() }
+    }
+
+    /// Its X window id.
+    pub fn window_id(&self) -> String {
+        let out = Command::new("xdotool")
+            .args(["search", "--sync", "--onlyvisible", "--pid", &self.child.id().to_string()])
+            .env("DISPLAY", &self.display)
+            .output()
+            .expect("xdotool");
+        String::from_utf8_lossy(&out.stdout).lines().next().expect("the other window").to_string()
+    }
+}
+
+impl Drop for DragSource {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }

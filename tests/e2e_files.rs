@@ -1,0 +1,54 @@
+//! Files reaching the app the way a user brings them: dragged from another program and dropped on the
+//! window (a real XDND drop under Xvfb: a GTK drag source moved by xdotool), then uploaded to the sim.
+mod support;
+
+use std::time::Duration;
+
+use superdocs_sim::{SimConfig, SimHandle};
+use support::{AppHome, DesktopApp};
+
+async fn connect(app: &DesktopApp, sim: &SimHandle) {
+    app.find("[data-testid=connect-screen]").await;
+    app.type_into("[data-testid=key-input]", sim.key()).await;
+    app.click(".advanced summary").await;
+    app.type_into("[data-testid=server-input]", sim.base_url()).await;
+    app.click("[data-testid=connect]").await;
+    app.find("[data-testid=sidebar]").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_file_dropped_from_another_program_opens_as_the_document() {
+    let sim = SimHandle::start(SimConfig { job_step_delay: Duration::from_millis(150), ..SimConfig::default() }).await.expect("sim");
+    let files = tempfile::tempdir().expect("files");
+    let report = files.path().join("Field report.md");
+    std::fs::write(&report, "# Field report\n\nThe turbines ran at 93% availability in March.\n").expect("write");
+    let home = AppHome::new();
+    let app = DesktopApp::launch_in(&home).await;
+    connect(&app, &sim).await;
+
+    app.drop_files(&[&report], "[data-testid=drop-document]").await;
+    app.wait_for_text("[data-testid=document]", "93% availability").await;
+    app.find("[data-testid=upload-row][data-state=done]").await;
+    app.screenshot("service-dropped-document").await;
+    assert_eq!(sim.stats().count("POST", "/v1/documents/upload"), 1, "one upload reached the service");
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dropped_file_of_an_unsupported_type_is_refused_before_anything_is_sent() {
+    let sim = SimHandle::start(SimConfig::default()).await.expect("sim");
+    let files = tempfile::tempdir().expect("files");
+    let program = files.path().join("setup.exe");
+    std::fs::write(&program, b"MZ\x90\x00").expect("write");
+    let home = AppHome::new();
+    let app = DesktopApp::launch_in(&home).await;
+    connect(&app, &sim).await;
+    sim.reset_stats();
+
+    app.drop_files(&[&program], "[data-testid=drop-document]").await;
+    let row = app.find("[data-testid=upload-row][data-state=refused]").await.text().await.expect("row text");
+    app.screenshot("service-dropped-refused").await;
+    assert!(row.contains("setup.exe"), "the refused file is named: {row}");
+    assert_eq!(sim.stats().count("POST", "/v1/*"), 0, "nothing was sent");
+    app.close().await;
+}

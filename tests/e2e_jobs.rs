@@ -1,0 +1,111 @@
+//! Background work the user is not watching: a job that ends while another window has the focus raises
+//! a desktop notification (seen on D-Bus by a notification server of the test's own), and a job still
+//! running when the app quits is followed again after a restart.
+mod support;
+
+use std::time::Duration;
+
+use superdocs_sim::{SimConfig, SimHandle};
+use support::notifications::NotificationServer;
+use support::{AppHome, DesktopApp};
+
+const MEMO: &str = "Draft a memo about the quarterly budget";
+
+async fn connect(app: &DesktopApp, sim: &SimHandle) {
+    app.find("[data-testid=connect-screen]").await;
+    app.type_into("[data-testid=key-input]", sim.key()).await;
+    app.click(".advanced summary").await;
+    app.type_into("[data-testid=server-input]", sim.base_url()).await;
+    app.click("[data-testid=connect]").await;
+    app.find("[data-testid=sidebar]").await;
+}
+
+async fn send(app: &DesktopApp, message: &str) {
+    app.type_into("[data-testid=composer-input]", message).await;
+    app.click("[data-testid=send]").await;
+}
+
+async fn wait_for_reply(app: &DesktopApp, messages: usize) {
+    app.wait_until("the reply", Duration::from_secs(30), || async {
+        app.count("[data-testid=message]").await >= messages && !app.exists("[data-testid=job-progress]").await
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_job_that_ends_while_another_window_has_the_focus_raises_a_notification() {
+    let notifications = NotificationServer::start().await;
+    let sim = SimHandle::start(SimConfig { job_step_delay: Duration::from_millis(400), ..SimConfig::default() }).await.expect("sim");
+    let home = AppHome::new();
+    let app = DesktopApp::launch_in(&home).await;
+    connect(&app, &sim).await;
+    let window = app.window_id();
+    let other = app.other_window(&[]);
+
+    // The window has the focus: the user sees the reply arrive, no notification.
+    app.focus(&window);
+    app.click("[data-testid=new-session]").await;
+    send(&app, MEMO).await;
+    wait_for_reply(&app, 2).await;
+    assert!(notifications.shown().is_empty(), "no notification while the window has the focus: {:?}", notifications.shown());
+
+    // Another program takes the focus while the next job works: its end is announced.
+    send(&app, "Add a summary").await;
+    app.find("[data-testid=job-progress]").await;
+    app.focus(&other.window_id());
+    app.wait_until("a notification", Duration::from_secs(30), || async { !notifications.shown().is_empty() }).await;
+    let shown = notifications.shown();
+    assert_eq!(shown.len(), 1, "one notification: {shown:?}");
+    assert_eq!(shown[0].app_name, "SuperDocs");
+    assert_eq!(shown[0].summary, "SuperDocs: done");
+    assert!(shown[0].body.contains("Add a summary"), "it names the request: {shown:?}");
+    assert!(shown[0].actions.iter().any(|a| a == "default"), "it can be clicked: {shown:?}");
+
+    // Clicking it (the shell reports ActionInvoked) brings the window forward on the job's session.
+    app.click("[data-testid=new-session]").await;
+    app.wait_until("the new, empty session", Duration::from_secs(10), || async { app.count("[data-testid=message]").await == 0 }).await;
+    notifications.click(shown[0].id).await;
+    app.wait_for_text("[data-testid=messages]", "Add a summary").await;
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_job_waiting_for_review_when_the_app_quits_is_taken_up_again_after_a_restart() {
+    let sim = SimHandle::start(SimConfig { job_step_delay: Duration::from_millis(150), ..SimConfig::default() }).await.expect("sim");
+    let home = AppHome::new();
+    let app = DesktopApp::launch_in(&home).await;
+    connect(&app, &sim).await;
+    app.click("[data-testid=new-session]").await;
+    app.click("[data-testid=review-toggle]").await;
+    send(&app, MEMO).await;
+    app.find("[data-testid=changes-card]").await;
+    let proposed = app.count("[data-testid=changes-card] [data-testid=change]").await;
+    assert!(proposed > 0, "the job proposes changes");
+    // Quit while the job waits for the decision (it goes on waiting at the service).
+    app.close().await;
+    sim.reset_stats();
+
+    // Same home: the profile reopens with its key from the keyring, and the job is taken up again with
+    // the changes it proposed before the quit.
+    let app = DesktopApp::launch_in(&home).await;
+    app.find("[data-testid=sidebar]").await;
+    assert!(!app.exists("[data-testid=connect-screen]").await, "no need to connect again");
+    app.wait_for_text("[data-testid=messages]", MEMO).await;
+    app.find("[data-testid=changes-card]").await;
+    app.screenshot("service-review-after-restart").await;
+    assert_eq!(app.count("[data-testid=changes-card] [data-testid=change]").await, proposed, "the same changes to decide");
+    app.click("[data-testid=keep-all]").await;
+    app.click("[data-testid=apply-decisions]").await;
+    wait_for_reply(&app, 2).await;
+    let stats = sim.stats();
+    assert!(stats.count("GET", "/v1/jobs/*") >= 1, "the restarted app asked the service about the job");
+    assert_eq!(stats.count("POST", "/v1/chat/async"), 0, "the message was not sent again");
+    let messages = app.client.find_all(fantoccini::Locator::Css("[data-testid=message]")).await.expect("messages");
+    let reply = messages.last().expect("a reply").text().await.expect("reply text");
+    assert!(reply.contains(&format!("Applied {proposed} of {proposed}")), "the job finished with the decisions: {reply}");
+
+    // The activity drawer lists it as completed.
+    app.click("[data-testid=activity-button]").await;
+    app.find("[data-testid=job-row][data-status=completed]").await;
+    app.close().await;
+}
