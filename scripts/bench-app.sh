@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The desktop app's budgets (../shared/design.md "Budgets", last three rows), measured side by side with an
 # empty Tauri 2 app (bench/empty-tauri) built and run the same way in the same run:
-#   cold start   exec -> the first IPC call from the loaded page is answered     budget <= 1.5x the empty app
+#   cold start   exec -> the loaded page's first IPC call reaches the app        budget <= 1.5x the empty app
 #   idle memory  PSS summed over the app and its WebKit processes, ~10 s idle    budget <= 1.5x the empty app
 #   binary size  release, stripped                                                budget <= 20 MB
 # Both apps run under a private Xvfb inside scripts/desktop-session.sh (private D-Bus, keyring, XDG dirs),
@@ -40,6 +40,8 @@ ready_timeout_secs=60
 [ "${1:-}" = --measure ] || exec 3>&2
 die() { printf 'bench-app: %s\n' "$*" >&3; exit 1; }
 say() { printf 'bench-app: %s\n' "$*" >&3; }
+[[ "$runs" =~ ^[0-9]+$ && "$runs" -ge 2 ]] || die "BENCH_RUNS must be a number >= 2 (the first run is a warm-up)"
+[[ "$idle_secs" =~ ^[0-9]+$ ]] || die "BENCH_IDLE_SECS must be a whole number of seconds"
 
 # ---- outside the session: build, then run the measurements in a private X + desktop session ----------
 
@@ -195,7 +197,6 @@ cold_start() {
   elapsed_ms="$(ms_between "$started_at" "$ready_at")"
 }
 
-# "median min max" of the numbers given.
 # "median min max stalled median_unstalled" of the numbers given (stalled: how many are over min + stall_ms).
 summary() {
   printf '%s\n' "$@" | sort -n | awk -v stall="$stall_ms" '
