@@ -91,11 +91,11 @@ pub fn stat_paths(paths: Vec<String>) -> Result<Vec<FileInfo>> {
 #[tauri::command]
 pub async fn pick_files(app: AppHandle, mode: UploadMode) -> Result<Vec<String>> {
     let (tx, rx) = tokio::sync::oneshot::channel();
-    let label = match mode {
-        UploadMode::Document => "Documents",
-        UploadMode::Attachment => "Documents and images",
+    let (title, label) = match mode {
+        UploadMode::Document => ("Open a document", "Documents"),
+        UploadMode::Attachment => ("Add attachments", "Documents and images"),
     };
-    app.dialog().file().add_filter(label, &mode.kind().extensions()).pick_files(move |picked| {
+    app.dialog().file().set_title(title).add_filter(label, &mode.kind().extensions()).pick_files(move |picked| {
         let _ = tx.send(picked.unwrap_or_default());
     });
     let picked = rx.await.unwrap_or_default();
@@ -106,7 +106,7 @@ pub async fn pick_files(app: AppHandle, mode: UploadMode) -> Result<Vec<String>>
 #[tauri::command]
 pub async fn pick_folder(app: AppHandle, current: Option<String>) -> Result<Option<String>> {
     let (tx, rx) = tokio::sync::oneshot::channel();
-    let mut dialog = app.dialog().file();
+    let mut dialog = app.dialog().file().set_title("Choose a folder");
     if let Some(dir) = current.filter(|c| Path::new(c).is_dir()) {
         dialog = dialog.set_directory(dir);
     }

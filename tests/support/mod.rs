@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 
+pub mod file_manager;
 pub mod notifications;
 
 /// One app at a time: the tests share one Xvfb display size and the machine has two cores.
@@ -172,11 +173,21 @@ impl DesktopApp {
         let mut builder = ClientBuilder::rustls().expect("rustls");
         builder.capabilities(caps);
         let url = format!("http://127.0.0.1:{driver_port}");
-        // WebKitWebDriver waits for the app's page without end when the app dies at start.
-        let client = match tokio::time::timeout(Duration::from_secs(60), builder.connect(&url)).await {
-            Ok(Ok(client)) => client,
-            Ok(Err(e)) => panic!("no WebDriver session with the app: {e}\n{}", home.log_tail()),
-            Err(_) => panic!("the app's window did not come up within 60 s\n{}", home.log_tail()),
+        let mut attempt = 1;
+        let client = loop {
+            // WebKitWebDriver waits for the app's page without end when the app dies at start.
+            match tokio::time::timeout(Duration::from_secs(60), builder.connect(&url)).await {
+                Ok(Ok(client)) => break client,
+                // tauri-driver listens before its WebKitWebDriver does: on a busy machine the first
+                // session request can find the connection closed (hyper's IncompleteMessage).
+                Ok(Err(e)) if attempt < 3 => {
+                    eprintln!("WebDriver session, attempt {attempt}: {e}; trying again");
+                    attempt += 1;
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                }
+                Ok(Err(e)) => panic!("no WebDriver session with the app: {e}\n{}", home.log_tail()),
+                Err(_) => panic!("the app's window did not come up within 60 s\n{}", home.log_tail()),
+            }
         };
         DesktopApp { client, display, _own_home: None, _processes: processes, _turn: turn }
     }

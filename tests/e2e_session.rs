@@ -1,0 +1,153 @@
+//! The session's other actions in the real window: rewinding a turn, cancelling and retrying an upload,
+//! opening a document from the native file dialog (driven with xdotool like a keyboard user), and
+//! handing an export to the system (Open → xdg-open, Show in folder → the file manager over D-Bus).
+mod support;
+
+use std::path::Path;
+use std::time::Duration;
+
+use superdocs_sim::{FaultAction, FaultRule, SimConfig, SimHandle};
+use support::file_manager::FileManager;
+use support::{AppHome, DesktopApp};
+
+async fn sim() -> SimHandle {
+    SimHandle::start(SimConfig { job_step_delay: Duration::from_millis(150), ..SimConfig::default() }).await.expect("sim")
+}
+
+async fn connect(app: &DesktopApp, sim: &SimHandle) {
+    app.find("[data-testid=connect-screen]").await;
+    app.type_into("[data-testid=key-input]", sim.key()).await;
+    app.click(".advanced summary").await;
+    app.type_into("[data-testid=server-input]", sim.base_url()).await;
+    app.click("[data-testid=connect]").await;
+    app.find("[data-testid=sidebar]").await;
+}
+
+async fn chat(app: &DesktopApp, message: &str) {
+    let before = app.count("[data-testid=message]").await;
+    app.type_into("[data-testid=composer-input]", message).await;
+    app.click("[data-testid=send]").await;
+    app.wait_until("the reply", Duration::from_secs(30), || async {
+        app.count("[data-testid=message]").await >= before + 2 && !app.exists("[data-testid=job-progress]").await
+    })
+    .await;
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).expect("write a file");
+    p
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rewinding_a_turn_puts_its_message_back_in_the_composer() {
+    let sim = sim().await;
+    let home = AppHome::new();
+    let app = DesktopApp::launch_in(&home).await;
+    connect(&app, &sim).await;
+    app.click("[data-testid=new-session]").await;
+    chat(&app, "Draft a memo about the quarterly budget").await;
+    chat(&app, "Add a summary").await;
+    assert_eq!(app.count("[data-testid=message]").await, 4);
+
+    let rewinds = app.client.find_all(fantoccini::Locator::Css("[data-testid=rewind]")).await.expect("rewind buttons");
+    assert_eq!(rewinds.len(), 2, "one per user message");
+    rewinds[1].click().await.expect("rewind to the second message");
+    app.wait_until("the rewind", Duration::from_secs(10), || async { app.count("[data-testid=message]").await == 2 }).await;
+    let draft = app.find("[data-testid=composer-input]").await.prop("value").await.expect("composer");
+    assert_eq!(draft.as_deref(), Some("Add a summary"), "the message is back in the composer");
+    assert!(!app.find("[data-testid=document]").await.text().await.expect("doc").contains("Summary"), "the summary is gone from the document");
+    assert_eq!(sim.stats().count("POST", "/v1/sessions/*/revert"), 1);
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_upload_can_be_cancelled_and_then_retried() {
+    let sim = sim().await;
+    let files = tempfile::tempdir().expect("files");
+    let report = write(files.path(), "Site survey.md", "# Site survey\n\nThe roof needs new flashing on the north side.\n");
+    let home = AppHome::new();
+    let app = DesktopApp::launch_in(&home).await;
+    connect(&app, &sim).await;
+    // The service takes its time with the first upload: long enough to cancel it.
+    sim.add_fault(FaultRule {
+        method: Some("POST".into()),
+        path: "/v1/documents/upload".into(),
+        times: 1,
+        delay_ms: 20_000,
+        action: FaultAction::DelayOnly,
+        ..Default::default()
+    });
+    app.drop_files(&[&report], "[data-testid=drop-document]").await;
+    app.find("[data-testid=upload-row] [data-testid=upload-cancel]").await.click().await.expect("cancel");
+    app.find("[data-testid=upload-row][data-state=cancelled]").await;
+    assert!(!app.exists("[data-testid=document]").await, "no document from a cancelled upload");
+
+    app.click("[data-testid=upload-row] [data-testid=upload-retry]").await;
+    app.find("[data-testid=upload-row][data-state=done]").await;
+    app.wait_for_text("[data-testid=document]", "north side").await;
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_document_opened_from_the_file_dialog_with_the_keyboard() {
+    let sim = sim().await;
+    let files = tempfile::tempdir().expect("files");
+    let report = write(files.path(), "Minutes.txt", "Minutes of the March meeting.\n\nThe board approved the new budget.\n");
+    let home = AppHome::new();
+    let app = DesktopApp::launch_in(&home).await;
+    connect(&app, &sim).await;
+
+    // Ctrl+O from the keyboard (through X, as a user types it): the native (GTK) dialog opens.
+    app.find("[data-testid=empty-state]").await;
+    app.focus(&app.window_id());
+    app.xdotool(&["key", "ctrl+o"]);
+    let dialog = app.xdotool(&["search", "--sync", "--onlyvisible", "--name", "^Open a document$"]);
+    let dialog = dialog.lines().next().expect("the file dialog").to_string();
+    app.focus(&dialog);
+    // Ctrl+L opens GTK's location field (let it appear before typing); Enter picks the file.
+    app.xdotool(&["key", "ctrl+l"]);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    app.xdotool(&["type", "--delay", "20", &report.display().to_string()]);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    app.screenshot("service-file-dialog").await;
+    app.xdotool(&["key", "Return"]);
+    app.wait_for_text("[data-testid=document]", "approved the new budget").await;
+    assert_eq!(sim.stats().count("POST", "/v1/documents/upload"), 1);
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_export_is_handed_to_the_system_to_open_and_to_show_in_its_folder() {
+    let file_manager = FileManager::start().await;
+    let sim = sim().await;
+    // The system's opener, as the app finds it on PATH: this one writes down what it was asked to open.
+    let shims = tempfile::tempdir().expect("shims");
+    let opened = shims.path().join("opened.txt");
+    let shim = shims.path().join("xdg-open");
+    std::fs::write(&shim, format!("#!/bin/sh\nprintf '%s\\n' \"$@\" >> '{}'\n", opened.display())).expect("shim");
+    std::fs::set_permissions(&shim, std::os::unix::fs::PermissionsExt::from_mode(0o755)).expect("chmod");
+    let path = format!("{}:{}", shims.path().display(), std::env::var("PATH").unwrap_or_default());
+
+    let home = AppHome::new();
+    let app = DesktopApp::launch_with(&home, &[("PATH", path.as_str())]).await;
+    connect(&app, &sim).await;
+    app.click("[data-testid=new-session]").await;
+    chat(&app, "Draft a memo about the quarterly budget").await;
+    app.click("[data-testid=export-button]").await;
+    app.click("[data-testid=export-run]").await;
+    app.find("[data-testid=export-saved]").await;
+    let saved = std::fs::read_dir(home.downloads()).expect("downloads").next().expect("the export").expect("entry").path();
+
+    app.click("[data-testid=open-export]").await;
+    app.wait_until("xdg-open to be asked", Duration::from_secs(10), || async { opened.exists() }).await;
+    let asked = std::fs::read_to_string(&opened).expect("opened");
+    assert_eq!(asked.trim(), saved.display().to_string(), "the saved file is opened with the system's app");
+
+    app.click("[data-testid=show-in-folder]").await;
+    app.wait_until("the file manager to be asked", Duration::from_secs(10), || async { !file_manager.shown().is_empty() }).await;
+    let shown = file_manager.shown();
+    let uri = shown[0].strip_prefix("file://").expect("a file URI");
+    assert!(uri.ends_with(".docx") && uri.contains("Downloads"), "the saved file is revealed: {shown:?}");
+    app.close().await;
+}
