@@ -1,6 +1,7 @@
 //! Profiles and keys (the core's credentials: profiles in the store, keys in the OS keyring) and the
 //! offline demo. The key goes in only: what comes back carries a hint like `sk_…1a2b`.
 
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -102,11 +103,24 @@ fn activate(app: &AppHandle, state: &AppState, profile: Profile, key: ApiKey, tr
     Ok(profile)
 }
 
+/// Where a profile's tracked jobs live. Each profile has its own: a tracker resumes every job in its store
+/// with its own key, and another account's jobs would only come back as "not found".
+fn jobs_dir(data_dir: &Path, profile: &str) -> PathBuf {
+    // The prefix keeps names like "." or ".." (valid profile names) a plain folder name.
+    data_dir.join("jobs").join(format!("profile-{profile}"))
+}
+
+fn jobs_store(state: &AppState, profile: &str) -> Result<Store> {
+    let dir = jobs_dir(&state.data_dir, profile);
+    std::fs::create_dir_all(&dir).map_err(|e| Error::internal("The profile's job folder could not be created.").with_detail(e.to_string()))?;
+    Store::open(&dir)
+}
+
 /// Opens a saved profile with its key from the keyring.
 fn activate_saved(app: &AppHandle, state: &AppState, name: &str) -> Result<Profile> {
     let saved = state.store.profile(name)?.ok_or_else(|| not_found(name))?;
     let key = state.credentials.keys().key(name)?.ok_or_else(|| no_key(name))?;
-    activate(app, state, service_profile(state, &saved), key, state.store.clone(), true)
+    activate(app, state, service_profile(state, &saved), key, jobs_store(state, name)?, true)
 }
 
 /// At start-up: reopens the profile that was in use (quietly: the window asks again if it fails).
@@ -147,7 +161,7 @@ pub async fn connect(app: AppHandle, state: State<'_, AppState>, name: String, k
     let url = superdocs_client::http::validate_base_url(base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
     let profile = store::Profile { name: name.to_string(), base_url: url.as_str().trim_end_matches('/').to_string() };
     state.credentials.login(&profile, &key, &plain()).await?;
-    activate(&app, &state, service_profile(&state, &profile), key, state.store.clone(), true)
+    activate(&app, &state, service_profile(&state, &profile), key, jobs_store(&state, name)?, true)
 }
 
 /// Checks and replaces the key of a saved profile.
@@ -158,7 +172,7 @@ pub async fn set_key(app: AppHandle, state: State<'_, AppState>, profile: String
     state.credentials.login(&saved, &key, &plain()).await?;
     let stored = KeyStored { profile: profile.clone(), backend_label: state.credentials.keys().backend().label().to_string(), key_hint: key.masked() };
     if active_name(&state).as_deref() == Some(profile.as_str()) {
-        activate(&app, &state, service_profile(&state, &saved), key, state.store.clone(), false)?;
+        activate(&app, &state, service_profile(&state, &saved), key, jobs_store(&state, &profile)?, false)?;
     }
     Ok(stored)
 }
@@ -202,6 +216,9 @@ pub async fn delete_profile(state: State<'_, AppState>, profile: String) -> Resu
     } else {
         state.credentials.logout(&profile)?;
         state.store.delete_profile(&profile)?;
+        if let Err(e) = std::fs::remove_dir_all(jobs_dir(&state.data_dir, &profile)) {
+            tracing::debug!(error = %e, "no job folder to remove");
+        }
     }
     profile_list(&state).await
 }
@@ -232,4 +249,22 @@ pub async fn start_demo(app: AppHandle, state: State<'_, AppState>) -> Result<Pr
     let key = ApiKey::parse(sim.key())?;
     let demo_store = demo_store.clone();
     activate(&app, &state, demo_profile(sim), key, demo_store, false)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::jobs_dir;
+
+    #[test]
+    fn each_profile_tracks_its_jobs_in_a_folder_of_its_own_inside_the_data_folder() {
+        let data = Path::new("/data");
+        assert_ne!(jobs_dir(data, "Work"), jobs_dir(data, "Personal"));
+        for name in ["Work", ".", "..", "a.b-c_d"] {
+            let dir = jobs_dir(data, name);
+            assert_eq!(dir.parent(), Some(data.join("jobs").as_path()), "{name} stays inside: {dir:?}");
+            assert!(dir.components().all(|c| !matches!(c, std::path::Component::ParentDir | std::path::Component::CurDir)), "{dir:?}");
+        }
+    }
 }
