@@ -71,8 +71,8 @@ pub fn background_error(app: &AppHandle, error: &Error) {
     let _ = app.emit("error", error);
 }
 
-/// Forwards the tracker's events as `job` events until the tracker is gone.
-pub async fn forward_jobs(app: AppHandle, mut rx: broadcast::Receiver<TrackerEvent>) {
+/// Forwards the tracker's events as `job` events until the tracker is gone; usage is recorded for `profile`.
+pub async fn forward_jobs(app: AppHandle, profile: String, mut rx: broadcast::Receiver<TrackerEvent>) {
     // Per job: progress count (the UI's sequence) and the changes proposed so far.
     let mut sequences: HashMap<String, u32> = HashMap::new();
     let mut proposed: HashMap<String, Vec<Change>> = HashMap::new();
@@ -108,7 +108,7 @@ pub async fn forward_jobs(app: AppHandle, mut rx: broadcast::Receiver<TrackerEve
             TrackerEventKind::Completed { result, usage } => {
                 let usage = usage.or(result.usage.clone());
                 if let Some(u) = &usage {
-                    app.state::<AppState>().set_usage(u.clone());
+                    app.state::<AppState>().set_usage(&profile, u.clone());
                     let _ = app.emit("usage", u);
                 }
                 forget(&app, &mut sequences, &mut proposed, &job_id);

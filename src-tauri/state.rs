@@ -17,7 +17,11 @@ use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
 use crate::commands::files::{UploadEvent, UploadMode};
-use crate::commands::profiles::Profile;
+use crate::commands::profiles::{Profile, DEMO_PROFILE};
+
+fn usage_key(profile: &str) -> String {
+    format!("usage:{profile}")
+}
 
 /// A poisoned lock only means another command panicked; the data behind it is still usable.
 pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -66,8 +70,8 @@ pub struct AppState {
     /// Cancellation of calls started with an op id (`cancel_operation`).
     pub operations: Mutex<HashMap<String, CancellationToken>>,
     pub uploads: Mutex<HashMap<String, UploadEntry>>,
-    /// The latest usage the service reported, for `get_usage` and `test_key`.
-    pub usage: Mutex<Option<Usage>>,
+    /// The latest usage the service reported, per profile, for `get_usage` and `test_key`.
+    pub usage: Mutex<HashMap<String, Usage>>,
     /// The latest progress text of each job, for the activity drawer (`list_jobs`).
     pub last_progress: Mutex<HashMap<String, String>>,
     /// The changes of each job waiting for review, for a window that missed the event (`list_jobs`).
@@ -89,7 +93,7 @@ impl AppState {
             demo: tokio::sync::Mutex::new(None),
             operations: Mutex::new(HashMap::new()),
             uploads: Mutex::new(HashMap::new()),
-            usage: Mutex::new(None),
+            usage: Mutex::new(HashMap::new()),
             last_progress: Mutex::new(HashMap::new()),
             pending_changes: Mutex::new(HashMap::new()),
             fresh_sessions: Mutex::new(HashSet::new()),
@@ -125,8 +129,38 @@ impl AppState {
         }
     }
 
-    pub fn set_usage(&self, usage: Usage) {
-        *lock(&self.usage) = Some(usage);
+    /// Records a profile's usage. A service profile's is also saved, so its meter shows after a restart
+    /// (usage only ever arrives with chat results); the demo's simulator starts afresh each run.
+    pub fn set_usage(&self, profile: &str, usage: Usage) {
+        if profile != DEMO_PROFILE {
+            match serde_json::to_string(&usage) {
+                Ok(json) => {
+                    if let Err(e) = self.store.set_setting(&usage_key(profile), &json) {
+                        tracing::warn!(error = %e, "the usage could not be saved");
+                    }
+                }
+                Err(e) => tracing::warn!(error = %e, "the usage could not be encoded"),
+            }
+        }
+        lock(&self.usage).insert(profile.to_string(), usage);
+    }
+
+    /// A profile's latest usage: from this run, or the one saved by an earlier run.
+    pub fn usage_of(&self, profile: &str) -> Option<Usage> {
+        if let Some(u) = lock(&self.usage).get(profile) {
+            return Some(u.clone());
+        }
+        if profile == DEMO_PROFILE {
+            return None;
+        }
+        let saved = self.store.setting(&usage_key(profile)).ok().flatten()?;
+        serde_json::from_str(&saved).ok()
+    }
+
+    /// The active profile's latest usage.
+    pub fn active_usage(&self) -> Option<Usage> {
+        let name = lock(&self.active).as_ref().map(|c| c.profile.name.clone())?;
+        self.usage_of(&name)
     }
 }
 

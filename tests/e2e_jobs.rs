@@ -107,5 +107,12 @@ async fn a_job_waiting_for_review_when_the_app_quits_is_taken_up_again_after_a_r
     // The activity drawer lists it as completed.
     app.click("[data-testid=activity-button]").await;
     app.find("[data-testid=job-row][data-status=completed]").await;
+    let used = app.find("[role=meter]").await.attr("aria-valuenow").await.expect("meter").expect("a value");
+    app.close().await;
+
+    // The usage meter is back after the next start too (usage only ever arrives with chat results).
+    let app = DesktopApp::launch_in(&home).await;
+    let meter = app.find("[role=meter]").await;
+    assert_eq!(meter.attr("aria-valuenow").await.expect("meter").as_deref(), Some(used.as_str()), "the last usage seen");
     app.close().await;
 }

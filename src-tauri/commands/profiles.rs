@@ -87,7 +87,7 @@ fn demo_profile(sim: &SimHandle) -> Profile {
 fn activate(app: &AppHandle, state: &AppState, profile: Profile, key: ApiKey, tracker_store: Store, resume: bool) -> Result<Profile> {
     let client = Client::new(ClientConfig::new(&profile.base_url, key))?;
     let tracker = Tracker::new(client.clone(), tracker_store, FollowOptions::default());
-    let forwarder = tauri::async_runtime::spawn(events::forward_jobs(app.clone(), tracker.subscribe()));
+    let forwarder = tauri::async_runtime::spawn(events::forward_jobs(app.clone(), profile.name.clone(), tracker.subscribe()));
     let forwarder = match forwarder {
         tauri::async_runtime::JoinHandle::Tokio(h) => h,
     };
@@ -188,7 +188,7 @@ pub async fn test_key(state: State<'_, AppState>, profile: String) -> Result<Opt
         }
     };
     credentials::test_key(&base_url, &key, &plain()).await?;
-    Ok(lock(&state.usage).clone())
+    Ok(state.usage_of(&profile))
 }
 
 /// Removes the key from the keyring; the profile stays (and is no longer connected).

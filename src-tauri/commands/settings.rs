@@ -7,7 +7,7 @@ use superdocs_client::{Error, ErrorKind, Result};
 use tauri::{AppHandle, Manager, State};
 use ts_rs::TS;
 
-use crate::state::{lock, AppState};
+use crate::state::AppState;
 
 const SETTINGS_KEY: &str = "app_settings";
 
@@ -77,7 +77,7 @@ pub fn save_settings(state: State<'_, AppState>, settings: AppSettings) -> Resul
 /// The latest usage the service reported, or null before the first billable call.
 #[tauri::command]
 pub fn get_usage(state: State<'_, AppState>) -> Option<Usage> {
-    lock(&state.usage).clone()
+    state.active_usage()
 }
 
 /// The shell's version, so the first IPC call from the page proves the window is interactive.
