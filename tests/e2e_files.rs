@@ -7,15 +7,6 @@ use std::time::Duration;
 use superdocs_sim::{SimConfig, SimHandle};
 use support::{AppHome, DesktopApp};
 
-async fn connect(app: &DesktopApp, sim: &SimHandle) {
-    app.find("[data-testid=connect-screen]").await;
-    app.type_into("[data-testid=key-input]", sim.key()).await;
-    app.click(".advanced summary").await;
-    app.type_into("[data-testid=server-input]", sim.base_url()).await;
-    app.click("[data-testid=connect]").await;
-    app.find("[data-testid=sidebar]").await;
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_file_dropped_from_another_program_opens_as_the_document() {
     let sim = SimHandle::start(SimConfig { job_step_delay: Duration::from_millis(150), ..SimConfig::default() }).await.expect("sim");
@@ -24,7 +15,7 @@ async fn a_file_dropped_from_another_program_opens_as_the_document() {
     std::fs::write(&report, "# Field report\n\nThe turbines ran at 93% availability in March.\n").expect("write");
     let home = AppHome::new();
     let app = DesktopApp::launch_in(&home).await;
-    connect(&app, &sim).await;
+    app.connect_to(&sim).await;
 
     app.drop_files(&[&report], "[data-testid=drop-document]").await;
     app.wait_for_text("[data-testid=document]", "93% availability").await;
@@ -42,7 +33,7 @@ async fn a_dropped_file_of_an_unsupported_type_is_refused_before_anything_is_sen
     std::fs::write(&program, b"MZ\x90\x00").expect("write");
     let home = AppHome::new();
     let app = DesktopApp::launch_in(&home).await;
-    connect(&app, &sim).await;
+    app.connect_to(&sim).await;
     sim.reset_stats();
 
     app.drop_files(&[&program], "[data-testid=drop-document]").await;

@@ -1,6 +1,6 @@
 //! Background work the user is not watching: a job that ends while another window has the focus raises
-//! a desktop notification (seen on D-Bus by a notification server of the test's own), and a job still
-//! running when the app quits is followed again after a restart.
+//! a desktop notification (seen on D-Bus by a notification server of the test's own), and a job waiting
+//! for review when the app quits is taken up again after a restart.
 mod support;
 
 use std::time::Duration;
@@ -11,46 +11,25 @@ use support::{AppHome, DesktopApp};
 
 const MEMO: &str = "Draft a memo about the quarterly budget";
 
-async fn connect(app: &DesktopApp, sim: &SimHandle) {
-    app.find("[data-testid=connect-screen]").await;
-    app.type_into("[data-testid=key-input]", sim.key()).await;
-    app.click(".advanced summary").await;
-    app.type_into("[data-testid=server-input]", sim.base_url()).await;
-    app.click("[data-testid=connect]").await;
-    app.find("[data-testid=sidebar]").await;
-}
-
-async fn send(app: &DesktopApp, message: &str) {
-    app.type_into("[data-testid=composer-input]", message).await;
-    app.click("[data-testid=send]").await;
-}
-
-async fn wait_for_reply(app: &DesktopApp, messages: usize) {
-    app.wait_until("the reply", Duration::from_secs(30), || async {
-        app.count("[data-testid=message]").await >= messages && !app.exists("[data-testid=job-progress]").await
-    })
-    .await;
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_job_that_ends_while_another_window_has_the_focus_raises_a_notification() {
     let notifications = NotificationServer::start().await;
     let sim = SimHandle::start(SimConfig { job_step_delay: Duration::from_millis(400), ..SimConfig::default() }).await.expect("sim");
     let home = AppHome::new();
     let app = DesktopApp::launch_in(&home).await;
-    connect(&app, &sim).await;
+    app.connect_to(&sim).await;
     let window = app.window_id();
     let other = app.other_window(&[]);
 
     // The window has the focus: the user sees the reply arrive, no notification.
     app.focus(&window);
     app.click("[data-testid=new-session]").await;
-    send(&app, MEMO).await;
-    wait_for_reply(&app, 2).await;
+    app.send(MEMO).await;
+    app.wait_for_reply(2).await;
     assert!(notifications.shown().is_empty(), "no notification while the window has the focus: {:?}", notifications.shown());
 
     // Another program takes the focus while the next job works: its end is announced.
-    send(&app, "Add a summary").await;
+    app.send("Add a summary").await;
     app.find("[data-testid=job-progress]").await;
     app.focus(&other.window_id());
     app.wait_until("a notification", Duration::from_secs(30), || async { !notifications.shown().is_empty() }).await;
@@ -74,10 +53,10 @@ async fn a_job_waiting_for_review_when_the_app_quits_is_taken_up_again_after_a_r
     let sim = SimHandle::start(SimConfig { job_step_delay: Duration::from_millis(150), ..SimConfig::default() }).await.expect("sim");
     let home = AppHome::new();
     let app = DesktopApp::launch_in(&home).await;
-    connect(&app, &sim).await;
+    app.connect_to(&sim).await;
     app.click("[data-testid=new-session]").await;
     app.click("[data-testid=review-toggle]").await;
-    send(&app, MEMO).await;
+    app.send(MEMO).await;
     app.find("[data-testid=changes-card]").await;
     let proposed = app.count("[data-testid=changes-card] [data-testid=change]").await;
     assert!(proposed > 0, "the job proposes changes");
@@ -96,7 +75,7 @@ async fn a_job_waiting_for_review_when_the_app_quits_is_taken_up_again_after_a_r
     assert_eq!(app.count("[data-testid=changes-card] [data-testid=change]").await, proposed, "the same changes to decide");
     app.click("[data-testid=keep-all]").await;
     app.click("[data-testid=apply-decisions]").await;
-    wait_for_reply(&app, 2).await;
+    app.wait_for_reply(2).await;
     let stats = sim.stats();
     assert!(stats.count("GET", "/v1/jobs/*") >= 1, "the restarted app asked the service about the job");
     assert_eq!(stats.count("POST", "/v1/chat/async"), 0, "the message was not sent again");

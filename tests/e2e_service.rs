@@ -15,30 +15,9 @@ async fn sim(config: SimConfig) -> SimHandle {
     SimHandle::start(SimConfig { job_step_delay: Duration::from_millis(150), ..config }).await.expect("simulator")
 }
 
-/// First-run screen → Connect: the key is checked against the sim, stored in the keyring, profile active.
-async fn connect(app: &DesktopApp, sim: &SimHandle) {
-    app.find("[data-testid=connect-screen]").await;
-    app.type_into("[data-testid=key-input]", sim.key()).await;
-    app.click(".advanced summary").await;
-    app.type_into("[data-testid=server-input]", sim.base_url()).await;
-    app.click("[data-testid=connect]").await;
-    app.find("[data-testid=sidebar]").await;
-}
-
-/// New session, one message, and its reply (the sim drafts a document from it).
-async fn chat(app: &DesktopApp, message: &str) {
-    let before = app.count("[data-testid=message]").await;
-    app.type_into("[data-testid=composer-input]", message).await;
-    app.click("[data-testid=send]").await;
-    app.wait_until("the reply", Duration::from_secs(30), || async {
-        app.count("[data-testid=message]").await >= before + 2 && !app.exists("[data-testid=job-progress]").await
-    })
-    .await;
-}
-
 async fn new_session_with_document(app: &DesktopApp) {
     app.click("[data-testid=new-session]").await;
-    chat(app, "Draft a memo about the quarterly budget").await;
+    app.chat("Draft a memo about the quarterly budget").await;
     app.wait_for_text("[data-testid=document]", "budget").await;
 }
 
@@ -53,7 +32,7 @@ async fn the_key_is_stored_in_the_keyring_and_never_reaches_the_page_the_log_or_
     let app = DesktopApp::launch_in(&home).await;
     app.find("[data-testid=connect-screen]").await;
     app.record_ipc().await;
-    connect(&app, &sim).await;
+    app.connect_to(&sim).await;
     let toast = app.wait_for_text("[data-testid=toast]", "Connected").await;
     assert!(toast.contains("GNOME Keyring"), "the screen says where the key went: {toast}");
     app.screenshot("service-connected").await;
@@ -102,7 +81,7 @@ async fn a_pdf_export_is_saved_to_disk() {
     let sim = sim(SimConfig::default()).await;
     let home = AppHome::new();
     let app = DesktopApp::launch_in(&home).await;
-    connect(&app, &sim).await;
+    app.connect_to(&sim).await;
     new_session_with_document(&app).await;
 
     app.click("[data-testid=export-button]").await;
@@ -131,7 +110,7 @@ async fn an_export_over_the_cap_takes_the_emailed_path_by_itself() {
     let sim = sim(SimConfig { export_cap_bytes: 200, ..SimConfig::default() }).await;
     let home = AppHome::new();
     let app = DesktopApp::launch_in(&home).await;
-    connect(&app, &sim).await;
+    app.connect_to(&sim).await;
     new_session_with_document(&app).await;
 
     app.click("[data-testid=export-button]").await;
@@ -151,7 +130,7 @@ async fn a_burst_of_502s_shows_the_retry_state_then_the_reply() {
     let sim = sim(SimConfig::default()).await;
     let home = AppHome::new();
     let app = DesktopApp::launch_in(&home).await;
-    connect(&app, &sim).await;
+    app.connect_to(&sim).await;
     app.click("[data-testid=new-session]").await;
     app.watch_texts("[data-testid=retry-notice]").await;
     // Three proxy error pages, then the service answers: attempts 1-3 fail, the 4th is accepted.
@@ -162,7 +141,7 @@ async fn a_burst_of_502s_shows_the_retry_state_then_the_reply() {
         action: FaultAction::Respond { status: 502, body: FaultBody::Html },
         ..Default::default()
     });
-    chat(&app, "Draft a memo about the quarterly budget").await;
+    app.chat("Draft a memo about the quarterly budget").await;
 
     let seen = app.watched_texts("[data-testid=retry-notice]").await;
     assert!(seen.iter().any(|t| t.contains("Retrying in") && t.contains("attempt 2 of 5")), "the first wait was shown: {seen:?}");
@@ -178,7 +157,7 @@ async fn the_monthly_quota_shows_the_quota_card_and_is_not_retried() {
     let sim = sim(SimConfig::default()).await;
     let home = AppHome::new();
     let app = DesktopApp::launch_in(&home).await;
-    connect(&app, &sim).await;
+    app.connect_to(&sim).await;
     app.click("[data-testid=new-session]").await;
     app.watch_texts("[data-testid=retry-notice]").await;
     sim.set_monthly_used(sim.key(), 500); // the whole month's allowance (500) is used

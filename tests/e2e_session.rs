@@ -14,25 +14,6 @@ async fn sim() -> SimHandle {
     SimHandle::start(SimConfig { job_step_delay: Duration::from_millis(150), ..SimConfig::default() }).await.expect("sim")
 }
 
-async fn connect(app: &DesktopApp, sim: &SimHandle) {
-    app.find("[data-testid=connect-screen]").await;
-    app.type_into("[data-testid=key-input]", sim.key()).await;
-    app.click(".advanced summary").await;
-    app.type_into("[data-testid=server-input]", sim.base_url()).await;
-    app.click("[data-testid=connect]").await;
-    app.find("[data-testid=sidebar]").await;
-}
-
-async fn chat(app: &DesktopApp, message: &str) {
-    let before = app.count("[data-testid=message]").await;
-    app.type_into("[data-testid=composer-input]", message).await;
-    app.click("[data-testid=send]").await;
-    app.wait_until("the reply", Duration::from_secs(30), || async {
-        app.count("[data-testid=message]").await >= before + 2 && !app.exists("[data-testid=job-progress]").await
-    })
-    .await;
-}
-
 fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
     let p = dir.join(name);
     std::fs::write(&p, text).expect("write a file");
@@ -44,10 +25,10 @@ async fn rewinding_a_turn_puts_its_message_back_in_the_composer() {
     let sim = sim().await;
     let home = AppHome::new();
     let app = DesktopApp::launch_in(&home).await;
-    connect(&app, &sim).await;
+    app.connect_to(&sim).await;
     app.click("[data-testid=new-session]").await;
-    chat(&app, "Draft a memo about the quarterly budget").await;
-    chat(&app, "Add a summary").await;
+    app.chat("Draft a memo about the quarterly budget").await;
+    app.chat("Add a summary").await;
     assert_eq!(app.count("[data-testid=message]").await, 4);
 
     let rewinds = app.client.find_all(fantoccini::Locator::Css("[data-testid=rewind]")).await.expect("rewind buttons");
@@ -68,7 +49,7 @@ async fn an_upload_can_be_cancelled_and_then_retried() {
     let report = write(files.path(), "Site survey.md", "# Site survey\n\nThe roof needs new flashing on the north side.\n");
     let home = AppHome::new();
     let app = DesktopApp::launch_in(&home).await;
-    connect(&app, &sim).await;
+    app.connect_to(&sim).await;
     // The service takes its time with the first upload: long enough to cancel it.
     sim.add_fault(FaultRule {
         method: Some("POST".into()),
@@ -96,7 +77,7 @@ async fn a_document_opened_from_the_file_dialog_with_the_keyboard() {
     let report = write(files.path(), "Minutes.txt", "Minutes of the March meeting.\n\nThe board approved the new budget.\n");
     let home = AppHome::new();
     let app = DesktopApp::launch_in(&home).await;
-    connect(&app, &sim).await;
+    app.connect_to(&sim).await;
 
     // Ctrl+O from the keyboard (through X, as a user types it): the native (GTK) dialog opens.
     app.find("[data-testid=empty-state]").await;
@@ -131,9 +112,9 @@ async fn an_export_is_handed_to_the_system_to_open_and_to_show_in_its_folder() {
 
     let home = AppHome::new();
     let app = DesktopApp::launch_with(&home, &[("PATH", path.as_str())]).await;
-    connect(&app, &sim).await;
+    app.connect_to(&sim).await;
     app.click("[data-testid=new-session]").await;
-    chat(&app, "Draft a memo about the quarterly budget").await;
+    app.chat("Draft a memo about the quarterly budget").await;
     app.click("[data-testid=export-button]").await;
     app.click("[data-testid=export-run]").await;
     app.find("[data-testid=export-saved]").await;

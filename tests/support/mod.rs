@@ -192,6 +192,38 @@ impl DesktopApp {
         DesktopApp { client, display, _own_home: None, _processes: processes, _turn: turn }
     }
 
+    /// The first-run screen's *Connect* door, as a user fills it: the sim's key, its address under Advanced →
+    /// Server; the key is checked, stored in the keyring and the profile ("Work") is made active.
+    pub async fn connect_to(&self, sim: &superdocs_sim::SimHandle) {
+        self.find("[data-testid=connect-screen]").await;
+        self.type_into("[data-testid=key-input]", sim.key()).await;
+        self.click(".advanced summary").await;
+        self.type_into("[data-testid=server-input]", sim.base_url()).await;
+        self.click("[data-testid=connect]").await;
+        self.find("[data-testid=sidebar]").await;
+    }
+
+    /// Types a message in the composer and sends it.
+    pub async fn send(&self, message: &str) {
+        self.type_into("[data-testid=composer-input]", message).await;
+        self.click("[data-testid=send]").await;
+    }
+
+    /// Sends a message and waits for its reply (two more messages, no job running).
+    pub async fn chat(&self, message: &str) {
+        let before = self.count("[data-testid=message]").await;
+        self.send(message).await;
+        self.wait_for_reply(before + 2).await;
+    }
+
+    /// Waits until the chat holds `messages` messages and no job is running.
+    pub async fn wait_for_reply(&self, messages: usize) {
+        self.wait_until("the reply", Duration::from_secs(30), || async {
+            self.count("[data-testid=message]").await >= messages && !self.exists("[data-testid=job-progress]").await
+        })
+        .await;
+    }
+
     /// Waits for an element (up to 20 s).
     pub async fn find(&self, css: &str) -> Element {
         match self.client.wait().at_most(Duration::from_secs(20)).for_element(Locator::Css(css)).await {
