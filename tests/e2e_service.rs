@@ -15,6 +15,15 @@ async fn sim(config: SimConfig) -> SimHandle {
     SimHandle::start(SimConfig { job_step_delay: Duration::from_millis(150), ..config }).await.expect("simulator")
 }
 
+/// A sim shaped by `config`, and the app in a fresh home, connected to it.
+async fn connected(config: SimConfig) -> (SimHandle, AppHome, DesktopApp) {
+    let sim = sim(config).await;
+    let home = AppHome::new();
+    let app = DesktopApp::launch_in(&home).await;
+    app.connect_to(&sim).await;
+    (sim, home, app)
+}
+
 async fn new_session_with_document(app: &DesktopApp) {
     app.click("[data-testid=new-session]").await;
     app.chat("Draft a memo about the quarterly budget").await;
@@ -78,10 +87,7 @@ async fn the_key_is_stored_in_the_keyring_and_never_reaches_the_page_the_log_or_
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_pdf_export_is_saved_to_disk() {
-    let sim = sim(SimConfig::default()).await;
-    let home = AppHome::new();
-    let app = DesktopApp::launch_in(&home).await;
-    app.connect_to(&sim).await;
+    let (_sim, home, app) = connected(SimConfig::default()).await;
     new_session_with_document(&app).await;
 
     app.click("[data-testid=export-button]").await;
@@ -107,10 +113,7 @@ async fn a_pdf_export_is_saved_to_disk() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_export_over_the_cap_takes_the_emailed_path_by_itself() {
     // The cap lowered from 100 MB to a size the memo is over.
-    let sim = sim(SimConfig { export_cap_bytes: 200, ..SimConfig::default() }).await;
-    let home = AppHome::new();
-    let app = DesktopApp::launch_in(&home).await;
-    app.connect_to(&sim).await;
+    let (sim, home, app) = connected(SimConfig { export_cap_bytes: 200, ..SimConfig::default() }).await;
     new_session_with_document(&app).await;
 
     app.click("[data-testid=export-button]").await;
@@ -127,10 +130,7 @@ async fn an_export_over_the_cap_takes_the_emailed_path_by_itself() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_burst_of_502s_shows_the_retry_state_then_the_reply() {
-    let sim = sim(SimConfig::default()).await;
-    let home = AppHome::new();
-    let app = DesktopApp::launch_in(&home).await;
-    app.connect_to(&sim).await;
+    let (sim, _home, app) = connected(SimConfig::default()).await;
     app.click("[data-testid=new-session]").await;
     app.watch_texts("[data-testid=retry-notice]").await;
     // Three proxy error pages, then the service answers: attempts 1-3 fail, the 4th is accepted.
@@ -154,10 +154,7 @@ async fn a_burst_of_502s_shows_the_retry_state_then_the_reply() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_monthly_quota_shows_the_quota_card_and_is_not_retried() {
-    let sim = sim(SimConfig::default()).await;
-    let home = AppHome::new();
-    let app = DesktopApp::launch_in(&home).await;
-    app.connect_to(&sim).await;
+    let (sim, _home, app) = connected(SimConfig::default()).await;
     app.click("[data-testid=new-session]").await;
     app.watch_texts("[data-testid=retry-notice]").await;
     sim.set_monthly_used(sim.key(), 500); // the whole month's allowance (500) is used
