@@ -43,3 +43,26 @@ async fn a_dropped_file_of_an_unsupported_type_is_refused_before_anything_is_sen
     assert_eq!(sim.stats().count("POST", "/v1/*"), 0, "nothing was sent");
     app.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_file_dropped_as_an_attachment_is_listed_with_its_processing_state() {
+    let sim = SimHandle::start(SimConfig { job_step_delay: Duration::from_millis(150), ..SimConfig::default() }).await.expect("sim");
+    let files = tempfile::tempdir().expect("files");
+    let notes = files.path().join("Supplier notes.txt");
+    std::fs::write(&notes, "Delivery of the gearbox parts is due on 14 April.\n").expect("write");
+    let home = AppHome::new();
+    let app = DesktopApp::launch_in(&home).await;
+    app.connect_to(&sim).await;
+    app.click("[data-testid=new-session]").await;
+    app.chat("Draft a memo about the gearbox service").await;
+
+    app.drop_files(&[&notes], "[data-testid=drop-attachment]").await;
+    let row = app.find("[data-testid=attachment]").await;
+    // textContent: WebKitWebDriver reports no text for a row whose spinner is still turning.
+    let name = row.prop("textContent").await.expect("row").unwrap_or_default();
+    assert!(name.contains("Supplier notes.txt"), "the attachment is listed by name: {name:?}");
+    app.find("[data-testid=attachment][data-status=completed]").await;
+    app.find("[data-testid=upload-row][data-state=done]").await;
+    assert!(!app.exists("[data-testid=document]").await || !app.find("[data-testid=document]").await.text().await.expect("doc").contains("14 April"), "an attachment does not replace the document");
+    app.close().await;
+}

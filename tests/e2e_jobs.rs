@@ -95,3 +95,23 @@ async fn a_job_waiting_for_review_when_the_app_quits_is_taken_up_again_after_a_r
     assert_eq!(meter.attr("aria-valuenow").await.expect("meter").as_deref(), Some(used.as_str()), "the last usage seen");
     app.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_running_job_can_be_stopped_from_the_chat() {
+    // Slow enough to be stopped half-way.
+    let sim = SimHandle::start(SimConfig { job_step_delay: Duration::from_millis(1500), ..SimConfig::default() }).await.expect("sim");
+    let home = AppHome::new();
+    let app = DesktopApp::launch_in(&home).await;
+    app.connect_to(&sim).await;
+    app.click("[data-testid=new-session]").await;
+    app.send(MEMO).await;
+    app.click("[data-testid=cancel-job]").await;
+    app.wait_until("the job to stop", Duration::from_secs(20), || async { !app.exists("[data-testid=job-progress]").await }).await;
+    assert_eq!(sim.stats().count("POST", "/v1/jobs/*/cancel"), 1, "the service was asked to cancel it");
+    app.click("[data-testid=activity-button]").await;
+    app.find("[data-testid=job-row][data-status=cancelled]").await;
+    assert!(!app.exists("[data-testid=error-card]").await, "a stop the user asked for is not an error");
+    let draft = app.find("[data-testid=composer-input]").await.prop("value").await.expect("composer");
+    assert_eq!(draft.as_deref(), Some(""), "the stopped message is not pushed back on the user");
+    app.close().await;
+}

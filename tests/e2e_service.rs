@@ -175,3 +175,35 @@ async fn the_monthly_quota_shows_the_quota_card_and_is_not_retried() {
     assert_eq!(kept.as_deref(), Some(message), "the composer keeps the message");
     app.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_profiles_keep_their_own_sessions_jobs_and_usage() {
+    // Two accounts on one service: "Work" (the first key) and "Personal" (the second).
+    let keys = vec![format!("sk_{}", "1a".repeat(16)), format!("sk_{}", "2b".repeat(16))];
+    let (sim, _home, app) = connected(SimConfig { keys: keys.clone(), ..SimConfig::default() }).await;
+    new_session_with_document(&app).await;
+    app.wait_until("Work's usage meter", Duration::from_secs(10), || async { app.exists("[role=meter]").await }).await;
+
+    app.click("[data-testid=settings-button]").await;
+    app.click("[data-testid=add-profile]").await;
+    app.type_into("[data-testid=add-name]", "Personal").await;
+    app.type_into("[data-testid=add-key]", &keys[1]).await;
+    app.type_into("[data-testid=add-server]", sim.base_url()).await;
+    app.click("[data-testid=add-connect]").await;
+    app.wait_for_text("[data-testid=settings-dialog] [role=status]", "Personal connected").await;
+    app.client.active_element().await.expect("focus").send_keys("\u{e00c}").await.expect("Escape");
+
+    // Personal: none of Work's sessions, jobs or usage.
+    app.wait_until("Personal's empty session list", Duration::from_secs(10), || async { app.count("[data-testid=session-item]").await == 0 }).await;
+    assert!(!app.exists("[role=meter]").await, "no usage seen for Personal yet");
+    app.click("[data-testid=activity-button]").await;
+    app.find("[data-testid=activity-drawer]").await;
+    assert_eq!(app.count("[data-testid=job-row]").await, 0, "Work's job is not Personal's");
+    app.click("[data-testid=activity-button]").await;
+
+    // Back to Work: its session and usage are there.
+    app.find("[data-testid=profile-switch]").await.select_by_value("Work").await.expect("switch to Work");
+    app.wait_until("Work's session", Duration::from_secs(10), || async { app.count("[data-testid=session-item]").await == 1 }).await;
+    app.find("[role=meter]").await;
+    app.close().await;
+}
