@@ -132,3 +132,65 @@ async fn an_export_is_handed_to_the_system_to_open_and_to_show_in_its_folder() {
     assert!(uri.ends_with(".docx") && uri.contains("Downloads"), "the saved file is revealed: {shown:?}");
     app.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rejected_key_leads_to_replacing_it_and_the_message_goes_through() {
+    let sim = sim().await;
+    let home = AppHome::new();
+    let app = DesktopApp::launch_in(&home).await;
+    app.connect_to(&sim).await;
+    app.click("[data-testid=new-session]").await;
+    // The service stops accepting the key (revoked, say) for the next request.
+    sim.add_fault(FaultRule {
+        method: Some("POST".into()),
+        path: "/v1/chat/async".into(),
+        times: 1,
+        action: FaultAction::Respond { status: 401, body: superdocs_sim::FaultBody::Detail("Invalid API key".into()) },
+        ..Default::default()
+    });
+    let message = "Draft a memo about the quarterly budget";
+    app.send(message).await;
+    let card = app.find("[data-testid=error-card][data-kind=auth]").await.text().await.expect("card");
+    assert!(card.contains("Re-enter key"), "the card offers a new key: {card}");
+    assert_eq!(sim.stats().count("POST", "/v1/chat/async"), 1, "a rejected key is not retried");
+
+    // Re-enter key → Settings, on the profile → a new key, checked and saved.
+    app.click("[data-testid=error-card] [data-action=reenter_key]").await;
+    app.click("[data-testid=replace-key]").await;
+    app.type_into("[data-testid=new-key]", sim.key()).await;
+    app.click("[data-testid=save-key]").await;
+    app.wait_for_text("[data-testid=settings-dialog] [role=status]", "stored in").await;
+    app.client.active_element().await.expect("focus").send_keys("\u{e00c}").await.expect("Escape");
+
+    // The message was kept; sending it again works.
+    let kept = app.find("[data-testid=composer-input]").await.prop("value").await.expect("composer");
+    assert_eq!(kept.as_deref(), Some(message), "the composer kept the message");
+    app.click("[data-testid=send]").await;
+    app.wait_for_reply(2).await;
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_message_over_the_limit_is_added_as_a_document_instead() {
+    let sim = sim().await;
+    let home = AppHome::new();
+    let app = DesktopApp::launch_in(&home).await;
+    app.connect_to(&sim).await;
+    app.click("[data-testid=new-session]").await;
+    app.find("[data-testid=composer-input]").await;
+    // Over 100,000 characters, pasted (typing them over WebDriver would take minutes).
+    let paste = r#"
+        const el = document.querySelector("[data-testid=composer-input]");
+        el.value = "Quarterly figures. ".repeat(5264) + "Closing line";
+        el.dispatchEvent(new Event("input", { bubbles: true }));
+        return el.value.length;
+    "#;
+    let n = app.client.execute(paste, vec![]).await.expect("paste").as_u64().expect("length");
+    assert!(n > 100_000, "{n}");
+    app.click("[data-testid=add-as-document]").await;
+    app.wait_for_text("[data-testid=document]", "Closing line").await;
+    let draft = app.find("[data-testid=composer-input]").await.prop("value").await.expect("composer");
+    assert_eq!(draft.as_deref(), Some(""), "the text moved into the document");
+    assert_eq!(sim.stats().count("POST", "/v1/chat/async"), 0, "nothing went to the chat");
+    app.close().await;
+}
