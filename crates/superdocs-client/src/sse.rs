@@ -229,13 +229,17 @@ impl Delivered {
 pub struct FollowOptions {
     /// Pause between two reads of the job while polling.
     pub poll_interval: Duration,
+    /// While polling, try the stream again (once, no retries) every this many polls; 0: never.
+    /// Polling is the fallback, not the new normal: a stream that came back is cheaper and live.
+    pub stream_retry_polls: u32,
     /// Cancellation and retry reports for every call the stream makes.
     pub call: CallOptions,
 }
 
 impl Default for FollowOptions {
     fn default() -> Self {
-        FollowOptions { poll_interval: Duration::from_secs(2), call: CallOptions::default() }
+        // 15 polls of 2 s: the stream is tried again about every 30 s.
+        FollowOptions { poll_interval: Duration::from_secs(2), stream_retry_polls: 15, call: CallOptions::default() }
     }
 }
 
@@ -261,6 +265,9 @@ pub struct JobStream {
     ready: VecDeque<JobUpdate>,
     reconnects: u32,
     fell_back: bool,
+    /// Polls since the stream was last tried.
+    polls: u32,
+    returns_to_stream: u32,
 }
 
 impl std::fmt::Debug for JobStream {
@@ -286,6 +293,8 @@ impl JobStream {
             ready: VecDeque::new(),
             reconnects: 0,
             fell_back: false,
+            polls: 0,
+            returns_to_stream: 0,
         }
     }
 
@@ -302,6 +311,11 @@ impl JobStream {
     /// Whether the stream gave way to polling the job.
     pub fn fell_back_to_polling(&self) -> bool {
         self.fell_back
+    }
+
+    /// How many times following went from polling back to the stream.
+    pub fn returns_to_stream(&self) -> u32 {
+        self.returns_to_stream
     }
 
     fn op(&self) -> Operation {
@@ -357,41 +371,11 @@ impl JobStream {
         let result = self
             .client
             .retrier()
-            .run(&op, Idempotency::Idempotent, &self.options.call, |_| {
-                let (client, sid, jid, seen) = (client.clone(), sid.clone(), jid.clone(), seen.clone());
-                async move {
-                    let response = client.open_job_stream(&sid, &jid, seen.last_sequence).await?;
-                    let ct = response.headers().get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-                    if !ct.to_ascii_lowercase().starts_with("text/event-stream") {
-                        return Err(protocol(format!("the stream answered with content type `{ct}`")));
-                    }
-                    let mut frames: Frames = Box::pin(response.bytes_stream().eventsource());
-                    let mut decoder = FrameDecoder::default();
-                    let mut first = Vec::new();
-                    loop {
-                        match frames.next().await {
-                            Some(Ok(f)) => {
-                                if let Some(u) = decoder.decode(&f)? {
-                                    let news = seen.is_new(&u);
-                                    first.push(u);
-                                    if news {
-                                        return Ok((frames, decoder, first));
-                                    }
-                                }
-                            }
-                            Some(Err(e)) => return Err(dropped(&e.to_string())),
-                            None => return Err(dropped("the stream ended before the job did")),
-                        }
-                    }
-                }
-            })
+            .run(&op, Idempotency::Idempotent, &self.options.call, |_| open_stream(client.clone(), sid.clone(), jid.clone(), seen.clone()))
             .await;
         match result {
-            Ok((frames, decoder, first)) => {
-                for u in first {
-                    self.offer(u);
-                }
-                self.mode = Mode::Streaming(frames, decoder);
+            Ok(opened) => {
+                self.stream_from(opened);
                 Ok(())
             }
             // Polling cannot help with these.
@@ -403,6 +387,13 @@ impl JobStream {
                 Ok(())
             }
         }
+    }
+
+    fn stream_from(&mut self, (frames, decoder, first): Opened) {
+        for u in first {
+            self.offer(u);
+        }
+        self.mode = Mode::Streaming(frames, decoder);
     }
 
     /// Reads the next frame of an open stream; a drop before the end means reconnecting.
@@ -445,11 +436,27 @@ impl JobStream {
         let ended = self.absorb_job(&job)?;
         if ended {
             self.mode = Mode::Done;
-        } else {
-            self.mode = Mode::Polling;
-            if self.ready.is_empty() {
-                self.client.retrier().clock().sleep(self.options.poll_interval).await;
+            return Ok(());
+        }
+        self.mode = Mode::Polling;
+        self.polls += 1;
+        let every = self.options.stream_retry_polls;
+        if every > 0 && self.polls >= every {
+            self.polls = 0;
+            // One attempt, no retries: if the stream is still broken, polling simply goes on.
+            let seen = self.delivered.clone();
+            match open_stream(self.client.clone(), self.session_id.clone(), self.job_id.clone(), seen).await {
+                Ok(opened) => {
+                    tracing::info!(job_id = %self.job_id, "the job stream is back; following it again");
+                    self.returns_to_stream += 1;
+                    self.stream_from(opened);
+                    return Ok(());
+                }
+                Err(e) => tracing::debug!(job_id = %self.job_id, error = %e.message, "the job stream is still unavailable"),
             }
+        }
+        if self.ready.is_empty() {
+            self.client.retrier().clock().sleep(self.options.poll_interval).await;
         }
         Ok(())
     }
@@ -490,6 +497,37 @@ impl JobStream {
                 Ok(true)
             }
             _ => Ok(false),
+        }
+    }
+}
+
+/// An open stream: its frames, the decoder, and the items read until the first one not handed out yet.
+type Opened = (Frames, FrameDecoder, Vec<JobUpdate>);
+
+/// One attempt at opening the job's stream. It counts as open once it yields an item not handed out yet:
+/// a stream that opens and drops without news is a failed attempt.
+async fn open_stream(client: Client, sid: String, jid: String, seen: Delivered) -> Result<Opened> {
+    let response = client.open_job_stream(&sid, &jid, seen.last_sequence).await?;
+    let ct = response.headers().get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if !ct.to_ascii_lowercase().starts_with("text/event-stream") {
+        return Err(protocol(format!("the stream answered with content type `{ct}`")));
+    }
+    let mut frames: Frames = Box::pin(response.bytes_stream().eventsource());
+    let mut decoder = FrameDecoder::default();
+    let mut first = Vec::new();
+    loop {
+        match frames.next().await {
+            Some(Ok(f)) => {
+                if let Some(u) = decoder.decode(&f)? {
+                    let news = seen.is_new(&u);
+                    first.push(u);
+                    if news {
+                        return Ok((frames, decoder, first));
+                    }
+                }
+            }
+            Some(Err(e)) => return Err(dropped(&e.to_string())),
+            None => return Err(dropped("the stream ended before the job did")),
         }
     }
 }

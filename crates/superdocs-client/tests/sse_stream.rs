@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use sse_support::{client_for, fast_follow, start_sim};
 use superdocs_client::retry::CallOptions;
-use superdocs_client::sse::{JobEvent, JobStream, JobUpdate};
+use superdocs_client::sse::{FollowOptions, JobEvent, JobStream, JobUpdate};
 use superdocs_client::types::ChatRequest;
 use superdocs_client::{ApiKey, Client, ClientConfig};
 use superdocs_sim::{FaultAction, FaultBody, FaultRule};
@@ -96,6 +96,32 @@ async fn a_failing_stream_route_falls_back_to_polling() {
     assert_eq!(count(&updates, |e| matches!(e, JobEvent::Usage { .. })), 1);
     let JobEvent::Final { result } = &updates.iter().find(|u| matches!(u.event, JobEvent::Final { .. })).unwrap().event else { unreachable!() };
     assert!(result.response.as_deref().is_some_and(|r| r.contains("Drafted")));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn polling_goes_back_to_the_stream_once_it_works_again() {
+    // A job slow enough to outlast the fallback: about 50 ms a step.
+    let sim = superdocs_sim::SimHandle::start(superdocs_sim::SimConfig { job_step_delay: Duration::from_millis(50), ..Default::default() })
+        .await
+        .unwrap();
+    let client = client_for(&sim);
+    let opts = CallOptions::default();
+    let job = client.chat_async(&ChatRequest::new("back-1", "Draft a project proposal"), &opts).await.unwrap();
+    // Exactly one retry run of failures: the stream is given up for polling, then it works again.
+    sim.add_fault(stream_rule(5, FaultAction::Respond { status: 502, body: FaultBody::Html }));
+    let follow = FollowOptions { stream_retry_polls: 2, ..fast_follow() };
+
+    let (updates, stream) = collect(JobStream::new(client.clone(), "back-1", &job.job_id, None, follow)).await;
+    assert!(stream.fell_back_to_polling());
+    assert_eq!(stream.returns_to_stream(), 1, "back on the stream after two polls");
+    assert_eq!(sim.stats().count("GET", "/v1/chat/*/stream"), 6, "five failed attempts, then the one that held");
+    let seqs = sequences(&updates);
+    assert!(seqs.windows(2).all(|w| w[0] < w[1]), "no item twice across the switches: {seqs:?}");
+    let recorded: Vec<u64> = client.job(&job.job_id, &opts).await.unwrap().metadata.intermediate_responses.iter().map(|i| i.sequence).collect();
+    let progress: Vec<u64> = updates.iter().filter(|u| matches!(u.event, JobEvent::Intermediate { .. })).filter_map(|u| u.sequence).collect();
+    assert_eq!(progress, recorded, "every progress item once");
+    assert_eq!(count(&updates, |e| matches!(e, JobEvent::Final { .. })), 1);
+    assert_eq!(count(&updates, |e| matches!(e, JobEvent::Usage { .. })), 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
