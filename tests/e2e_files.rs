@@ -19,6 +19,7 @@ async fn a_file_dropped_from_another_program_opens_as_the_document() {
 
     app.drop_files(&[&report], "[data-testid=drop-document]").await;
     app.wait_for_text("[data-testid=document]", "93% availability").await;
+    app.wait_for_text("[data-testid=session-item]", "Field report").await; // named after its document
     app.find("[data-testid=upload-row][data-state=done]").await;
     app.screenshot("service-dropped-document").await;
     assert_eq!(sim.stats().count("POST", "/v1/documents/upload"), 1, "one upload reached the service");

@@ -2,7 +2,7 @@
 //! changes, cancelling, the job list and rewinding a session.
 
 use serde::{Deserialize, Serialize};
-use superdocs_client::types::{ApprovalMode, ApproveRequest, ApproveResponse, ChangeDecision, ChatAccepted, ChatRequest, ModelTier, RevertResponse, ThinkingDepth};
+use superdocs_client::types::{ApprovalMode, ApproveRequest, ApproveResponse, ChangeDecision, ChatAccepted, ChatRequest, JobStatus, ModelTier, RevertResponse, ThinkingDepth};
 use superdocs_client::Result;
 use tauri::{AppHandle, Emitter, State};
 use ts_rs::TS;
@@ -63,11 +63,11 @@ pub fn cancel_operation(state: State<'_, AppState>, op_id: String) {
 
 /// Running and recent chat jobs of every session, as the tracker recorded them.
 #[tauri::command]
-pub fn list_jobs(state: State<'_, AppState>) -> Result<Vec<JobSummary>> {
+pub async fn list_jobs(state: State<'_, AppState>) -> Result<Vec<JobSummary>> {
     let conn = state.connection()?;
     let progress = lock(&state.last_progress).clone();
     let pending = lock(&state.pending_changes).clone();
-    Ok(conn
+    let mut jobs: Vec<JobSummary> = conn
         .tracker
         .store()
         .tracked_jobs(50)?
@@ -81,7 +81,19 @@ pub fn list_jobs(state: State<'_, AppState>) -> Result<Vec<JobSummary>> {
             message: j.label,
             updated_at: j.updated_at,
         })
-        .collect())
+        .collect();
+    // Right after a restart the window can ask before the tracker has read a waiting job's changes, and
+    // their event can come before the window listens: then the changes come from the job itself.
+    for job in jobs.iter_mut().filter(|j| j.status == JobStatus::AwaitingApproval && j.changes.is_empty()) {
+        match conn.client.job(&job.job_id, &plain()).await {
+            Ok(j) => {
+                job.changes = j.metadata.pending_changes;
+                lock(&state.pending_changes).insert(job.job_id.clone(), job.changes.clone());
+            }
+            Err(e) => tracing::warn!(job_id = %job.job_id, kind = ?e.kind, "the changes of a job waiting for review could not be read"),
+        }
+    }
+    Ok(jobs)
 }
 
 #[tauri::command]

@@ -328,12 +328,14 @@ impl DesktopApp {
     }
 
     /// Polls the page until `css` matches an element whose text contains `needle`; returns that text.
+    /// The text is the DOM's textContent: WebKitWebDriver's visible text leaves out text that is cut
+    /// with an ellipsis (a long session name) or sits beside a spinning spinner.
     pub async fn wait_for_text(&self, css: &str, needle: &str) -> String {
         let deadline = Instant::now() + Duration::from_secs(20);
         let mut last = String::new();
         while Instant::now() < deadline {
             if let Ok(el) = self.client.find(fantoccini::Locator::Css(css)).await {
-                last = el.text().await.unwrap_or_default();
+                last = el.prop("textContent").await.ok().flatten().unwrap_or_default();
                 if last.contains(needle) {
                     return last;
                 }
