@@ -1,5 +1,6 @@
-//! Desktop notifications (notify-rust) when a chat job ends or waits for review, as the settings say.
-//! Clicking one brings the window forward on that job's session (`focus_session`).
+//! Desktop notifications (notify-rust) when background work ends, as the settings say: a chat job done,
+//! failed or waiting for review, a long upload finished, an export saved or e-mailed. Clicking one brings
+//! the window forward on its session (`focus_session`).
 
 use tauri::{AppHandle, Emitter, Manager};
 
@@ -17,8 +18,40 @@ fn window_focused(app: &AppHandle) -> bool {
     app.get_webview_window("main").and_then(|w| w.is_focused().ok()).unwrap_or(false)
 }
 
+/// What finished in the background, for the notification's title.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Finished {
+    Job(Ending),
+    /// An upload that took long enough for the user to have looked away (see `LONG_UPLOAD`).
+    Upload,
+    ExportSaved,
+    ExportEmailed,
+}
+
+/// Uploads shorter than this end while the user watches: no notification.
+pub const LONG_UPLOAD: std::time::Duration = std::time::Duration::from_secs(10);
+
+impl Finished {
+    fn summary(self) -> &'static str {
+        match self {
+            Finished::Job(Ending::Completed) => "SuperDocs: done",
+            Finished::Job(Ending::Failed) => "SuperDocs: the request failed",
+            Finished::Job(Ending::AwaitingApproval) => "SuperDocs: changes to review",
+            Finished::Upload => "SuperDocs: upload finished",
+            Finished::ExportSaved => "SuperDocs: export saved",
+            Finished::ExportEmailed => "SuperDocs: export on its way by e-mail",
+        }
+    }
+}
+
 /// Shows a notification for a job, when the user's setting wants one now.
 pub fn job_needs_attention(app: &AppHandle, session_id: &str, label: &str, ending: Ending) {
+    notify(app, Finished::Job(ending), label, Some(session_id));
+}
+
+/// Shows a notification for finished work when the user's setting wants one now (by default: only while
+/// the window is in the background). Clicking it opens `session_id`, where there is one.
+pub fn notify(app: &AppHandle, what: Finished, body: &str, session_id: Option<&str>) {
     let when = settings::load(&app.state::<AppState>().store).notifications;
     let wanted = match when {
         NotifyWhen::Off => false,
@@ -28,17 +61,12 @@ pub fn job_needs_attention(app: &AppHandle, session_id: &str, label: &str, endin
     if !wanted {
         return;
     }
-    let summary = match ending {
-        Ending::Completed => "SuperDocs: done",
-        Ending::Failed => "SuperDocs: the request failed",
-        Ending::AwaitingApproval => "SuperDocs: changes to review",
-    };
-    let (app, session_id, body) = (app.clone(), session_id.to_string(), label.to_string());
+    let (app, session_id, body) = (app.clone(), session_id.map(str::to_string), body.to_string());
     // Showing and waiting for the click block on D-Bus: keep them off the async runtime.
     std::thread::spawn(move || {
         let shown = notify_rust::Notification::new()
             .appname("SuperDocs")
-            .summary(summary)
+            .summary(what.summary())
             .body(&body)
             .action("default", "Open")
             .show();
@@ -50,7 +78,9 @@ pub fn job_needs_attention(app: &AppHandle, session_id: &str, label: &str, endin
                         let _ = w.unminimize();
                         let _ = w.set_focus();
                     }
-                    let _ = app.emit("focus_session", &session_id);
+                    if let Some(id) = &session_id {
+                        let _ = app.emit("focus_session", id);
+                    }
                 }
             }),
             #[cfg(not(all(unix, not(target_os = "macos"))))]

@@ -13,10 +13,11 @@ const MEMO: &str = "Draft a memo about the quarterly budget";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_job_that_ends_while_another_window_has_the_focus_raises_a_notification() {
-    let notifications = NotificationServer::start().await;
     let sim = SimHandle::start(SimConfig { job_step_delay: Duration::from_millis(400), ..SimConfig::default() }).await.expect("sim");
     let home = AppHome::new();
     let app = DesktopApp::launch_in(&home).await;
+    // After the launch: one app (and so one owner of the name) at a time.
+    let notifications = NotificationServer::start().await;
     app.connect_to(&sim).await;
     let window = app.window_id();
     let other = app.other_window(&[]);
@@ -113,5 +114,38 @@ async fn a_running_job_can_be_stopped_from_the_chat() {
     assert!(!app.exists("[data-testid=error-card]").await, "a stop the user asked for is not an error");
     let draft = app.find("[data-testid=composer-input]").await.prop("value").await.expect("composer");
     assert_eq!(draft.as_deref(), Some(""), "the stopped message is not pushed back on the user");
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_export_saved_while_another_window_has_the_focus_is_announced() {
+    let sim = SimHandle::start(SimConfig { job_step_delay: Duration::from_millis(150), ..SimConfig::default() }).await.expect("sim");
+    let home = AppHome::new();
+    let app = DesktopApp::launch_in(&home).await;
+    let notifications = NotificationServer::start().await;
+    app.connect_to(&sim).await;
+    app.click("[data-testid=new-session]").await;
+    app.chat(MEMO).await;
+    let other = app.other_window(&[]);
+
+    // A slow export: the user looks at another window meanwhile.
+    sim.add_fault(superdocs_sim::FaultRule {
+        method: Some("POST".into()),
+        path: "/v1/documents/export".into(),
+        times: 1,
+        delay_ms: 1500,
+        action: superdocs_sim::FaultAction::DelayOnly,
+        ..Default::default()
+    });
+    app.click("[data-testid=export-button]").await;
+    app.type_into("[data-testid=export-filename]", "budget memo").await;
+    app.focus(&other.window_id());
+    app.click("[data-testid=export-run]").await;
+    app.find("[data-testid=export-saved]").await;
+    app.wait_until("a notification", Duration::from_secs(10), || async { !notifications.shown().is_empty() }).await;
+    let shown = notifications.shown();
+    assert_eq!(shown.len(), 1, "{shown:?}");
+    assert_eq!(shown[0].summary, "SuperDocs: export saved");
+    assert_eq!(shown[0].body, "budget memo.docx", "it names the file");
     app.close().await;
 }

@@ -120,6 +120,8 @@ async fn an_export_over_the_cap_takes_the_emailed_path_by_itself() {
     app.click("[data-testid=export-run]").await;
     let emailed = app.find("[data-testid=export-emailed]").await.text().await.expect("emailed text");
     app.screenshot("service-export-emailed").await;
+    // The service renders in the background and sends the e-mail when done.
+    app.wait_until("the e-mail", Duration::from_secs(20), || async { !sim.outbox().is_empty() }).await;
     let outbox = sim.outbox();
     assert_eq!(outbox.len(), 1, "one e-mail sent: {outbox:?}");
     assert!(emailed.contains(&outbox[0].to), "the dialog names the recipient ({}): {emailed}", outbox[0].to);

@@ -15,6 +15,7 @@ use tauri_plugin_opener::OpenerExt;
 use ts_rs::TS;
 
 use crate::events::operation_options;
+use crate::notifications::{self, Finished};
 use crate::state::AppState;
 
 /// `email` forces the e-mailed link path (the shell also takes it by itself when the output is over 100 MB).
@@ -57,6 +58,15 @@ pub async fn export_document(app: AppHandle, state: State<'_, AppState>, args: E
     };
     state.end_operation(&op_id);
     let outcome = outcome?;
+    match &outcome {
+        ExportOutcome::Saved { path, .. } => {
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            notifications::notify(&app, Finished::ExportSaved, &name, Some(&args.session_id));
+        }
+        ExportOutcome::Emailed { recipient, .. } => {
+            notifications::notify(&app, Finished::ExportEmailed, &format!("A download link is on its way to {recipient}."), Some(&args.session_id));
+        }
+    }
     if let Err(e) = state.store.record_export(&args.session_id, args.format, &outcome) {
         tracing::warn!(error = %e, "the export was not added to the history");
     }

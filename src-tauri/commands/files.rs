@@ -20,6 +20,7 @@ use tokio_util::sync::CancellationToken;
 use ts_rs::TS;
 
 use crate::events::{background_error, AttachmentsChanged};
+use crate::notifications::{self, Finished, LONG_UPLOAD};
 use crate::state::{lock, plain, AppState, UploadEntry};
 
 /// What the shell knows of a dropped or picked path, so the UI can refuse a file before anything is sent.
@@ -166,11 +167,16 @@ fn start(app: AppHandle, upload_id: String, entry: UploadEntry) {
         let opts = CallOptions::with_cancel(entry.cancel.clone()).on_retry(move |retry| {
             let _ = ch.send(UploadEvent::Retrying { upload_id: id.clone(), retry: retry.clone() });
         });
+        let began = std::time::Instant::now();
         let outcome = client.upload_file(&entry.path, &entry.session_id, entry.mode.kind(), Some(sink), &opts).await;
         let event = match outcome {
             Ok(result) => {
                 if entry.mode == UploadMode::Attachment {
                     tauri::async_runtime::spawn(watch_attachments(app.clone(), entry.session_id.clone()));
+                }
+                if began.elapsed() >= LONG_UPLOAD {
+                    let name = entry.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                    notifications::notify(&app, Finished::Upload, &name, Some(&entry.session_id));
                 }
                 UploadEvent::Done { upload_id, result }
             }
