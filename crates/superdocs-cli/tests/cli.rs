@@ -221,3 +221,44 @@ fn a_cancelled_job_exits_7_when_watched() {
     let e = env.json_error(&["jobs", "watch", &job.job_id], 7);
     assert_eq!(e["kind"], "cancelled");
 }
+
+/// Runs `args` in a pseudo-terminal (util-linux `script`), typing `answers`; returns what the terminal showed.
+fn in_terminal(env: &Env, args: &[&str], answers: &str) -> (std::process::ExitStatus, String) {
+    use std::io::Write;
+    let bin = assert_cmd::cargo::cargo_bin("superdocs");
+    let quoted: Vec<String> = std::iter::once(bin.display().to_string())
+        .chain(["--base-url", env.sim.base_url()].into_iter().map(String::from))
+        .chain(args.iter().map(|a| a.to_string()))
+        .map(|a| format!("'{}'", a.replace('\'', r"'\''")))
+        .collect();
+    let mut child = std::process::Command::new("script")
+        .args(["--quiet", "--return", "--command", &quoted.join(" "), "/dev/null"])
+        .env("SUPERDOCS_API_KEY", env.sim.key())
+        .env("SUPERDOCS_DATA_DIR", env.data.path())
+        .env_remove("SUPERDOCS_PROFILE")
+        .env_remove("SUPERDOCS_BASE_URL")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("script (util-linux)");
+    child.stdin.take().unwrap().write_all(answers.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    env.assert_no_key(&out);
+    (out.status, String::from_utf8_lossy(&out.stdout).replace('\r', ""))
+}
+
+#[test]
+fn interactive_review_asks_for_each_change_in_a_terminal() {
+    let env = Env::new();
+    // Keep the first, a wrong answer asked again, discard the second, keep the rest.
+    let answers = format!("y\nmaybe\nn\n{}", "y\n".repeat(30));
+    let (status, screen) = in_terminal(&env, &["chat", "--session", "cli-ask-1", "--review", "Draft a project proposal"], &answers);
+    assert!(status.success(), "{screen}");
+    let asked = screen.matches("Apply change").count();
+    assert!(asked >= 3, "one question per change, and the wrong answer asked again: {screen}");
+    assert!(screen.contains("Answer y or n."), "{screen}");
+    let changes = asked - 1;
+    assert!(screen.contains(&format!("applied {}, denied 1", changes - 1)), "{screen}");
+    assert!(screen.contains(&format!("Applied {} of {changes}", changes - 1)), "the job finished with those decisions: {screen}");
+}
