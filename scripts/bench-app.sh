@@ -72,6 +72,10 @@ work=""
 end_session() {
   # The session runs in its own process group; the measuring shell inside ends the apps it started.
   if [ -n "$session_pid" ]; then kill -TERM -- "-$session_pid" 2>/dev/null || true; fi
+  # desktop-session.sh execs dbus-run-session, so its own EXIT trap never removes its temp dir: do it here.
+  local session_dir
+  session_dir="$(cat "$work/session-dir" 2>/dev/null || true)"
+  case "$session_dir" in */superdocs-session.*) rm -rf "$session_dir" ;; esac
   if [ "${BENCH_KEEP_LOGS:-0}" = 1 ]; then say "logs kept in $work"; else rm -rf "$work"; fi
 }
 
@@ -242,6 +246,7 @@ verdict() { awk -v v="$1" -v max="$2" 'BEGIN { print (v <= max) ? "ok" : "OVER" 
 
 measure() {
   work="${BENCH_APP_WORK:?set by the outer run}"
+  echo "${XDG_RUNTIME_DIR%/runtime}" > "$work/session-dir" # for the outer run to remove
   trap stop_app EXIT
   trap 'exit 130' INT TERM
   # Xvfb has no GPU: WebKit's compositing mode would fall back to software GL and skew both apps.
