@@ -72,7 +72,7 @@ work=""
 end_session() {
   # The session runs in its own process group; the measuring shell inside ends the apps it started.
   if [ -n "$session_pid" ]; then kill -TERM -- "-$session_pid" 2>/dev/null || true; fi
-  # desktop-session.sh execs dbus-run-session, so its own EXIT trap never removes its temp dir: do it here.
+  # The session was ended by a signal: make sure its temp dir goes too.
   local session_dir
   session_dir="$(cat "$work/session-dir" 2>/dev/null || true)"
   case "$session_dir" in */superdocs-session.*) rm -rf "$session_dir" ;; esac

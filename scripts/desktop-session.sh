@@ -13,7 +13,8 @@ chmod 700 "$session_dir/runtime"
 export XDG_DATA_HOME="$session_dir/data" XDG_CACHE_HOME="$session_dir/cache"
 export XDG_CONFIG_HOME="$session_dir/config" XDG_RUNTIME_DIR="$session_dir/runtime"
 
-exec dbus-run-session -- bash -c '
+# Not exec'd: the EXIT trap above must run to remove the session's folder.
+dbus-run-session -- bash -c '
   set -e
   # Unlocking with no keyring yet creates the "login" keyring, which becomes the default collection.
   echo -n superdocs-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null

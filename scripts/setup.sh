@@ -13,7 +13,7 @@ die() { printf 'setup: %s\n' "$*" >&2; exit 1; }
 build_pkgs=(build-essential pkg-config curl file libssl-dev libwebkit2gtk-4.1-dev libxdo-dev
   libayatana-appindicator3-dev librsvg2-dev libsecret-1-dev libdbus-1-dev)
 test_pkgs=(xvfb xauth webkit2gtk-driver dbus dbus-x11 gnome-keyring libsecret-tools keyutils
-  python3-dbus python3-gi gir1.2-gtk-3.0 xdotool chromium imagemagick poppler-utils)
+  python3-dbus python3-gi gir1.2-gtk-3.0 xdotool procps chromium imagemagick poppler-utils)
 
 wanted=("${build_pkgs[@]}")
 [ "$mode" = test ] || [ "$mode" = bench ] && wanted+=("${test_pkgs[@]}")
