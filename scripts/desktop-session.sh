@@ -7,7 +7,16 @@ set -euo pipefail
 [ $# -gt 0 ] || { echo "usage: $0 COMMAND [ARGS...]" >&2; exit 2; }
 
 session_dir="$(mktemp -d -t superdocs-session.XXXXXX)"
-trap 'rm -rf "$session_dir"' EXIT
+# Keeps the command's exit status: a failing command in an EXIT trap would replace it.
+cleanup() {
+  local status=$?
+  # GTK's file dialog starts xdg-document-portal, which mounts a FUSE file system in the runtime dir and
+  # leaves it dangling when the bus ends: unmount it, or the folder cannot be removed.
+  fusermount3 -uz "$session_dir/runtime/doc" 2>/dev/null || fusermount -uz "$session_dir/runtime/doc" 2>/dev/null || true
+  rm -rf "$session_dir" 2>/dev/null || true
+  exit "$status"
+}
+trap cleanup EXIT
 mkdir -p "$session_dir"/{data,cache,config,runtime}
 chmod 700 "$session_dir/runtime"
 export XDG_DATA_HOME="$session_dir/data" XDG_CACHE_HOME="$session_dir/cache"
