@@ -2,20 +2,15 @@
 //! window (a real XDND drop under Xvfb: a GTK drag source moved by xdotool), then uploaded to the sim.
 mod support;
 
-use std::time::Duration;
-
-use superdocs_sim::{SimConfig, SimHandle};
-use support::{AppHome, DesktopApp};
+use superdocs_sim::SimConfig;
+use support::{connected_app, paced};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_file_dropped_from_another_program_opens_as_the_document() {
-    let sim = SimHandle::start(SimConfig { job_step_delay: Duration::from_millis(150), ..SimConfig::default() }).await.expect("sim");
     let files = tempfile::tempdir().expect("files");
     let report = files.path().join("Field report.md");
     std::fs::write(&report, "# Field report\n\nThe turbines ran at 93% availability in March.\n").expect("write");
-    let home = AppHome::new();
-    let app = DesktopApp::launch_in(&home).await;
-    app.connect_to(&sim).await;
+    let (sim, _home, app) = connected_app(paced(150)).await;
 
     app.drop_files(&[&report], "[data-testid=drop-document]").await;
     app.wait_for_text("[data-testid=document]", "93% availability").await;
@@ -28,13 +23,10 @@ async fn a_file_dropped_from_another_program_opens_as_the_document() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_dropped_file_of_an_unsupported_type_is_refused_before_anything_is_sent() {
-    let sim = SimHandle::start(SimConfig::default()).await.expect("sim");
     let files = tempfile::tempdir().expect("files");
     let program = files.path().join("setup.exe");
     std::fs::write(&program, b"MZ\x90\x00").expect("write");
-    let home = AppHome::new();
-    let app = DesktopApp::launch_in(&home).await;
-    app.connect_to(&sim).await;
+    let (sim, _home, app) = connected_app(SimConfig::default()).await;
     sim.reset_stats();
 
     app.drop_files(&[&program], "[data-testid=drop-document]").await;
@@ -47,13 +39,10 @@ async fn a_dropped_file_of_an_unsupported_type_is_refused_before_anything_is_sen
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_file_dropped_as_an_attachment_is_listed_with_its_processing_state() {
-    let sim = SimHandle::start(SimConfig { job_step_delay: Duration::from_millis(150), ..SimConfig::default() }).await.expect("sim");
     let files = tempfile::tempdir().expect("files");
     let notes = files.path().join("Supplier notes.txt");
     std::fs::write(&notes, "Delivery of the gearbox parts is due on 14 April.\n").expect("write");
-    let home = AppHome::new();
-    let app = DesktopApp::launch_in(&home).await;
-    app.connect_to(&sim).await;
+    let (_sim, _home, app) = connected_app(paced(150)).await;
     app.click("[data-testid=new-session]").await;
     app.chat("Draft a memo about the gearbox service").await;
 

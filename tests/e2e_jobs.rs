@@ -5,20 +5,16 @@ mod support;
 
 use std::time::Duration;
 
-use superdocs_sim::{SimConfig, SimHandle};
 use support::notifications::NotificationServer;
-use support::{AppHome, DesktopApp};
+use support::{connected_app, paced, DesktopApp};
 
 const MEMO: &str = "Draft a memo about the quarterly budget";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_job_that_ends_while_another_window_has_the_focus_raises_a_notification() {
-    let sim = SimHandle::start(SimConfig { job_step_delay: Duration::from_millis(400), ..SimConfig::default() }).await.expect("sim");
-    let home = AppHome::new();
-    let app = DesktopApp::launch_in(&home).await;
+    let (_sim, _home, app) = connected_app(paced(400)).await;
     // After the launch: one app (and so one owner of the name) at a time.
     let notifications = NotificationServer::start().await;
-    app.connect_to(&sim).await;
     let window = app.window_id();
     let other = app.other_window(&[]);
 
@@ -51,10 +47,7 @@ async fn a_job_that_ends_while_another_window_has_the_focus_raises_a_notificatio
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_job_waiting_for_review_when_the_app_quits_is_taken_up_again_after_a_restart() {
-    let sim = SimHandle::start(SimConfig { job_step_delay: Duration::from_millis(150), ..SimConfig::default() }).await.expect("sim");
-    let home = AppHome::new();
-    let app = DesktopApp::launch_in(&home).await;
-    app.connect_to(&sim).await;
+    let (sim, home, app) = connected_app(paced(150)).await;
     app.click("[data-testid=new-session]").await;
     app.click("[data-testid=review-toggle]").await;
     app.send(MEMO).await;
@@ -100,10 +93,7 @@ async fn a_job_waiting_for_review_when_the_app_quits_is_taken_up_again_after_a_r
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_running_job_can_be_stopped_from_the_chat() {
     // Slow enough to be stopped half-way.
-    let sim = SimHandle::start(SimConfig { job_step_delay: Duration::from_millis(1500), ..SimConfig::default() }).await.expect("sim");
-    let home = AppHome::new();
-    let app = DesktopApp::launch_in(&home).await;
-    app.connect_to(&sim).await;
+    let (sim, _home, app) = connected_app(paced(1500)).await;
     app.click("[data-testid=new-session]").await;
     app.send(MEMO).await;
     app.click("[data-testid=cancel-job]").await;
@@ -119,11 +109,8 @@ async fn a_running_job_can_be_stopped_from_the_chat() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_export_saved_while_another_window_has_the_focus_is_announced() {
-    let sim = SimHandle::start(SimConfig { job_step_delay: Duration::from_millis(150), ..SimConfig::default() }).await.expect("sim");
-    let home = AppHome::new();
-    let app = DesktopApp::launch_in(&home).await;
+    let (sim, _home, app) = connected_app(paced(150)).await;
     let notifications = NotificationServer::start().await;
-    app.connect_to(&sim).await;
     app.click("[data-testid=new-session]").await;
     app.chat(MEMO).await;
     let other = app.other_window(&[]);

@@ -5,24 +5,11 @@ mod support;
 
 use std::time::Duration;
 
-use superdocs_sim::{FaultAction, FaultBody, FaultRule, SimConfig, SimHandle};
-use support::{AppHome, DesktopApp};
+use superdocs_sim::{FaultAction, FaultBody, FaultRule, SimConfig};
+use support::{connected_app, paced, DesktopApp};
 
 /// The profile name the tests connect under (the connect screen's default).
 const PROFILE: &str = "Work";
-
-async fn sim(config: SimConfig) -> SimHandle {
-    SimHandle::start(SimConfig { job_step_delay: Duration::from_millis(150), ..config }).await.expect("simulator")
-}
-
-/// A sim shaped by `config`, and the app in a fresh home, connected to it.
-async fn connected(config: SimConfig) -> (SimHandle, AppHome, DesktopApp) {
-    let sim = sim(config).await;
-    let home = AppHome::new();
-    let app = DesktopApp::launch_in(&home).await;
-    app.connect_to(&sim).await;
-    (sim, home, app)
-}
 
 async fn new_session_with_document(app: &DesktopApp) {
     app.click("[data-testid=new-session]").await;
@@ -36,12 +23,9 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_key_is_stored_in_the_keyring_and_never_reaches_the_page_the_log_or_a_file() {
-    let sim = sim(SimConfig::default()).await;
-    let home = AppHome::new();
-    let app = DesktopApp::launch_in(&home).await;
+    let (sim, home, app) = connected_app(paced(150)).await;
     app.find("[data-testid=connect-screen]").await;
     app.record_ipc().await;
-    app.connect_to(&sim).await;
     let toast = app.wait_for_text("[data-testid=toast]", "Connected").await;
     assert!(toast.contains("GNOME Keyring"), "the screen says where the key went: {toast}");
     app.screenshot("service-connected").await;
@@ -87,7 +71,7 @@ async fn the_key_is_stored_in_the_keyring_and_never_reaches_the_page_the_log_or_
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_pdf_export_is_saved_to_disk() {
-    let (_sim, home, app) = connected(SimConfig::default()).await;
+    let (_sim, home, app) = connected_app(paced(150)).await;
     new_session_with_document(&app).await;
 
     app.click("[data-testid=export-button]").await;
@@ -113,7 +97,7 @@ async fn a_pdf_export_is_saved_to_disk() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_export_over_the_cap_takes_the_emailed_path_by_itself() {
     // The cap lowered from 100 MB to a size the memo is over.
-    let (sim, home, app) = connected(SimConfig { export_cap_bytes: 200, ..SimConfig::default() }).await;
+    let (sim, home, app) = connected_app(SimConfig { export_cap_bytes: 200, ..paced(150) }).await;
     new_session_with_document(&app).await;
 
     app.click("[data-testid=export-button]").await;
@@ -132,7 +116,7 @@ async fn an_export_over_the_cap_takes_the_emailed_path_by_itself() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_burst_of_502s_shows_the_retry_state_then_the_reply() {
-    let (sim, _home, app) = connected(SimConfig::default()).await;
+    let (sim, _home, app) = connected_app(paced(150)).await;
     app.click("[data-testid=new-session]").await;
     app.watch_texts("[data-testid=retry-notice]").await;
     // Three proxy error pages, then the service answers: attempts 1-3 fail, the 4th is accepted.
@@ -156,7 +140,7 @@ async fn a_burst_of_502s_shows_the_retry_state_then_the_reply() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_monthly_quota_shows_the_quota_card_and_is_not_retried() {
-    let (sim, _home, app) = connected(SimConfig::default()).await;
+    let (sim, _home, app) = connected_app(paced(150)).await;
     app.click("[data-testid=new-session]").await;
     app.watch_texts("[data-testid=retry-notice]").await;
     sim.set_monthly_used(sim.key(), 500); // the whole month's allowance (500) is used
@@ -182,7 +166,7 @@ async fn the_monthly_quota_shows_the_quota_card_and_is_not_retried() {
 async fn two_profiles_keep_their_own_sessions_jobs_and_usage() {
     // Two accounts on one service: "Work" (the first key) and "Personal" (the second).
     let keys = vec![format!("sk_{}", "1a".repeat(16)), format!("sk_{}", "2b".repeat(16))];
-    let (sim, _home, app) = connected(SimConfig { keys: keys.clone(), ..SimConfig::default() }).await;
+    let (sim, _home, app) = connected_app(SimConfig { keys: keys.clone(), ..paced(150) }).await;
     new_session_with_document(&app).await;
     app.wait_until("Work's usage meter", Duration::from_secs(10), || async { app.exists("[role=meter]").await }).await;
 

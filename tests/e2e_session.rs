@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use superdocs_sim::{FaultAction, FaultRule, SimConfig, SimHandle};
 use support::file_manager::FileManager;
-use support::{AppHome, DesktopApp};
+use support::{connected_app, paced, AppHome, DesktopApp};
 
 async fn sim() -> SimHandle {
     SimHandle::start(SimConfig { job_step_delay: Duration::from_millis(150), ..SimConfig::default() }).await.expect("sim")
@@ -22,10 +22,7 @@ fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rewinding_a_turn_puts_its_message_back_in_the_composer() {
-    let sim = sim().await;
-    let home = AppHome::new();
-    let app = DesktopApp::launch_in(&home).await;
-    app.connect_to(&sim).await;
+    let (sim, _home, app) = connected_app(paced(150)).await;
     app.click("[data-testid=new-session]").await;
     app.chat("Draft a memo about the quarterly budget").await;
     app.chat("Add a summary").await;
@@ -44,12 +41,9 @@ async fn rewinding_a_turn_puts_its_message_back_in_the_composer() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_upload_can_be_cancelled_and_then_retried() {
-    let sim = sim().await;
     let files = tempfile::tempdir().expect("files");
     let report = write(files.path(), "Site survey.md", "# Site survey\n\nThe roof needs new flashing on the north side.\n");
-    let home = AppHome::new();
-    let app = DesktopApp::launch_in(&home).await;
-    app.connect_to(&sim).await;
+    let (sim, _home, app) = connected_app(paced(150)).await;
     // The service takes its time with the first upload: long enough to cancel it.
     sim.add_fault(FaultRule {
         method: Some("POST".into()),
@@ -72,12 +66,9 @@ async fn an_upload_can_be_cancelled_and_then_retried() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_document_opened_from_the_file_dialog_with_the_keyboard() {
-    let sim = sim().await;
     let files = tempfile::tempdir().expect("files");
     let report = write(files.path(), "Minutes.txt", "Minutes of the March meeting.\n\nThe board approved the new budget.\n");
-    let home = AppHome::new();
-    let app = DesktopApp::launch_in(&home).await;
-    app.connect_to(&sim).await;
+    let (sim, _home, app) = connected_app(paced(150)).await;
 
     // Ctrl+O from the keyboard (through X, as a user types it): the native (GTK) dialog opens.
     app.find("[data-testid=empty-state]").await;
@@ -135,10 +126,7 @@ async fn an_export_is_handed_to_the_system_to_open_and_to_show_in_its_folder() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_rejected_key_leads_to_replacing_it_and_the_message_goes_through() {
-    let sim = sim().await;
-    let home = AppHome::new();
-    let app = DesktopApp::launch_in(&home).await;
-    app.connect_to(&sim).await;
+    let (sim, _home, app) = connected_app(paced(150)).await;
     app.click("[data-testid=new-session]").await;
     // The service stops accepting the key (revoked, say) for the next request.
     sim.add_fault(FaultRule {
@@ -172,10 +160,7 @@ async fn a_rejected_key_leads_to_replacing_it_and_the_message_goes_through() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_message_over_the_limit_is_added_as_a_document_instead() {
-    let sim = sim().await;
-    let home = AppHome::new();
-    let app = DesktopApp::launch_in(&home).await;
-    app.connect_to(&sim).await;
+    let (sim, _home, app) = connected_app(paced(150)).await;
     app.click("[data-testid=new-session]").await;
     app.find("[data-testid=composer-input]").await;
     // Over 100,000 characters, pasted (typing them over WebDriver would take minutes).

@@ -18,6 +18,21 @@ pub mod notifications;
 /// One app at a time: the tests share one Xvfb display size and the machine has two cores.
 static ONE_APP_AT_A_TIME: Mutex<()> = Mutex::new(());
 
+/// A simulator config whose chat jobs take `ms` between progress events.
+pub fn paced(ms: u64) -> superdocs_sim::SimConfig {
+    superdocs_sim::SimConfig { job_step_delay: Duration::from_millis(ms), ..Default::default() }
+}
+
+/// The simulator `config` describes, and the app in a fresh home, connected to it through the first-run
+/// screen. The sim runs on the test's runtime: keep it alive (a `_sim` binding) for as long as the app.
+pub async fn connected_app(config: superdocs_sim::SimConfig) -> (superdocs_sim::SimHandle, AppHome, DesktopApp) {
+    let sim = superdocs_sim::SimHandle::start(config).await.expect("the simulator starts");
+    let home = AppHome::new();
+    let app = DesktopApp::launch_in(&home).await;
+    app.connect_to(&sim).await;
+    (sim, home, app)
+}
+
 /// Everything the app writes on disk, kept apart per test: its XDG data, config and cache folders, a
 /// Downloads folder (the default export folder), and the app's log (its stderr). Relaunching in the same
 /// home is how a test restarts the app.

@@ -68,6 +68,17 @@ class ActivityState {
     }
   }
 
+  /** Events of uploads whose row does not exist yet: a small file can finish uploading before the
+   *  command that queued it has answered with its id (seen in the e2e tests: the row stayed "Waiting…"). */
+  #early = new Map<string, UploadEvent[]>();
+
+  /** Applies the events that arrived before the row of `id`. */
+  #replayEarly(id: string) {
+    const early = this.#early.get(id);
+    this.#early.delete(id);
+    early?.forEach((e) => this.onEvent(e));
+  }
+
   /** Queues paths (already checked by the UI; the shell checks again). Refused files get a row too. */
   async queue(paths: string[], sessionId: string, mode: UploadMode): Promise<QueuedUpload[]> {
     const queued = await ipc.queueUploads(paths, sessionId, mode, (e) => this.onEvent(e));
@@ -84,6 +95,7 @@ class ActivityState {
         retry: null,
         error: q.refused,
       });
+      this.#replayEarly(q.upload_id);
     }
     return queued;
   }
@@ -111,6 +123,7 @@ class ActivityState {
   async uploadText(sessionId: string, text: string, mode: UploadMode) {
     const q = await ipc.uploadText(sessionId, text, "Pasted text.txt", mode, (e) => this.onEvent(e));
     this.uploads.unshift({ upload_id: q.upload_id, filename: q.filename, path: q.path, size: q.size, mode, session_id: sessionId, state: "queued", progress: null, retry: null, error: q.refused });
+    this.#replayEarly(q.upload_id);
   }
 
   /** A refusal the UI made itself (before anything reached the shell), shown in the drawer too. */
@@ -120,7 +133,14 @@ class ActivityState {
 
   onEvent(e: UploadEvent) {
     const u = this.uploads.find((x) => x.upload_id === e.upload_id);
-    if (!u) return;
+    if (!u) {
+      const early = this.#early.get(e.upload_id) ?? [];
+      // Only the latest progress matters; the rest (processing, done, failed...) is kept in order.
+      if (e.kind === "progress" && early.at(-1)?.kind === "progress") early.pop();
+      early.push(e);
+      this.#early.set(e.upload_id, early);
+      return;
+    }
     switch (e.kind) {
       case "progress":
         u.state = "uploading";
