@@ -5,11 +5,8 @@ mod support;
 
 use std::time::Duration;
 
-use superdocs_sim::{FaultAction, FaultBody, FaultRule, SimConfig};
-use support::{connected_app, paced, DesktopApp};
-
-/// The profile name the tests connect under (the connect screen's default).
-const PROFILE: &str = "Work";
+use superdocs_sim::{FaultAction, FaultBody, FaultRule, SimConfig, SimHandle};
+use support::{connected_app, paced, AppHome, DesktopApp};
 
 async fn new_session_with_document(app: &DesktopApp) {
     app.click("[data-testid=new-session]").await;
@@ -23,9 +20,13 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_key_is_stored_in_the_keyring_and_never_reaches_the_page_the_log_or_a_file() {
-    let (sim, home, app) = connected_app(paced(150)).await;
+    let sim = SimHandle::start(paced(150)).await.expect("sim");
+    let home = AppHome::new();
+    let app = DesktopApp::launch_in(&home).await;
+    // Recording from before the key is typed.
     app.find("[data-testid=connect-screen]").await;
     app.record_ipc().await;
+    app.connect_to(&sim).await;
     let toast = app.wait_for_text("[data-testid=toast]", "Connected").await;
     assert!(toast.contains("GNOME Keyring"), "the screen says where the key went: {toast}");
     app.screenshot("service-connected").await;
@@ -40,7 +41,7 @@ async fn the_key_is_stored_in_the_keyring_and_never_reaches_the_page_the_log_or_
     let secret = key.trim_start_matches("sk_");
     // The keyring holds it (read back through Secret Service, as any other program would).
     let lookup = std::process::Command::new("secret-tool")
-        .args(["lookup", "service", "app.superdocs.desktop", "username", PROFILE])
+        .args(["lookup", "service", "app.superdocs.desktop", "username", &app.profile])
         .output()
         .expect("secret-tool (libsecret-tools)");
     assert_eq!(String::from_utf8_lossy(&lookup.stdout).trim(), key, "the key is in the keyring under the profile");
@@ -188,7 +189,7 @@ async fn two_profiles_keep_their_own_sessions_jobs_and_usage() {
     app.click("[data-testid=activity-button]").await;
 
     // Back to Work: its session and usage are there.
-    app.find("[data-testid=profile-switch]").await.select_by_value("Work").await.expect("switch to Work");
+    app.find("[data-testid=profile-switch]").await.select_by_value(&app.profile).await.expect("switch to Work");
     app.wait_until("Work's session", Duration::from_secs(10), || async { app.count("[data-testid=session-item]").await == 1 }).await;
     app.find("[role=meter]").await;
     app.close().await;

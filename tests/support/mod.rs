@@ -38,6 +38,9 @@ pub async fn connected_app(config: superdocs_sim::SimConfig) -> (superdocs_sim::
 /// home is how a test restarts the app.
 pub struct AppHome {
     pub root: tempfile::TempDir,
+    /// The profile `connect_to` creates. Unique per home: the keyring is shared by every test of the run,
+    /// and a test that restarts its app must find its own key there, not one another test stored meanwhile.
+    pub profile: String,
 }
 
 impl AppHome {
@@ -49,7 +52,8 @@ impl AppHome {
         // GLib reads the Downloads folder from user-dirs.dirs: the app's default export folder.
         let line = format!("XDG_DOWNLOAD_DIR=\"{}\"\n", root.path().join("Downloads").display());
         std::fs::write(root.path().join("config/user-dirs.dirs"), line).expect("user-dirs.dirs");
-        AppHome { root }
+        let tag: String = root.path().file_name().unwrap_or_default().to_string_lossy().chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+        AppHome { profile: format!("Work-{tag}"), root }
     }
 
     pub fn path(&self) -> &Path {
@@ -67,9 +71,7 @@ impl AppHome {
 
     /// The end of the app's log, for a failure message.
     pub fn log_tail(&self) -> String {
-        let log = std::fs::read_to_string(self.log()).unwrap_or_default();
-        let lines: Vec<&str> = log.lines().collect();
-        format!("app log ({}), last lines:\n{}", self.log().display(), lines[lines.len().saturating_sub(15)..].join("\n"))
+        log_tail(&self.log())
     }
 
     fn env(&self) -> Vec<(&'static str, PathBuf)> {
@@ -105,6 +107,10 @@ pub struct DesktopApp {
     pub display: String,
     /// The home of a `launch()` without one of the caller's.
     _own_home: Option<AppHome>,
+    /// The app's log, whose end goes into a failure's message.
+    log: PathBuf,
+    /// The profile name `connect_to` uses (its home's).
+    pub profile: String,
     _processes: Processes,
     _turn: MutexGuard<'static, ()>,
 }
@@ -204,13 +210,14 @@ impl DesktopApp {
                 Err(_) => panic!("the app's window did not come up within 60 s\n{}", home.log_tail()),
             }
         };
-        DesktopApp { client, display, _own_home: None, _processes: processes, _turn: turn }
+        DesktopApp { client, display, _own_home: None, log: home.log(), profile: home.profile.clone(), _processes: processes, _turn: turn }
     }
 
-    /// The first-run screen's *Connect* door, as a user fills it: the sim's key, its address under Advanced →
-    /// Server; the key is checked, stored in the keyring and the profile ("Work") is made active.
+    /// The first-run screen's *Connect* door, as a user fills it: a profile name (`self.profile`), the sim's
+    /// key, its address under Advanced → Server; the key is checked, stored in the keyring, the profile active.
     pub async fn connect_to(&self, sim: &superdocs_sim::SimHandle) {
         self.find("[data-testid=connect-screen]").await;
+        self.type_into("[data-testid=profile-name]", &self.profile).await;
         self.type_into("[data-testid=key-input]", sim.key()).await;
         self.click(".advanced summary").await;
         self.type_into("[data-testid=server-input]", sim.base_url()).await;
@@ -239,13 +246,18 @@ impl DesktopApp {
         .await;
     }
 
+    /// What a failed wait reports besides its own message: a screenshot and the end of the app's log.
+    async fn evidence(&self, name: &str) -> String {
+        let shot = self.screenshot(name).await;
+        format!("screen: {shot:?}; {}", log_tail(&self.log))
+    }
+
     /// Waits for an element (up to 20 s).
     pub async fn find(&self, css: &str) -> Element {
         match self.client.wait().at_most(Duration::from_secs(20)).for_element(Locator::Css(css)).await {
             Ok(el) => el,
             Err(e) => {
-                let shot = self.screenshot("missing-element").await;
-                panic!("no element {css:?} within 20 s: {e} (screen: {shot:?})");
+                panic!("no element {css:?} within 20 s: {e}\n{}", self.evidence("missing-element").await);
             }
         }
     }
@@ -335,8 +347,7 @@ impl DesktopApp {
         let deadline = Instant::now() + within;
         while !check().await {
             if Instant::now() > deadline {
-                let shot = self.screenshot("timed-out").await;
-                panic!("{what}: not within {within:?} (screen: {shot:?})");
+                panic!("{what}: not within {within:?}\n{}", self.evidence("timed-out").await);
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
@@ -357,7 +368,7 @@ impl DesktopApp {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        panic!("no element {css:?} with text {needle:?} within 20 s (last text: {last:?})");
+        panic!("no element {css:?} with text {needle:?} within 20 s (last text: {last:?})\n{}", self.evidence("missing-text").await);
     }
 
     /// Saves a screenshot of the display to artifacts/screenshots/NAME.png (see README). Taken from X with
@@ -441,6 +452,13 @@ impl DesktopApp {
         // Ending the WebDriver session closes the app; dropping the processes then ends the driver's group.
         let _ = tokio::time::timeout(Duration::from_secs(10), self.client.clone().close()).await;
     }
+}
+
+/// The last lines of an app log above debug level (warnings, errors, a panic), for a failure message.
+fn log_tail(log: &Path) -> String {
+    let text = std::fs::read_to_string(log).unwrap_or_default();
+    let lines: Vec<&str> = text.lines().filter(|l| !l.contains("DEBUG")).collect();
+    format!("the app's log ({}), last lines:\n{}", log.display(), lines[lines.len().saturating_sub(15)..].join("\n"))
 }
 
 fn tauri_driver() -> PathBuf {
