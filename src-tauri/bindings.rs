@@ -17,7 +17,7 @@ mod tests {
 
     use crate::commands::chat::SendArgs;
     use crate::commands::export::ExportArgs;
-    use crate::commands::files::{FileInfo, QueuedUpload, UploadEvent, UploadMode};
+    use crate::commands::files::{FileInfo, InterruptedUpload, QueuedUpload, UploadEvent, UploadMode};
     use crate::commands::profiles::{KeyStored, Profile, ProfileKind, ProfileList};
     use crate::commands::settings::{AppSettings, NotifyWhen, Theme};
     use crate::events::{AttachmentsChanged, JobEvent, JobSummary, RetryNotice};
@@ -38,7 +38,7 @@ mod tests {
             RevertResponse, SessionSummary, TransferProgress, Usage,
             // the shell's
             Profile, ProfileKind, ProfileList, KeyStored, AppSettings, NotifyWhen, Theme, FileInfo, UploadMode,
-            QueuedUpload, UploadEvent, JobEvent, JobSummary, RetryNotice, AttachmentsChanged, ExportArgs, SendArgs,
+            QueuedUpload, InterruptedUpload, UploadEvent, JobEvent, JobSummary, RetryNotice, AttachmentsChanged, ExportArgs, SendArgs,
         );
     }
 

@@ -60,6 +60,7 @@ fn main() {
             files::upload_text,
             files::cancel_upload,
             files::retry_upload,
+            files::interrupted_uploads,
             export::export_document,
             export::open_path,
             export::show_in_folder,

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use superdocs_client::credentials::{Credentials, KeyStore};
 use superdocs_client::retry::CallOptions;
-use superdocs_client::store::Store;
+use superdocs_client::store::{Store, UploadState};
 use superdocs_client::tracker::Tracker;
 use superdocs_client::types::{Change, Usage};
 use superdocs_client::{Client, Error, ErrorKind, SuggestedAction};
@@ -58,6 +58,22 @@ pub struct UploadEntry {
     pub mode: UploadMode,
     pub channel: Channel<UploadEvent>,
     pub cancel: CancellationToken,
+    /// Its record in the profile's upload queue (the core's store), kept until done or cancelled.
+    pub queue: Option<(Store, i64)>,
+}
+
+impl UploadEntry {
+    /// Updates the queue: finished (done or cancelled) takes the upload off it, a failure is kept on it.
+    pub fn record(&self, failure: Option<&Error>) {
+        let Some((store, id)) = &self.queue else { return };
+        let result = match failure {
+            None => store.remove_upload(*id),
+            Some(e) => store.set_upload_state(*id, UploadState::Failed, Some(&e.message)),
+        };
+        if let Err(e) = result {
+            tracing::warn!(error = %e, "the upload queue could not be updated");
+        }
+    }
 }
 
 pub struct AppState {

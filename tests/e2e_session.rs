@@ -179,3 +179,41 @@ async fn a_message_over_the_limit_is_added_as_a_document_instead() {
     assert_eq!(sim.stats().count("POST", "/v1/chat/async"), 0, "nothing went to the chat");
     app.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_upload_cut_off_by_quitting_comes_back_after_a_restart_and_can_be_sent_again() {
+    let (sim, home, app) = connected_app(paced(150)).await;
+    let files = tempfile::tempdir().expect("files");
+    let report = write(files.path(), "Audit notes.md", "# Audit notes\n\nThe fire doors on level 2 need new seals.\n");
+    // The service holds the upload: the app is quit while it is still going.
+    sim.add_fault(FaultRule {
+        method: Some("POST".into()),
+        path: "/v1/documents/upload".into(),
+        times: 1,
+        delay_ms: 30_000,
+        action: FaultAction::DelayOnly,
+        ..Default::default()
+    });
+    app.drop_files(&[&report], "[data-testid=drop-document]").await;
+    app.find("[data-testid=upload-row]").await;
+    app.close().await;
+
+    // Next start: the upload panel opens on it, and Retry sends it.
+    let app = DesktopApp::launch_in(&home).await;
+    let row = app.wait_for_text("[data-testid=upload-row]", "SuperDocs closed before it was sent").await;
+    assert!(row.contains("Audit notes.md"), "{row}");
+    app.screenshot("service-upload-interrupted").await;
+    app.click("[data-testid=upload-row] [data-testid=upload-retry]").await;
+    app.find("[data-testid=upload-row][data-state=done]").await;
+    app.click("[data-testid=session-item]").await;
+    app.wait_for_text("[data-testid=document]", "fire doors").await;
+    app.close().await;
+
+    // Sent, so it is off the queue: the start after that has nothing to offer again.
+    let app = DesktopApp::launch_in(&home).await;
+    app.find("[data-testid=sidebar]").await;
+    app.click("[data-testid=activity-button]").await;
+    app.find("[data-testid=activity-drawer]").await;
+    assert_eq!(app.count("[data-testid=upload-row]").await, 0, "nothing interrupted any more");
+    app.close().await;
+}

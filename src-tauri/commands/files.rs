@@ -9,6 +9,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use superdocs_client::export::safe_file_name;
 use superdocs_client::progress::TransferProgress;
+use superdocs_client::store::{UploadState, UploadTarget};
 use superdocs_client::retry::{CallOptions, RetryEvent};
 use superdocs_client::types::{AttachmentState, OpenMode};
 use superdocs_client::upload::{plan_upload, UploadKind, UploadLimits, Uploaded};
@@ -48,6 +49,33 @@ impl UploadMode {
             UploadMode::Attachment => UploadKind::Attachment,
         }
     }
+
+    /// The same choice as the core's upload queue records it.
+    fn target(self) -> UploadTarget {
+        match self {
+            UploadMode::Document => UploadTarget::Document,
+            UploadMode::Attachment => UploadTarget::Attachment,
+        }
+    }
+
+    fn of(target: UploadTarget) -> UploadMode {
+        match target {
+            UploadTarget::Document => UploadMode::Document,
+            UploadTarget::Attachment => UploadMode::Attachment,
+        }
+    }
+}
+
+/// An upload that had not finished when the app last quit (or had failed): the profile's upload queue in
+/// the core's store keeps it, so the file can be sent again instead of silently forgotten.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct InterruptedUpload {
+    pub path: String,
+    pub filename: String,
+    #[ts(type = "number")]
+    pub size: u64,
+    pub mode: UploadMode,
+    pub session_id: String,
 }
 
 /// One file accepted into the upload queue (or refused at once, with `refused` set and nothing sent).
@@ -137,7 +165,17 @@ fn enqueue(app: &AppHandle, state: &AppState, path: PathBuf, session_id: &str, m
         refused: plan.err(),
     };
     if queued.refused.is_none() {
-        let entry = UploadEntry { path, session_id: session_id.to_string(), mode, channel: channel.clone(), cancel: CancellationToken::new() };
+        // Recorded in the profile's queue until it is done or cancelled: a quit does not lose it.
+        let queue = state.connection().ok().map(|c| c.tracker.store().clone()).and_then(|store| {
+            match store.enqueue_upload(&path, session_id, mode.target()) {
+                Ok(id) => Some((store, id)),
+                Err(e) => {
+                    tracing::warn!(error = %e, "the upload is not recorded in the queue");
+                    None
+                }
+            }
+        });
+        let entry = UploadEntry { path, session_id: session_id.to_string(), mode, channel: channel.clone(), cancel: CancellationToken::new(), queue };
         lock(&state.uploads).insert(upload_id.clone(), entry.clone());
         start(app.clone(), upload_id, entry);
     }
@@ -169,6 +207,11 @@ fn start(app: AppHandle, upload_id: String, entry: UploadEntry) {
         });
         let began = std::time::Instant::now();
         let outcome = client.upload_file(&entry.path, &entry.session_id, entry.mode.kind(), Some(sink), &opts).await;
+        entry.record(match &outcome {
+            Ok(_) => None,
+            Err(e) if e.kind == ErrorKind::Cancelled => None,
+            Err(e) => Some(e),
+        });
         let event = match outcome {
             Ok(result) => {
                 if entry.mode == UploadMode::Attachment {
@@ -235,8 +278,33 @@ pub fn upload_text(app: AppHandle, state: State<'_, AppState>, session_id: Strin
 pub fn cancel_upload(state: State<'_, AppState>, upload_id: String) {
     if let Some(entry) = lock(&state.uploads).get(&upload_id) {
         entry.cancel.cancel();
+        entry.record(None);
         let _ = entry.channel.send(UploadEvent::Cancelled { upload_id: upload_id.clone() });
     }
+}
+
+/// The uploads the profile's queue still holds from an earlier run (not this run's), handed to the window
+/// and taken off the queue: sending one again queues it anew.
+#[tauri::command]
+pub fn interrupted_uploads(state: State<'_, AppState>) -> Result<Vec<InterruptedUpload>> {
+    let conn = state.connection()?;
+    let store = conn.tracker.store();
+    let running: Vec<i64> = lock(&state.uploads).values().filter_map(|e| e.queue.as_ref().map(|(_, id)| *id)).collect();
+    let mut out = Vec::new();
+    for u in store.uploads()? {
+        if running.contains(&u.id) {
+            continue;
+        }
+        store.remove_upload(u.id)?;
+        if u.status == UploadState::Done {
+            continue;
+        }
+        let path = PathBuf::from(&u.path);
+        let filename = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| u.path.clone());
+        let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        out.push(InterruptedUpload { path: u.path, filename, size, mode: UploadMode::of(u.target), session_id: u.session_id });
+    }
+    Ok(out)
 }
 
 /// Runs a failed or cancelled upload again; events continue on its channel.

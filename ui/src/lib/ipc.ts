@@ -19,6 +19,7 @@ import type { ExportArgs } from "./bindings/ExportArgs";
 import type { ExportOutcome } from "./bindings/ExportOutcome";
 import type { FileInfo } from "./bindings/FileInfo";
 import type { History } from "./bindings/History";
+import type { InterruptedUpload } from "./bindings/InterruptedUpload";
 import type { JobEvent } from "./bindings/JobEvent";
 import type { JobSummary } from "./bindings/JobSummary";
 import type { KeyStored } from "./bindings/KeyStored";
@@ -148,6 +149,9 @@ export function uploadText(
 export const cancelUpload = (uploadId: string) => call<void>("cancel_upload", { uploadId });
 /** retry_upload {uploadId}: re-runs a failed or cancelled upload; events continue on its channel. */
 export const retryUpload = (uploadId: string) => call<void>("retry_upload", { uploadId });
+/** interrupted_uploads → InterruptedUpload[]: what the profile's upload queue kept from an earlier run
+ *  (unfinished when the app quit, or failed); taken off the queue, so sending one again queues it anew. */
+export const interruptedUploads = () => call<InterruptedUpload[]>("interrupted_uploads");
 
 // ── Export ─────────────────────────────────────────────────────────────────────────────────────
 /** export_document {args: ExportArgs, opId, onProgress: Channel<TransferProgress>} → ExportOutcome:

@@ -533,6 +533,8 @@ async function handle(cmd: string, a: Args): Promise<unknown> {
       }
       return null;
     }
+    case "interrupted_uploads":
+      return [];
     case "retry_upload": {
       const u = state.uploads.get(a.uploadId);
       if (u) {

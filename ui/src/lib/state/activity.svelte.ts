@@ -23,6 +23,8 @@ export type UploadRow = {
   progress: TransferProgress | null;
   retry: RetryEvent | null;
   error: ApiError | null;
+  /** Left unfinished when the app last quit: Retry queues the file anew. */
+  interrupted?: boolean;
 };
 
 class ActivityState {
@@ -172,6 +174,15 @@ class ActivityState {
     }
   }
 
+  /** The uploads an earlier run did not finish, as cancelled rows with Retry (see `retry`). */
+  async loadInterrupted() {
+    const left = await ipc.interruptedUploads().catch(() => []);
+    for (const u of left) {
+      const upload_id = `interrupted_${Math.random().toString(36).slice(2)}`;
+      this.uploads.push({ upload_id, filename: u.filename, path: u.path, size: u.size, mode: u.mode, session_id: u.session_id, state: "cancelled", progress: null, retry: null, error: null, interrupted: true });
+    }
+  }
+
   async cancel(id: string) {
     await ipc.cancelUpload(id);
   }
@@ -179,6 +190,12 @@ class ActivityState {
   async retry(id: string) {
     const u = this.uploads.find((x) => x.upload_id === id);
     if (!u) return;
+    if (u.interrupted) {
+      // Unknown to this run's shell: queued anew, into the session it was meant for.
+      this.uploads = this.uploads.filter((x) => x.upload_id !== id);
+      await this.queue([u.path], u.session_id, u.mode);
+      return;
+    }
     u.state = "queued";
     u.error = null;
     u.progress = null;
