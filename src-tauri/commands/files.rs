@@ -9,7 +9,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use superdocs_client::export::safe_file_name;
 use superdocs_client::progress::TransferProgress;
-use superdocs_client::store::{UploadState, UploadTarget};
+use superdocs_client::store::{Store, UploadState, UploadTarget};
 use superdocs_client::retry::{CallOptions, RetryEvent};
 use superdocs_client::types::{AttachmentState, OpenMode};
 use superdocs_client::upload::{plan_upload, UploadKind, UploadLimits, Uploaded};
@@ -165,21 +165,24 @@ fn enqueue(app: &AppHandle, state: &AppState, path: PathBuf, session_id: &str, m
         refused: plan.err(),
     };
     if queued.refused.is_none() {
-        // Recorded in the profile's queue until it is done or cancelled: a quit does not lose it.
-        let queue = state.connection().ok().map(|c| c.tracker.store().clone()).and_then(|store| {
-            match store.enqueue_upload(&path, session_id, mode.target()) {
-                Ok(id) => Some((store, id)),
-                Err(e) => {
-                    tracing::warn!(error = %e, "the upload is not recorded in the queue");
-                    None
-                }
-            }
-        });
+        let queue = queue_record(state, &path, session_id, mode);
         let entry = UploadEntry { path, session_id: session_id.to_string(), mode, channel: channel.clone(), cancel: CancellationToken::new(), queue };
         lock(&state.uploads).insert(upload_id.clone(), entry.clone());
         start(app.clone(), upload_id, entry);
     }
     queued
+}
+
+/// Records an upload in the profile's queue until it is done or cancelled, so a quit does not lose it.
+fn queue_record(state: &AppState, path: &Path, session_id: &str, mode: UploadMode) -> Option<(Store, i64)> {
+    let store = state.connection().ok()?.tracker.store().clone();
+    match store.enqueue_upload(path, session_id, mode.target()) {
+        Ok(id) => Some((store, id)),
+        Err(e) => {
+            tracing::warn!(error = %e, "the upload is not recorded in the queue");
+            None
+        }
+    }
 }
 
 /// Runs one upload in the background, reporting on its channel.
@@ -314,6 +317,9 @@ pub fn retry_upload(app: AppHandle, state: State<'_, AppState>, upload_id: Strin
         let mut uploads = lock(&state.uploads);
         let entry = uploads.get_mut(&upload_id).ok_or_else(|| Error::local(ErrorKind::NotFound, "That upload is no longer known; add the file again."))?;
         entry.cancel = CancellationToken::new();
+        // A cancelled upload left the queue; a failed one is on it: either way it is recorded afresh.
+        entry.record(None);
+        entry.queue = queue_record(&state, &entry.path, &entry.session_id, entry.mode);
         entry.clone()
     };
     start(app, upload_id, entry);
