@@ -116,14 +116,7 @@ async fn an_export_saved_while_another_window_has_the_focus_is_announced() {
     let other = app.other_window(&[]);
 
     // A slow export: the user looks at another window meanwhile.
-    sim.add_fault(superdocs_sim::FaultRule {
-        method: Some("POST".into()),
-        path: "/v1/documents/export".into(),
-        times: 1,
-        delay_ms: 1500,
-        action: superdocs_sim::FaultAction::DelayOnly,
-        ..Default::default()
-    });
+    support::hold_next_post(&sim, "/v1/documents/export", 1500);
     app.click("[data-testid=export-button]").await;
     app.type_into("[data-testid=export-filename]", "budget memo").await;
     app.focus(&other.window_id());

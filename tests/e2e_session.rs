@@ -45,14 +45,7 @@ async fn an_upload_can_be_cancelled_and_then_retried() {
     let report = write(files.path(), "Site survey.md", "# Site survey\n\nThe roof needs new flashing on the north side.\n");
     let (sim, _home, app) = connected_app(paced(150)).await;
     // The service takes its time with the first upload: long enough to cancel it.
-    sim.add_fault(FaultRule {
-        method: Some("POST".into()),
-        path: "/v1/documents/upload".into(),
-        times: 1,
-        delay_ms: 20_000,
-        action: FaultAction::DelayOnly,
-        ..Default::default()
-    });
+    support::hold_next_post(&sim, "/v1/documents/upload", 20_000);
     app.drop_files(&[&report], "[data-testid=drop-document]").await;
     app.find("[data-testid=upload-row] [data-testid=upload-cancel]").await.click().await.expect("cancel");
     app.find("[data-testid=upload-row][data-state=cancelled]").await;
@@ -186,14 +179,7 @@ async fn an_upload_cut_off_by_quitting_comes_back_after_a_restart_and_can_be_sen
     let files = tempfile::tempdir().expect("files");
     let report = write(files.path(), "Audit notes.md", "# Audit notes\n\nThe fire doors on level 2 need new seals.\n");
     // The service holds the upload: the app is quit while it is still going.
-    sim.add_fault(FaultRule {
-        method: Some("POST".into()),
-        path: "/v1/documents/upload".into(),
-        times: 1,
-        delay_ms: 30_000,
-        action: FaultAction::DelayOnly,
-        ..Default::default()
-    });
+    support::hold_next_post(&sim, "/v1/documents/upload", 30_000);
     app.drop_files(&[&report], "[data-testid=drop-document]").await;
     app.find("[data-testid=upload-row]").await;
     app.close().await;

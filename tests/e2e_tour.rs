@@ -5,7 +5,7 @@ mod support;
 
 use std::time::Duration;
 
-use superdocs_sim::{FaultAction, FaultRule, SimConfig, SimHandle};
+use superdocs_sim::{SimConfig, SimHandle};
 use support::{AppHome, DesktopApp};
 
 async fn tour(theme: &str) {
@@ -42,14 +42,7 @@ async fn tour(theme: &str) {
     app.wait_until("the settings to close", Duration::from_secs(5), || async { !app.exists("[data-testid=settings-dialog]").await }).await;
 
     // A document dropped on the window, its upload held at the service for a moment: the upload panel.
-    sim.add_fault(FaultRule {
-        method: Some("POST".into()),
-        path: "/v1/documents/upload".into(),
-        times: 1,
-        delay_ms: 2500,
-        action: FaultAction::DelayOnly,
-        ..Default::default()
-    });
+    support::hold_next_post(&sim, "/v1/documents/upload", 2500);
     app.drop_files(&[&report], "[data-testid=drop-document]").await;
     app.find("[data-testid=upload-row]").await;
     shot("upload-panel").await;

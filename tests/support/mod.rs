@@ -23,6 +23,18 @@ pub fn paced(ms: u64) -> superdocs_sim::SimConfig {
     superdocs_sim::SimConfig { job_step_delay: Duration::from_millis(ms), ..Default::default() }
 }
 
+/// Makes the sim hold the next `POST path` for `ms` before answering it (a slow upload or export).
+pub fn hold_next_post(sim: &superdocs_sim::SimHandle, path: &str, ms: u64) {
+    sim.add_fault(superdocs_sim::FaultRule {
+        method: Some("POST".into()),
+        path: path.into(),
+        times: 1,
+        delay_ms: ms,
+        action: superdocs_sim::FaultAction::DelayOnly,
+        ..Default::default()
+    });
+}
+
 /// The simulator `config` describes, and the app in a fresh home, connected to it through the first-run
 /// screen. The sim runs on the test's runtime: keep it alive (a `_sim` binding) for as long as the app.
 pub async fn connected_app(config: superdocs_sim::SimConfig) -> (superdocs_sim::SimHandle, AppHome, DesktopApp) {
