@@ -100,7 +100,6 @@ pub async fn forward_jobs(app: AppHandle, profile: String, mut rx: broadcast::Re
             }
             TrackerEventKind::AwaitingApproval { changes } => {
                 proposed.remove(&job_id);
-                lock(&app.state::<AppState>().pending_changes).insert(job_id.clone(), changes.clone());
                 let _ = app.emit("job", JobEvent::ProposedChanges { job_id: job_id.clone(), session_id: session_id.clone(), changes });
                 notifications::job_needs_attention(&app, &ev.session_id, &ev.label, notifications::Ending::AwaitingApproval);
                 JobEvent::AwaitingApproval { job_id, session_id }
@@ -139,5 +138,4 @@ fn forget(app: &AppHandle, sequences: &mut HashMap<String, u32>, proposed: &mut 
     sequences.remove(job_id);
     proposed.remove(job_id);
     lock(&app.state::<AppState>().last_progress).remove(job_id);
-    lock(&app.state::<AppState>().pending_changes).remove(job_id);
 }

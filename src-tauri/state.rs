@@ -9,7 +9,7 @@ use superdocs_client::credentials::{Credentials, KeyStore};
 use superdocs_client::retry::CallOptions;
 use superdocs_client::store::{Store, UploadState};
 use superdocs_client::tracker::Tracker;
-use superdocs_client::types::{Change, Usage};
+use superdocs_client::types::Usage;
 use superdocs_client::{Client, Error, ErrorKind, SuggestedAction};
 use superdocs_sim::SimHandle;
 use tauri::ipc::Channel;
@@ -90,8 +90,6 @@ pub struct AppState {
     pub usage: Mutex<HashMap<String, Usage>>,
     /// The latest progress text of each job, for the activity drawer (`list_jobs`).
     pub last_progress: Mutex<HashMap<String, String>>,
-    /// The changes of each job waiting for review, for a window that missed the event (`list_jobs`).
-    pub pending_changes: Mutex<HashMap<String, Vec<Change>>>,
     /// Sessions made by `new_session` in this run (see `sessions::get_history`).
     pub fresh_sessions: Mutex<HashSet<String>>,
 }
@@ -111,7 +109,6 @@ impl AppState {
             uploads: Mutex::new(HashMap::new()),
             usage: Mutex::new(HashMap::new()),
             last_progress: Mutex::new(HashMap::new()),
-            pending_changes: Mutex::new(HashMap::new()),
             fresh_sessions: Mutex::new(HashSet::new()),
         })
     }

@@ -43,10 +43,8 @@ pub async fn send_message(app: AppHandle, state: State<'_, AppState>, args: Send
 #[tauri::command]
 pub async fn approve_changes(state: State<'_, AppState>, job_id: String, session_id: String, decisions: Vec<ChangeDecision>) -> Result<ApproveResponse> {
     let approved = decisions.iter().any(|d| d.approved);
-    let req = ApproveRequest { job_id: job_id.clone(), approved, changes: Some(decisions), ..ApproveRequest::default() };
-    let decided = state.client()?.approve(&session_id, &req, &plain()).await?;
-    lock(&state.pending_changes).remove(&job_id);
-    Ok(decided)
+    let req = ApproveRequest { job_id, approved, changes: Some(decisions), ..ApproveRequest::default() };
+    state.client()?.approve(&session_id, &req, &plain()).await
 }
 
 /// Asks the service to cancel a job; the tracker reports the `cancelled` event.
@@ -61,37 +59,31 @@ pub fn cancel_operation(state: State<'_, AppState>, op_id: String) {
     state.cancel_operation(&op_id);
 }
 
-/// Running and recent chat jobs of every session, as the tracker recorded them.
+/// Running and recent chat jobs of every session, as the tracker recorded them; a job waiting for review
+/// carries its changes, so a window that missed their event (right after a restart) can still decide them.
 #[tauri::command]
 pub async fn list_jobs(state: State<'_, AppState>) -> Result<Vec<JobSummary>> {
     let conn = state.connection()?;
     let progress = lock(&state.last_progress).clone();
-    let pending = lock(&state.pending_changes).clone();
-    let mut jobs: Vec<JobSummary> = conn
-        .tracker
-        .store()
-        .tracked_jobs(50)?
-        .into_iter()
-        .map(|j| JobSummary {
+    let mut jobs = Vec::new();
+    for j in conn.tracker.store().tracked_jobs(50)? {
+        let changes = if j.status == JobStatus::AwaitingApproval {
+            conn.tracker.pending_changes(&j.job_id).await.unwrap_or_else(|e| {
+                tracing::warn!(job_id = %j.job_id, kind = ?e.kind, "the changes of a job waiting for review could not be read");
+                Vec::new()
+            })
+        } else {
+            Vec::new()
+        };
+        jobs.push(JobSummary {
             last_progress: progress.get(&j.job_id).cloned(),
-            changes: pending.get(&j.job_id).cloned().unwrap_or_default(),
+            changes,
             job_id: j.job_id,
             session_id: j.session_id,
             status: j.status,
             message: j.label,
             updated_at: j.updated_at,
-        })
-        .collect();
-    // Right after a restart the window can ask before the tracker has read a waiting job's changes, and
-    // their event can come before the window listens: then the changes come from the job itself.
-    for job in jobs.iter_mut().filter(|j| j.status == JobStatus::AwaitingApproval && j.changes.is_empty()) {
-        match conn.client.job(&job.job_id, &plain()).await {
-            Ok(j) => {
-                job.changes = j.metadata.pending_changes;
-                lock(&state.pending_changes).insert(job.job_id.clone(), job.changes.clone());
-            }
-            Err(e) => tracing::warn!(job_id = %job.job_id, kind = ?e.kind, "the changes of a job waiting for review could not be read"),
-        }
+        });
     }
     Ok(jobs)
 }

@@ -68,6 +68,8 @@ struct Shared {
     /// Jobs followed right now. A follower leaves this set before it announces its last event,
     /// so a subscriber reacting to that event (e.g. resuming) never finds it still "following".
     active: Mutex<HashSet<String>>,
+    /// The changes of each job waiting for review, from its last `AwaitingApproval` until its next event.
+    pending: Mutex<HashMap<String, Vec<Change>>>,
 }
 
 impl Drop for Tracker {
@@ -81,13 +83,28 @@ impl Drop for Tracker {
 impl Tracker {
     pub fn new(client: Client, store: Store, follow: FollowOptions) -> Self {
         let (tx, _) = broadcast::channel(CHANNEL_CAPACITY);
-        let shared = Shared { client, store, follow, tx, active: Mutex::new(HashSet::new()) };
+        let shared = Shared { client, store, follow, tx, active: Mutex::new(HashSet::new()), pending: Mutex::new(HashMap::new()) };
         Tracker { inner: Arc::new(shared), tasks: Mutex::new(HashMap::new()) }
     }
 
     /// Events of every tracked job. Subscribe before tracking or resuming to see them all.
     pub fn subscribe(&self) -> broadcast::Receiver<TrackerEvent> {
         self.inner.tx.subscribe()
+    }
+
+    /// The changes a job waiting for review proposed: as last announced, or, for a job the store records as
+    /// waiting that this tracker has not announced yet (a window asking right after a restart), read from the
+    /// job. Empty for a job that is not waiting.
+    pub async fn pending_changes(&self, job_id: &str) -> Result<Vec<Change>> {
+        if let Some(changes) = self.inner.pending.lock().unwrap_or_else(|p| p.into_inner()).get(job_id) {
+            return Ok(changes.clone());
+        }
+        let waiting = self.inner.store.tracked_job(job_id)?.is_some_and(|j| j.status == JobStatus::AwaitingApproval);
+        if !waiting {
+            return Ok(Vec::new());
+        }
+        let job = self.inner.client.job(job_id, &self.inner.follow.call).await?;
+        Ok(if job.status == JobStatus::AwaitingApproval { job.metadata.pending_changes } else { Vec::new() })
     }
 
     pub fn store(&self) -> &Store {
@@ -159,6 +176,13 @@ impl Shared {
     }
 
     fn emit(&self, job: &TrackedJob, kind: TrackerEventKind) -> bool {
+        {
+            let mut pending = self.pending.lock().unwrap_or_else(|p| p.into_inner());
+            match &kind {
+                TrackerEventKind::AwaitingApproval { changes } => pending.insert(job.job_id.clone(), changes.clone()),
+                _ => pending.remove(&job.job_id),
+            };
+        }
         if kind.is_terminal() || matches!(kind, TrackerEventKind::Interrupted { .. }) {
             self.leave(&job.job_id);
         }

@@ -72,11 +72,15 @@ async fn a_second_tracker_on_the_same_database_finishes_the_job() {
     // user approves, the job finishes.
     let tracker = Tracker::new(client.clone(), Store::open(dir.path()).unwrap(), fast_follow());
     let mut rx = tracker.subscribe();
+    // Asked before resuming (a window right after a restart): the changes come from the job itself.
+    let ids = |changes: Vec<superdocs_client::types::Change>| changes.into_iter().map(|c| c.change_id).collect::<Vec<_>>();
+    assert_eq!(ids(tracker.pending_changes(&job_id).await.unwrap()), proposed, "read from the job");
     assert_eq!(tracker.resume().unwrap(), 1);
     let waiting = next_event(&mut rx).await;
     let TrackerEventKind::AwaitingApproval { changes } = &waiting.kind else { panic!("the review is announced again: {waiting:?}") };
     assert_eq!(changes.iter().map(|c| c.change_id.clone()).collect::<Vec<_>>(), proposed, "the same changes");
     let approve = ApproveRequest { job_id: job_id.clone(), approved: true, ..Default::default() };
+    assert_eq!(ids(tracker.pending_changes(&job_id).await.unwrap()), proposed, "as announced");
     let decided = client.approve("persist-1", &approve, &opts).await.unwrap();
     assert_eq!(decided.applied.len(), proposed.len());
     let events = until_terminal(&mut rx).await;
@@ -89,6 +93,7 @@ async fn a_second_tracker_on_the_same_database_finishes_the_job() {
     assert!(usage.is_some());
     let stored = tracker.store().tracked_job(&job_id).unwrap().unwrap();
     assert_eq!(stored.status, JobStatus::Completed);
+    assert!(tracker.pending_changes(&job_id).await.unwrap().is_empty(), "nothing waits once it has finished");
     assert!(stored.notified);
     drop(tracker);
 
