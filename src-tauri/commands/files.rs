@@ -50,14 +50,6 @@ impl UploadMode {
         }
     }
 
-    /// The same choice as the core's upload queue records it.
-    fn target(self) -> UploadTarget {
-        match self {
-            UploadMode::Document => UploadTarget::Document,
-            UploadMode::Attachment => UploadTarget::Attachment,
-        }
-    }
-
     fn of(target: UploadTarget) -> UploadMode {
         match target {
             UploadTarget::Document => UploadMode::Document,
@@ -176,7 +168,7 @@ fn enqueue(app: &AppHandle, state: &AppState, path: PathBuf, session_id: &str, m
 /// Records an upload in the profile's queue until it is done or cancelled, so a quit does not lose it.
 fn queue_record(state: &AppState, path: &Path, session_id: &str, mode: UploadMode) -> Option<(Store, i64)> {
     let store = state.connection().ok()?.tracker.store().clone();
-    match store.enqueue_upload(path, session_id, mode.target()) {
+    match store.enqueue_upload(path, session_id, mode.kind().target()) {
         Ok(id) => Some((store, id)),
         Err(e) => {
             tracing::warn!(error = %e, "the upload is not recorded in the queue");

@@ -55,6 +55,16 @@ pub enum UploadKind {
     Attachment,
 }
 
+impl UploadKind {
+    /// Where the upload queue records it going.
+    pub fn target(self) -> crate::store::UploadTarget {
+        match self {
+            UploadKind::Document { .. } => crate::store::UploadTarget::Document,
+            UploadKind::Attachment => crate::store::UploadTarget::Attachment,
+        }
+    }
+}
+
 /// How the bytes travel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::json;
 use superdocs_client::progress::{ProgressSink, TransferProgress};
-use superdocs_client::store::{UploadState, UploadTarget};
+use superdocs_client::store::UploadState;
 use superdocs_client::types::OpenMode;
 use superdocs_client::upload::{UploadKind, Uploaded};
 use superdocs_client::{Error, Result};
@@ -32,7 +32,7 @@ pub async fn run(ctx: &Context, args: UploadArgs) -> Result<u8> {
         .collect();
     // The local upload queue records each file, so the app can show (and retry) what failed.
     let store = ctx.store().map_err(|e| tracing::warn!(error = %e, "uploads are not recorded locally")).ok();
-    let target = if args.attachment { UploadTarget::Attachment } else { UploadTarget::Document };
+    let target = kind.target();
     let queued: Vec<Option<i64>> = args
         .files
         .iter()
