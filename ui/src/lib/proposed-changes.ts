@@ -8,7 +8,7 @@ import { wordDiff, diffToHtml, escapeHtml } from "./word-diff";
 export type Decision = { approved: boolean; feedback?: string };
 
 function bar(change: Change, label: string, decision: Decision | undefined): string {
-  const why = change.ai_explanation ? `<span class="change-why">${escapeHtml(change.ai_explanation)}</span>` : "";
+  const why = change.ai_explanation ? `<span class="change-why one-line">${escapeHtml(change.ai_explanation)}</span>` : "";
   const id = escapeHtml(change.change_id);
   const controls = decision
     ? `<span class="change-decided">${decision.approved ? "Kept" : "Discarded"}</span>
