@@ -469,8 +469,9 @@ impl DesktopApp {
 /// The last lines of an app log above debug level (warnings, errors, a panic), for a failure message.
 fn log_tail(log: &Path) -> String {
     let text = std::fs::read_to_string(log).unwrap_or_default();
-    let lines: Vec<&str> = text.lines().filter(|l| !l.contains("DEBUG")).collect();
-    format!("the app's log ({}), last lines:\n{}", log.display(), lines[lines.len().saturating_sub(15)..].join("\n"))
+    // The app's own debug lines stay (they say what it was doing); its dependencies' are noise here.
+    let lines: Vec<&str> = text.lines().filter(|l| !l.contains("DEBUG") || l.contains("superdocs")).collect();
+    format!("the app's log ({}), last lines:\n{}", log.display(), lines[lines.len().saturating_sub(40)..].join("\n"))
 }
 
 fn tauri_driver() -> PathBuf {
