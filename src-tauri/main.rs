@@ -25,9 +25,11 @@ fn main() {
         .plugin(tauri_plugin_opener::init())
         .setup(|app| {
             let data_dir = app.path().app_data_dir()?;
-            let state = AppState::open(data_dir)?;
-            profiles::restore(app.handle(), &state);
-            app.manage(state);
+            app.manage(AppState::open(data_dir)?);
+            // After manage: restoring resumes the profile's jobs, and the task forwarding their events reads
+            // the state (settings, progress). Before, an early event could find it missing, panic, and take
+            // the forwarding with it: a job resumed at start then never reported again.
+            profiles::restore(app.handle(), &app.state::<AppState>());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
