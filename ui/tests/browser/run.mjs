@@ -2,6 +2,7 @@
 // a hostile document proven inert. Run with `npm run test:browser` (builds dist-mock first).
 import assert from "node:assert/strict";
 import { test, run } from "./harness.mjs";
+import "./hostile.mjs"; // hostile documents, one test per vector (issue #12)
 
 const KEY = "sk_0123456789abcdef0123456789ab1a2b";
 const $ = (sel) => `[data-testid="${sel}"]`;
@@ -462,12 +463,12 @@ test("hostile server HTML is inert: no scripts, handlers, javascript: links, rem
   const attrs = await doc.evaluate((el) => [...el.querySelectorAll("*")].flatMap((n) => [...n.attributes].map((a) => a.name)));
   assert.ok(!attrs.some((a) => a.startsWith("on") || a === "style"), `handler or style attribute left: ${attrs}`);
   assert.deepEqual(await doc.evaluate((el) => [...el.querySelectorAll("[data-chunk-id]")].map((n) => n.getAttribute("data-chunk-id"))), ["h1", "h2", "h3"]);
-  assert.equal(await page.getAttribute("#remote", "src"), null);
-  assert.equal(await page.getAttribute("#remote", "data-blocked-src"), "https://tracker.example/pixel.gif");
-  await page.hover("#js");
-  await page.click("#js");
-  await page.click("#data").catch(() => {});
-  await page.click("#web");
+  assert.equal(await page.getAttribute("#user-content-remote", "src"), null);
+  assert.equal(await page.getAttribute("#user-content-remote", "data-blocked-src"), "https://tracker.example/pixel.gif");
+  await page.hover("#user-content-js");
+  await page.click("#user-content-js");
+  await page.click("#user-content-data").catch(() => {});
+  await page.click("#user-content-web");
   await page.waitForTimeout(100);
   assert.equal(await page.evaluate(() => window.__pwned), undefined);
   assert.deepEqual(dialogs, []);
