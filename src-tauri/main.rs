@@ -9,8 +9,9 @@ mod commands;
 mod events;
 mod notifications;
 mod state;
+mod window;
 
-use tauri::Manager;
+use tauri::{Manager, WebviewEvent, WindowEvent};
 
 use commands::{chat, export, files, profiles, sessions, settings};
 use state::AppState;
@@ -30,7 +31,20 @@ fn main() {
             // the state (settings, progress). Before, an early event could find it missing, panic, and take
             // the forwarding with it: a job resumed at start then never reported again.
             profiles::restore(app.handle(), &app.state::<AppState>());
+            settings::grant_export_folders(app.handle(), &app.state::<AppState>());
+            // Built here (tauri.conf.json has "create": false): the navigation guard and new-window refusal.
+            window::create_main(app)?;
             Ok(())
+        })
+        .on_window_event(|w, e| {
+            if let WindowEvent::DragDrop(drop) = e {
+                window::record_drop(w.app_handle(), drop);
+            }
+        })
+        .on_webview_event(|w, e| {
+            if let WebviewEvent::DragDrop(drop) = e {
+                window::record_drop(w.app_handle(), drop);
+            }
         })
         .invoke_handler(tauri::generate_handler![
             settings::app_version,
