@@ -6,6 +6,8 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use superdocs_client::credentials::{Credentials, KeyStore};
+use superdocs_client::local_files;
+use superdocs_client::path_grants::PathGrants;
 use superdocs_client::retry::CallOptions;
 use superdocs_client::store::{Store, UploadState};
 use superdocs_client::tracker::Tracker;
@@ -92,12 +94,13 @@ pub struct AppState {
     pub last_progress: Mutex<HashMap<String, String>>,
     /// Sessions made by `new_session` in this run (see `sessions::get_history`).
     pub fresh_sessions: Mutex<HashSet<String>>,
+    /// The paths the user handed over this run: the only ones a command takes from the page.
+    pub grants: PathGrants,
 }
 
 impl AppState {
     pub fn open(data_dir: PathBuf) -> superdocs_client::Result<AppState> {
-        std::fs::create_dir_all(&data_dir)
-            .map_err(|e| Error::internal("The app's data folder could not be created.").with_detail(e.to_string()))?;
+        local_files::create_private_dir(&data_dir)?;
         let store = Store::open(&data_dir)?;
         Ok(AppState {
             credentials: Credentials::new(store.clone(), KeyStore::default()),
@@ -110,6 +113,7 @@ impl AppState {
             usage: Mutex::new(HashMap::new()),
             last_progress: Mutex::new(HashMap::new()),
             fresh_sessions: Mutex::new(HashSet::new()),
+            grants: PathGrants::new(),
         })
     }
 

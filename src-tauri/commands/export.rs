@@ -1,11 +1,11 @@
 //! Export (the core saves the file, or takes the e-mailed route by itself when the output is too
 //! large) and handing files and links to the system.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use superdocs_client::export::{ExportOutcome, ExportSource, ExportSpec};
+use superdocs_client::open_policy;
 use superdocs_client::progress::TransferProgress;
 use superdocs_client::types::{EmailExportRequest, ExportFormat, ExportOptions};
 use superdocs_client::{Error, ErrorKind, Result};
@@ -31,6 +31,8 @@ pub struct ExportArgs {
 
 #[tauri::command]
 pub async fn export_document(app: AppHandle, state: State<'_, AppState>, args: ExportArgs, op_id: String, on_progress: Channel<TransferProgress>) -> Result<ExportOutcome> {
+    // Only into a folder the user chose (or the default export folder): the page names it.
+    let dest_dir = state.grants.folder(&args.folder)?;
     let client = state.client()?;
     let opts = operation_options(&app, &op_id, state.begin_operation(&op_id));
     let outcome = if args.email {
@@ -49,7 +51,7 @@ pub async fn export_document(app: AppHandle, state: State<'_, AppState>, args: E
             options: Some(args.options.clone()),
             filename: Some(args.filename.clone()),
             recipient_email: None,
-            dest_dir: PathBuf::from(&args.folder),
+            dest_dir,
         };
         let sink = Arc::new(move |p: TransferProgress| {
             let _ = on_progress.send(p);
@@ -60,6 +62,7 @@ pub async fn export_document(app: AppHandle, state: State<'_, AppState>, args: E
     let outcome = outcome?;
     match &outcome {
         ExportOutcome::Saved { path, .. } => {
+            state.grants.grant_export(path);
             let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             notifications::notify(&app, Finished::ExportSaved, &name, Some(&args.session_id));
         }
@@ -77,44 +80,23 @@ fn opener_error(what: &str, e: impl std::fmt::Display) -> Error {
     Error::local(ErrorKind::Internal, format!("The system could not open {what}.")).with_detail(e.to_string())
 }
 
-/// Opens a saved file with the system's default app.
+/// Opens a file this app exported (and nothing else: not a path, URL or program the page names).
 #[tauri::command]
-pub fn open_path(app: AppHandle, path: String) -> Result<()> {
-    app.opener().open_path(path, None::<&str>).map_err(|e| opener_error("the file", e))
+pub fn open_path(app: AppHandle, state: State<'_, AppState>, path: String) -> Result<()> {
+    let path = state.grants.export(&path)?;
+    app.opener().open_path(path.to_string_lossy(), None::<&str>).map_err(|e| opener_error("the file", e))
 }
 
-/// Reveals a file in the system file manager.
+/// Reveals an export, or a file the user gave, in the system file manager.
 #[tauri::command]
-pub fn show_in_folder(app: AppHandle, path: String) -> Result<()> {
+pub fn show_in_folder(app: AppHandle, state: State<'_, AppState>, path: String) -> Result<()> {
+    let path = state.grants.revealable(&path)?;
     app.opener().reveal_item_in_dir(path).map_err(|e| opener_error("the folder", e))
 }
 
-/// Only web and mail links leave the app (never file: or custom schemes from a document).
-pub fn is_openable_url(url: &str) -> bool {
-    let lower = url.trim_start().to_ascii_lowercase();
-    ["https://", "http://", "mailto:"].iter().any(|s| lower.starts_with(s))
-}
-
+/// The one vetted opener for links: https, and mailto with its subject and body only.
 #[tauri::command]
 pub fn open_url(app: AppHandle, url: String) -> Result<()> {
-    if !is_openable_url(&url) {
-        return Err(Error::local(ErrorKind::Validation, "Only web (http, https) and e-mail (mailto) links can be opened."));
-    }
+    let url = open_policy::external_link(&url)?;
     app.opener().open_url(url, None::<&str>).map_err(|e| opener_error("the link", e))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_openable_url;
-
-    #[test]
-    fn only_web_and_mail_links_open() {
-        assert!(is_openable_url("https://superdocs.app/pricing"));
-        assert!(is_openable_url("HTTP://example.com"));
-        assert!(is_openable_url("mailto:support@superdocs.app"));
-        assert!(!is_openable_url("file:///etc/passwd"));
-        assert!(!is_openable_url("javascript:alert(1)"));
-        assert!(!is_openable_url("superdocs://x"));
-        assert!(!is_openable_url("/home/me/report.pdf"));
-    }
 }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
-use superdocs_client::export::safe_file_name;
+use superdocs_client::local_files;
 use superdocs_client::progress::TransferProgress;
 use superdocs_client::store::{Store, UploadState, UploadTarget};
 use superdocs_client::retry::{CallOptions, RetryEvent};
@@ -103,14 +103,15 @@ fn file_info(path: &str) -> Result<FileInfo> {
     Ok(FileInfo { path: path.to_string(), name, size: meta.len(), is_dir: meta.is_dir() })
 }
 
+/// Only paths the user picked or dropped this run (`PathGrants`): the page cannot probe the disk.
 #[tauri::command]
-pub fn stat_paths(paths: Vec<String>) -> Result<Vec<FileInfo>> {
-    paths.iter().map(|p| file_info(p)).collect()
+pub fn stat_paths(state: State<'_, AppState>, paths: Vec<String>) -> Result<Vec<FileInfo>> {
+    paths.iter().map(|p| state.grants.file(p).and_then(|_| file_info(p))).collect()
 }
 
 /// The native open dialog, filtered to the mode's formats; [] when dismissed.
 #[tauri::command]
-pub async fn pick_files(app: AppHandle, mode: UploadMode) -> Result<Vec<String>> {
+pub async fn pick_files(app: AppHandle, state: State<'_, AppState>, mode: UploadMode) -> Result<Vec<String>> {
     let (tx, rx) = tokio::sync::oneshot::channel();
     let (title, label) = match mode {
         UploadMode::Document => ("Open a document", "Documents"),
@@ -119,13 +120,14 @@ pub async fn pick_files(app: AppHandle, mode: UploadMode) -> Result<Vec<String>>
     app.dialog().file().set_title(title).add_filter(label, &mode.kind().extensions()).pick_files(move |picked| {
         let _ = tx.send(picked.unwrap_or_default());
     });
-    let picked = rx.await.unwrap_or_default();
-    Ok(picked.into_iter().filter_map(|f| f.into_path().ok()).map(|p| p.to_string_lossy().into_owned()).collect())
+    let picked: Vec<PathBuf> = rx.await.unwrap_or_default().into_iter().filter_map(|f| f.into_path().ok()).collect();
+    state.grants.grant_files(&picked);
+    Ok(picked.into_iter().map(|p| p.to_string_lossy().into_owned()).collect())
 }
 
 /// The native folder dialog, opened at `current`; null when dismissed.
 #[tauri::command]
-pub async fn pick_folder(app: AppHandle, current: Option<String>) -> Result<Option<String>> {
+pub async fn pick_folder(app: AppHandle, state: State<'_, AppState>, current: Option<String>) -> Result<Option<String>> {
     let (tx, rx) = tokio::sync::oneshot::channel();
     let mut dialog = app.dialog().file().set_title("Choose a folder");
     if let Some(dir) = current.filter(|c| Path::new(c).is_dir()) {
@@ -134,7 +136,11 @@ pub async fn pick_folder(app: AppHandle, current: Option<String>) -> Result<Opti
     dialog.pick_folder(move |picked| {
         let _ = tx.send(picked);
     });
-    Ok(rx.await.ok().flatten().and_then(|f| f.into_path().ok()).map(|p| p.to_string_lossy().into_owned()))
+    let picked = rx.await.ok().flatten().and_then(|f| f.into_path().ok());
+    if let Some(dir) = &picked {
+        state.grants.grant_folder(dir);
+    }
+    Ok(picked.map(|p| p.to_string_lossy().into_owned()))
 }
 
 fn next_upload_id() -> String {
@@ -209,6 +215,12 @@ fn start(app: AppHandle, upload_id: String, entry: UploadEntry) {
         });
         let event = match outcome {
             Ok(result) => {
+                // A pasted text's file has done its job once the service has it.
+                if local_files::is_in(&outgoing_dir(&app.state::<AppState>()), &entry.path) {
+                    if let Err(e) = std::fs::remove_file(&entry.path) {
+                        tracing::warn!(error = %e, "a sent text's file could not be removed");
+                    }
+                }
                 if entry.mode == UploadMode::Attachment {
                     tauri::async_runtime::spawn(watch_attachments(app.clone(), entry.session_id.clone()));
                 }
@@ -255,17 +267,32 @@ async fn watch_attachments(app: AppHandle, session_id: String) {
 
 #[tauri::command]
 pub fn queue_uploads(app: AppHandle, state: State<'_, AppState>, paths: Vec<String>, session_id: String, mode: UploadMode, on_event: Channel<UploadEvent>) -> Vec<QueuedUpload> {
-    paths.into_iter().map(|p| enqueue(&app, &state, PathBuf::from(p), &session_id, mode, &on_event)).collect()
+    paths
+        .into_iter()
+        .map(|p| match state.grants.file(&p) {
+            Ok(path) => enqueue(&app, &state, path, &session_id, mode, &on_event),
+            Err(e) => refused(p, &session_id, mode, e),
+        })
+        .collect()
 }
 
-/// "Add as document": the text is saved as a file in the app's folder first, so it is never lost.
+/// A path the shell would not take: a row for the window saying why, nothing sent.
+fn refused(path: String, session_id: &str, mode: UploadMode, error: Error) -> QueuedUpload {
+    let filename = Path::new(&path).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    QueuedUpload { upload_id: next_upload_id(), path, filename, size: 0, mode, session_id: session_id.to_string(), refused: Some(error) }
+}
+
+/// Where texts wait until they are sent (private to the user, like the rest of the data folder).
+fn outgoing_dir(state: &AppState) -> PathBuf {
+    state.data_dir.join("outgoing")
+}
+
+/// "Add as document": the text is saved as a file in the app's folder first, so it is never lost. The
+/// shell names it (`Pasted text (n).txt`, or `.md` when `filename` asks for Markdown) and removes it
+/// once sent; the page chooses neither the name nor the kind of file.
 #[tauri::command]
 pub fn upload_text(app: AppHandle, state: State<'_, AppState>, session_id: String, text: String, filename: String, mode: UploadMode, on_event: Channel<UploadEvent>) -> Result<QueuedUpload> {
-    let name = safe_file_name(&filename).unwrap_or_else(|| "message.txt".to_string());
-    let dir = state.data_dir.join("outgoing");
-    std::fs::create_dir_all(&dir).map_err(|e| Error::internal("The text could not be saved for upload.").with_detail(e.to_string()))?;
-    let path = dir.join(name);
-    std::fs::write(&path, text.as_bytes()).map_err(|e| Error::internal("The text could not be saved for upload.").with_detail(e.to_string()))?;
+    let path = local_files::save_outgoing_text(&outgoing_dir(&state), &filename, &text)?;
     Ok(enqueue(&app, &state, path, &session_id, mode, &on_event))
 }
 
@@ -295,6 +322,8 @@ pub fn interrupted_uploads(state: State<'_, AppState>) -> Result<Vec<Interrupted
             continue;
         }
         let path = PathBuf::from(&u.path);
+        // Recorded by this shell when the user gave the file in an earlier run: it may be sent again.
+        state.grants.grant_files([&path]);
         let filename = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| u.path.clone());
         let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
         out.push(InterruptedUpload { path: u.path, filename, size, mode: UploadMode::of(u.target), session_id: u.session_id });

@@ -64,11 +64,25 @@ pub fn get_settings(app: AppHandle, state: State<'_, AppState>) -> AppSettings {
     s
 }
 
+/// At start: the system's Downloads folder and the one the settings name (the user chose it, see
+/// `save_settings`) may receive exports.
+pub fn grant_export_folders(app: &AppHandle, state: &AppState) {
+    if let Ok(dir) = app.path().download_dir() {
+        state.grants.grant_folder(dir);
+    }
+    let saved = load(&state.store).download_folder;
+    if !saved.is_empty() {
+        state.grants.grant_folder(saved);
+    }
+}
+
 #[tauri::command]
 pub fn save_settings(state: State<'_, AppState>, settings: AppSettings) -> Result<AppSettings> {
     if settings.download_folder.trim().is_empty() {
         return Err(Error::local(ErrorKind::Validation, "Choose a folder for exported files."));
     }
+    // The export folder is one the user chose with the picker (or the one already in use).
+    state.grants.folder(&settings.download_folder)?;
     let json = serde_json::to_string(&settings).map_err(|e| Error::internal("The settings could not be saved.").with_detail(e.to_string()))?;
     state.store.set_setting(SETTINGS_KEY, &json)?;
     Ok(settings)

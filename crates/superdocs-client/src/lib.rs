@@ -14,6 +14,9 @@
 //! - `credentials`: profiles and keys in the OS keyring
 //! - `store`: durable local state in SQLite
 //! - `tracker`: follows many jobs at once and emits typed events
+//! - `open_policy`: what may navigate the window or go to the system opener
+//! - `path_grants`: the paths the user handed to the app, the only ones the page may name
+//! - `local_files`: the app's private folders and the texts it saves for upload
 
 // `Error` is the product's one serializable error value (error-handling.md §4), passed up whole to
 // the UI and the CLI; error paths are not hot, so it is not boxed.
@@ -33,6 +36,10 @@ pub mod credentials;
 pub mod sse;
 pub mod store;
 pub mod tracker;
+
+pub mod local_files;
+pub mod open_policy;
+pub mod path_grants;
 
 pub use api::{ApiKey, Client, ClientConfig};
 pub use error::{Error, ErrorKind, Limits, Operation, OperationKind, Result, SuggestedAction};

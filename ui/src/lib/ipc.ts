@@ -113,14 +113,15 @@ export const revert = (sessionId: string, turnIndex: number) => call<RevertRespo
 export const cancelOperation = (opId: string) => call<void>("cancel_operation", { opId });
 
 // ── Files and uploads ──────────────────────────────────────────────────────────────────────────
-/** stat_paths {paths} → FileInfo[] (name, size) so the UI can refuse a file before it is queued. */
+/** stat_paths {paths} → FileInfo[] (name, size) so the UI can refuse a file before it is queued. Only paths
+ *  the user picked or dropped this run; any other rejects with kind forbidden, code path_not_granted. */
 export const statPaths = (paths: string[]) => call<FileInfo[]>("stat_paths", { paths });
 /** pick_files {mode}: native open dialog filtered to the mode's formats → paths ([] when dismissed). */
 export const pickFiles = (mode: UploadMode) => call<string[]>("pick_files", { mode });
 /** pick_folder {current} → a folder path, or null when dismissed. */
 export const pickFolder = (current: string | null) => call<string | null>("pick_folder", { current });
 /** queue_uploads {paths, sessionId, mode, onEvent: Channel<UploadEvent>} → QueuedUpload[].
- *  Files the shell refuses (type, size) come back with `refused` and are never sent. */
+ *  Files the shell refuses (type, size, or a path the user never gave) come back with `refused` and are never sent. */
 export function queueUploads(
   paths: string[],
   sessionId: string,
@@ -133,7 +134,8 @@ export function queueUploads(
 }
 /** upload_text {sessionId, text, filename, mode, onEvent: Channel<UploadEvent>} → QueuedUpload:
  *  "Add as document" for a message over the prompt limit; the shell saves the text as a .txt file
- *  in its temp folder and uploads that, so the text is never lost. */
+ *  (.md when `filename` ends so) under a name it chooses in its private folder, uploads that, so the text
+ *  is never lost, and removes the file once sent. */
 export function uploadText(
   sessionId: string,
   text: string,
@@ -161,11 +163,11 @@ export function exportDocument(args: ExportArgs, opId: string, onProgress: (p: T
   channel.onmessage = onProgress;
   return call<ExportOutcome>("export_document", { args, opId, onProgress: channel });
 }
-/** open_path {path}: opens a saved file with the system's default app. */
+/** open_path {path}: opens a file this app exported this run with the system's default app (nothing else). */
 export const openPath = (path: string) => call<void>("open_path", { path });
-/** show_in_folder {path}: reveals a file in the system file manager. */
+/** show_in_folder {path}: reveals an export, or a file the user gave, in the system file manager. */
 export const showInFolder = (path: string) => call<void>("show_in_folder", { path });
-/** open_url {url}: http(s) and mailto: only, in the system browser / mail app. */
+/** open_url {url}: https and mailto: only (mailto keeps subject and body only), in the system browser / mail app. */
 export const openUrl = (url: string) => call<void>("open_url", { url });
 
 // ── Usage and settings ─────────────────────────────────────────────────────────────────────────
