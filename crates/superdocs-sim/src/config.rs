@@ -40,6 +40,12 @@ pub struct SimConfig {
     pub bench_export_bytes: Option<u64>,
     /// Where uploaded and rendered files are kept; None = a temp dir removed at shutdown.
     pub storage_dir: Option<PathBuf>,
+    /// Serve the `/__sim` admin API (faults, stats, usage, seeding) on the same listener. On for the
+    /// binary and tests; the app's in-process demo turns it off: any local process could use it.
+    pub admin_api: bool,
+    /// Answer only requests whose `Host` is a loopback name (localhost, 127.0.0.1, [::1]), so a web
+    /// page that points its own DNS name at 127.0.0.1 (DNS rebinding) reaches nothing.
+    pub loopback_host_only: bool,
 }
 
 impl Default for SimConfig {
@@ -61,6 +67,8 @@ impl Default for SimConfig {
             log_requests: false,
             bench_export_bytes: None,
             storage_dir: None,
+            admin_api: true,
+            loopback_host_only: true,
         }
     }
 }

@@ -25,5 +25,6 @@ pub use config::{SimConfig, MIB};
 pub use faults::{FaultAction, FaultBody, FaultRule};
 pub use handle::SimHandle;
 pub use ids::{new_api_key, redact_key};
+pub use server::is_loopback_host;
 pub use state::Email;
 pub use stats::{Stats, KEY_SEPARATOR};

@@ -68,6 +68,11 @@ async fn handle(sim: Arc<Sim>, router: Router, req: Request<Incoming>) -> Result
     let path = req.uri().path().to_string();
     let request_id = new_request_id();
     let admin = path.starts_with("/__sim");
+    if let Some(refusal) = gate(&sim, &req, admin) {
+        let mut response = with_request_id(request_id.clone(), async move { refusal.into_response() }).await;
+        finish_headers(&mut response, &request_id, None);
+        return Ok(response);
+    }
     let fault = if admin {
         None
     } else {
@@ -110,6 +115,31 @@ async fn handle(sim: Arc<Sim>, router: Router, req: Request<Incoming>) -> Result
         tracing::info!(target: "superdocs_sim::requests", "{method} {path} {status} {}ms", started.elapsed().as_millis());
     }
     outcome
+}
+
+/// Who may talk to this server at all: a request naming another host (DNS rebinding) is refused, and
+/// the admin API exists only when configured, and never for a browser (which always sends `Origin` on
+/// a POST, even a "simple" text/plain one a web page may send anywhere).
+fn gate<B>(sim: &Sim, req: &Request<B>, admin: bool) -> Option<ApiError> {
+    if sim.config.loopback_host_only && !req.headers().get(header::HOST).and_then(|h| h.to_str().ok()).is_some_and(is_loopback_host) {
+        return Some(ApiError::detail(StatusCode::FORBIDDEN, "This server answers on a loopback address only (localhost, 127.0.0.1, [::1])."));
+    }
+    if admin && (!sim.config.admin_api || req.headers().contains_key(header::ORIGIN)) {
+        return Some(ApiError::not_found("Not Found"));
+    }
+    None
+}
+
+/// `localhost`, `127.x.y.z` or `[::1]`, with or without a port.
+pub fn is_loopback_host(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(v6) => match v6.split_once(']') {
+            Some((ip, rest)) if rest.is_empty() || rest.starts_with(':') => ip,
+            _ => return false,
+        },
+        None => host.rsplit_once(':').map_or(host, |(name, _)| name),
+    };
+    name.eq_ignore_ascii_case("localhost") || name.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 fn finish_headers(response: &mut Response<Body>, request_id: &str, fault: Option<&FaultRule>) {

@@ -86,6 +86,9 @@ async fn main() {
         log_requests: !args.quiet,
         bench_export_bytes: args.bench_export_bytes,
         storage_dir: args.storage_dir,
+        // The tests' and scripts' admin API; a server bound beyond loopback is reached by other names.
+        admin_api: true,
+        loopback_host_only: args.addr.ip().is_loopback(),
     };
     let sim = match SimHandle::start(config).await {
         Ok(sim) => sim,
