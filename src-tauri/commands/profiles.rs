@@ -152,7 +152,8 @@ pub async fn list_profiles(state: State<'_, AppState>) -> Result<ProfileList> {
     profile_list(&state).await
 }
 
-/// Checks the key against the server, stores it in the keyring, saves the profile, makes it active.
+/// Checks the key against the server, stores it in the keyring, saves the profile, makes it active. A
+/// name already in use is refused (see `Credentials::check_new_profile`).
 #[tauri::command]
 pub async fn connect(app: AppHandle, state: State<'_, AppState>, name: String, key: String, base_url: Option<String>) -> Result<Profile> {
     let key = ApiKey::parse(key.trim())?;
@@ -160,6 +161,8 @@ pub async fn connect(app: AppHandle, state: State<'_, AppState>, name: String, k
     credentials::validate_profile_name(name)?;
     let url = superdocs_client::http::validate_base_url(base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
     let profile = store::Profile { name: name.to_string(), base_url: url.as_str().trim_end_matches('/').to_string() };
+    // A new connection never replaces an existing profile's server or key (that is `set_key`).
+    state.credentials.check_new_profile(name, &profile.base_url)?;
     state.credentials.login(&profile, &key, &plain()).await?;
     activate(&app, &state, service_profile(&state, &profile), key, jobs_store(&state, name)?, true)
 }
@@ -236,7 +239,8 @@ pub async fn switch_profile(app: AppHandle, state: State<'_, AppState>, profile:
 pub async fn start_demo(app: AppHandle, state: State<'_, AppState>) -> Result<Profile> {
     let mut demo = state.demo.lock().await;
     if demo.is_none() {
-        let sim = SimHandle::start(SimConfig { job_step_delay: DEMO_STEP, ..SimConfig::default() })
+        // No admin API in the app: any local process (or a web page's POST) could arm faults or reset usage.
+        let sim = SimHandle::start(SimConfig { job_step_delay: DEMO_STEP, admin_api: false, loopback_host_only: true, ..SimConfig::default() })
             .await
             .map_err(|e| Error::internal("The offline demo could not start.").with_detail(e.to_string()))?;
         // The demo's jobs are tracked apart, so a real profile never tries to resume them.

@@ -3,7 +3,8 @@
 
 use std::path::PathBuf;
 
-use superdocs_client::credentials::{Credentials, KeyStore, DEFAULT_BASE_URL};
+use superdocs_client::credentials::{self, Credentials, KeyStore, DEFAULT_BASE_URL};
+use superdocs_client::local_files;
 use superdocs_client::retry::CallOptions;
 use superdocs_client::store::{Profile, Store};
 use superdocs_client::{ApiKey, Client, ClientConfig, Error, ErrorKind, Result, SuggestedAction};
@@ -38,7 +39,10 @@ impl Context {
     }
 
     pub fn store(&self) -> Result<Store> {
-        Store::open(&Self::data_dir())
+        let dir = Self::data_dir();
+        // The user's alone (0700 on Unix): the database lists sessions, uploads and exports.
+        local_files::create_private_dir(&dir)?;
+        Store::open(&dir)
     }
 
     pub fn credentials(&self) -> Result<Credentials> {
@@ -63,13 +67,21 @@ impl Context {
         Ok(profile)
     }
 
-    /// The key: SUPERDOCS_API_KEY when set, else the profile's keyring entry.
+    /// The key: SUPERDOCS_API_KEY when set, else the profile's keyring entry, which is only sent to the
+    /// server it was stored for: a `--base-url` (or SUPERDOCS_BASE_URL) naming another one is refused.
     pub fn key(&self) -> Result<ApiKey> {
         if let Ok(raw) = std::env::var(KEY_ENV) {
             return ApiKey::parse(&raw);
         }
         match KeyStore::default().key(&self.global.profile)? {
-            Some(k) => Ok(k),
+            Some(k) => {
+                if let Some(target) = &self.global.base_url {
+                    // The server the key was stored for: the saved profile's (an unsaved one is the public service).
+                    let stored_for = self.store()?.profile(&self.global.profile)?.map_or_else(|| DEFAULT_BASE_URL.to_string(), |p| p.base_url);
+                    credentials::check_key_server(&self.global.profile, &stored_for, target)?;
+                }
+                Ok(k)
+            }
             None => Err(Error::local(
                 ErrorKind::Auth,
                 format!("No API key is stored for profile \"{}\". Run `superdocs auth login` or set {KEY_ENV}.", self.global.profile),

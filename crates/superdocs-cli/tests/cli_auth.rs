@@ -60,6 +60,26 @@ fn login_status_use_and_logout_through_the_keyring() {
     let out = plain().args(["--json", "sessions"]).output().unwrap();
     assert!(out.status.success(), "the stored key works: {}", String::from_utf8_lossy(&out.stderr));
 
+    // The stored key is bound to its server: pointed elsewhere (flag or environment), the CLI refuses
+    // before sending anything, and says how to go on.
+    let listed = env.sim.stats().count("GET", "/v1/*");
+    let other = support::Env::new();
+    let (mut by_flag, mut by_env) = (plain(), plain());
+    by_flag.args(["--base-url", other.sim.base_url()]);
+    by_env.env("SUPERDOCS_BASE_URL", other.sim.base_url());
+    for mut c in [by_flag, by_env] {
+        let out = c.args(["--json", "sessions"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(3), "{}", String::from_utf8_lossy(&out.stderr));
+        let e: Value = serde_json::from_slice(out.stderr.trim_ascii_end()).unwrap();
+        assert_eq!(e["kind"], "auth");
+        let msg = e["message"].as_str().unwrap();
+        assert!(msg.contains(other.sim.base_url()) && msg.contains("auth login") && msg.contains("SUPERDOCS_API_KEY"), "{msg}");
+    }
+    assert_eq!(other.sim.stats().count("GET", "/v1/*"), 0, "the key never went to the other server");
+    let out = plain().args(["--base-url", env.sim.base_url(), "--json", "sessions"]).output().unwrap();
+    assert!(out.status.success(), "its own server, named: {}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(env.sim.stats().count("GET", "/v1/*"), listed + 1);
+
     let out = plain().args(["--json", "auth", "logout"]).output().unwrap();
     assert_eq!(serde_json::from_slice::<Value>(&out.stdout).unwrap()["removed"], true);
     let out = plain().args(["--json", "sessions"]).output().unwrap();

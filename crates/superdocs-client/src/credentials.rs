@@ -204,6 +204,54 @@ impl Credentials {
     }
 }
 
+impl Credentials {
+    /// Before a *new* connection named `name` to `base_url`: a name in use is refused, so connecting
+    /// never silently replaces a profile's server or its key (replacing a key is `set_key`, its own
+    /// action). One case goes through: the profile exists with no key and the same server, where
+    /// entering its key again changes nothing else.
+    pub fn check_new_profile(&self, name: &str, base_url: &str) -> Result<()> {
+        let Some(saved) = self.store.profile(name)? else { return Ok(()) };
+        let taken = || {
+            let mut e = Error::local(
+                ErrorKind::Conflict,
+                format!("A profile named “{name}” already exists (server {}). Choose another name, or replace its key in Settings.", saved.base_url),
+            );
+            e.code = Some("profile_exists".into());
+            e
+        };
+        if !same_server(&saved.base_url, base_url) || self.keys.has_key(name)? {
+            return Err(taken());
+        }
+        Ok(())
+    }
+}
+
+/// Two spellings of one server address (`https://a.example` and `https://a.example/`).
+fn same_server(a: &str, b: &str) -> bool {
+    match (validate_base_url(a), validate_base_url(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// A stored key is bound to the server it was stored for: it is only ever sent there. `stored_for` is
+/// the profile's server, `target` the one a command would talk to (e.g. the CLI's `--base-url`).
+pub fn check_key_server(profile: &str, stored_for: &str, target: &str) -> Result<()> {
+    if same_server(stored_for, target) {
+        return Ok(());
+    }
+    validate_base_url(target)?;
+    Err(Error::local(
+        ErrorKind::Auth,
+        format!(
+            "The key of profile “{profile}” is stored for {stored_for}, not {}: it is only sent to its own server. Log in for that server (`superdocs --profile <new name> --base-url {} auth login`) or set SUPERDOCS_API_KEY.",
+            target.trim_end_matches('/'),
+            target.trim_end_matches('/'),
+        ),
+    )
+    .with_action(SuggestedAction::ReenterKey))
+}
+
 /// Tests a key with the cheap `GET /v1/sessions`: Ok means the server accepts it.
 pub async fn test_key(base_url: &str, key: &ApiKey, opts: &CallOptions) -> Result<()> {
     let client = Client::new(ClientConfig::new(base_url, key.clone()))?;
@@ -242,6 +290,32 @@ mod tests {
         let e = creds.save_profile("remote", "http://api.example.com").unwrap_err();
         assert_eq!(e.kind, ErrorKind::Validation);
         assert!(creds.save_profile("bad/name", "https://api.superdocs.app").is_err());
+    }
+
+    #[test]
+    fn a_key_is_only_sent_to_the_server_it_was_stored_for() {
+        assert!(check_key_server("work", "https://api.superdocs.app", "https://api.superdocs.app/").is_ok());
+        assert!(check_key_server("local", "http://127.0.0.1:8787", "http://127.0.0.1:8787").is_ok());
+        let e = check_key_server("work", "https://api.superdocs.app", "https://evil.example").unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Auth);
+        assert!(e.message.contains("https://evil.example") && e.message.contains("auth login") && e.message.contains("SUPERDOCS_API_KEY"), "{}", e.message);
+        assert!(check_key_server("local", "http://127.0.0.1:8787", "http://127.0.0.1:8788").is_err(), "another port is another server");
+        // An address that is not acceptable at all says so.
+        assert_eq!(check_key_server("work", "https://api.superdocs.app", "http://evil.example").unwrap_err().kind, ErrorKind::Validation);
+    }
+
+    #[test]
+    fn connecting_never_takes_over_an_existing_profile() {
+        let dir = tempfile::tempdir().unwrap();
+        let creds = Credentials::new(Store::open(dir.path()).unwrap(), KeyStore::with_service("superdocs-unit-test"));
+        assert!(creds.check_new_profile("fresh", "https://api.superdocs.app").is_ok());
+        creds.save_profile("work", "https://api.superdocs.app").unwrap();
+        // Another server under the same name: refused before the keyring is even asked.
+        let e = creds.check_new_profile("work", "https://other.example").unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Conflict);
+        assert_eq!(e.code.as_deref(), Some("profile_exists"));
+        assert!(e.message.contains("“work” already exists") && e.message.contains("https://api.superdocs.app"), "{}", e.message);
+        assert_eq!(creds.profile("work").unwrap().base_url, "https://api.superdocs.app", "the saved server is untouched");
     }
 
     #[test]
