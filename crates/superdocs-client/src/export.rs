@@ -220,9 +220,9 @@ fn tempfile_in(dir: &Path, prefix: &str) -> Result<tempfile::NamedTempFile> {
 }
 
 fn default_name(asked: Option<&str>, format: ExportFormat) -> String {
-    let base = asked.and_then(safe_file_name).unwrap_or_else(|| "export".into());
-    let ext = format!(".{}", format.extension());
-    if base.to_ascii_lowercase().ends_with(&ext) { base } else { format!("{base}{ext}") }
+    asked
+        .and_then(|a| sanitize_file_name(a, Some(format.extension())))
+        .unwrap_or_else(|| format!("export.{}", format.extension()))
 }
 
 /// Streams a 2xx body into a temporary file in `dir`, then moves it to a free name. On any
@@ -236,11 +236,14 @@ async fn save_response(response: reqwest::Response, request_id: &str, dir: &Path
         let body = response.bytes().await.unwrap_or_default();
         return Err(Error::protocol(status, "expected the exported file, got JSON", &body, request_id));
     }
+    // The server's name, but with the extension of the name we asked for (the format's): a server
+    // cannot turn an export into `report.pdf.exe`.
+    let ext = Path::new(fallback).extension().and_then(|e| e.to_str());
     let name = headers
         .get(CONTENT_DISPOSITION)
         .and_then(|v| v.to_str().ok())
         .and_then(filename_from_disposition)
-        .and_then(|n| safe_file_name(&n))
+        .and_then(|n| sanitize_file_name(&n, ext))
         .unwrap_or_else(|| fallback.to_string());
     let tmp = tempfile_in(dir, "download")?;
     let mut meter = ProgressMeter::new(progress, response.content_length());
@@ -288,10 +291,7 @@ async fn save_response(response: reqwest::Response, request_id: &str, dir: &Path
 /// Moves `tmp` to `dir/name`, or `name (1).ext`, `name (2).ext`… whichever is free. The no-clobber
 /// persist fails instead of replacing, so a file that appears meanwhile is not overwritten either.
 fn persist_without_overwrite(mut tmp: tempfile::NamedTempFile, dir: &Path, name: &str) -> Result<PathBuf> {
-    let (stem, ext) = match name.rfind('.') {
-        Some(i) if i > 0 => (&name[..i], &name[i..]),
-        _ => (name, ""),
-    };
+    let (stem, ext) = split_extension(name);
     for n in 0..1000 {
         let candidate = if n == 0 { dir.join(name) } else { dir.join(format!("{stem} ({n}){ext}")) };
         match tmp.persist_noclobber(&candidate) {
@@ -353,24 +353,85 @@ fn split_params(v: &str) -> Vec<String> {
     out
 }
 
-/// Reduces a server-given name to a base name that cannot leave the folder: no directories, no
-/// drive letters, no control or reserved characters, no leading dots, no device names.
+/// Longest file name written, in bytes (ext4 and APFS take 255 bytes, NTFS 255 UTF-16 units): room is
+/// left for the " (999)" of a taken name and the temporary file's prefix and ".part".
+pub const MAX_FILE_NAME_BYTES: usize = 200;
+/// An extension longer than this is part of the name, not a file type.
+const MAX_EXTENSION_BYTES: usize = 16;
+
+/// Characters that draw nothing or reorder what is drawn: bidi controls (`invoice\u{202E}fdp.exe` shows
+/// as `invoiceexe.pdf`), zero-width and other invisible format characters, tags, variation selectors.
+fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}' | '\u{180B}'..='\u{180F}'
+        | '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}'
+        | '\u{FEFF}' | '\u{FFA0}' | '\u{FFF0}'..='\u{FFFB}' | '\u{E0000}'..='\u{E0FFF}')
+}
+
+/// Windows device names: `CON`, `CON.txt` and `CON .txt` all open the device, on any drive and folder.
+fn is_device_name(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or("").trim_end_matches([' ', '.']).to_uppercase();
+    if ["CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"].contains(&stem.as_str()) {
+        return true;
+    }
+    let mut chars = stem.chars();
+    let prefix: String = chars.by_ref().take(3).collect();
+    let digit: Vec<char> = chars.collect();
+    (prefix == "COM" || prefix == "LPT") && digit.len() == 1 && matches!(digit[0], '1'..='9' | '¹' | '²' | '³')
+}
+
+/// `name` split before its extension's dot, when it has one that reads as a file type.
+fn split_extension(name: &str) -> (&str, &str) {
+    match name.rfind('.') {
+        Some(i) if i > 0 && name.len() - i <= MAX_EXTENSION_BYTES + 1 && !name[i + 1..].contains(' ') => name.split_at(i),
+        _ => (name, ""),
+    }
+}
+
+/// At most `MAX_FILE_NAME_BYTES`, cut in the stem on a character boundary so the extension stays.
+fn fit(name: &str) -> String {
+    if name.len() <= MAX_FILE_NAME_BYTES {
+        return name.to_string();
+    }
+    let (stem, ext) = split_extension(name);
+    let mut cut = MAX_FILE_NAME_BYTES.saturating_sub(ext.len());
+    while !stem.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let stem = stem[..cut].trim_end_matches(['.', ' ']);
+    format!("{}{ext}", if stem.is_empty() { "_" } else { stem })
+}
+
+/// Reduces a server-given name to a base name that cannot leave the folder nor pass for another one: no
+/// directories or drive letters, no control, bidi or zero-width characters, no reserved characters, no
+/// leading dots (hidden files) or trailing dots and spaces (Windows drops them), no device names, at most
+/// [`MAX_FILE_NAME_BYTES`] bytes with the extension kept. `None` when nothing usable is left.
 pub fn safe_file_name(raw: &str) -> Option<String> {
+    sanitize_file_name(raw, None)
+}
+
+/// [`safe_file_name`], and the name ends in `.ext` (added when missing, so `invoice.exe` saved as a
+/// PDF is `invoice.exe.pdf`: what the system opens it with is the format's app).
+pub fn sanitize_file_name(raw: &str, ext: Option<&str>) -> Option<String> {
     let base = raw.rsplit(['/', '\\']).next().unwrap_or("");
     let cleaned: String = base
         .chars()
+        .filter(|&c| !is_invisible(c))
         .map(|c| if c.is_control() || "<>:\"|?*".contains(c) { '_' } else { c })
         .collect();
-    let trimmed = cleaned.trim().trim_start_matches('.').trim_end_matches(['.', ' ']).to_string();
+    let trimmed = cleaned.trim().trim_start_matches(['.', ' ']).trim_end_matches(['.', ' ']);
     if trimmed.is_empty() || trimmed.chars().all(|c| c == '_') {
         return None;
     }
-    let mut name: String = trimmed.chars().take(180).collect();
-    let stem = name.split('.').next().unwrap_or("").to_ascii_uppercase();
-    let device = ["CON", "PRN", "AUX", "NUL"].contains(&stem.as_str())
-        || ((stem.starts_with("COM") || stem.starts_with("LPT")) && stem.len() == 4 && stem.as_bytes()[3].is_ascii_digit());
-    if device {
-        name = format!("_{name}");
+    let mut name = trimmed.to_string();
+    if let Some(ext) = ext.map(|e| e.trim_start_matches('.')).filter(|e| !e.is_empty()) {
+        if !name.to_lowercase().ends_with(&format!(".{}", ext.to_lowercase())) {
+            name = format!("{name}.{ext}");
+        }
+    }
+    let mut name = fit(&name);
+    if is_device_name(&name) {
+        name = fit(&format!("_{name}"));
     }
     Some(name)
 }
@@ -405,11 +466,77 @@ mod tests {
         assert_eq!(safe_file_name("/abs/path/x.pdf").as_deref(), Some("x.pdf"));
         assert_eq!(safe_file_name(".hidden.pdf").as_deref(), Some("hidden.pdf"));
         assert_eq!(safe_file_name("..").as_deref(), None);
-        assert_eq!(safe_file_name("a\u{0}b\nc.pdf").as_deref(), Some("a_b_c.pdf"));
-        assert_eq!(safe_file_name("CON.txt").as_deref(), Some("_CON.txt"));
-        assert_eq!(safe_file_name("report. ").as_deref(), Some("report"));
+        assert_eq!(safe_file_name("").as_deref(), None);
+        assert_eq!(safe_file_name(" . . ").as_deref(), None);
+        assert_eq!(safe_file_name("<>:|?*").as_deref(), None);
+        assert_eq!(safe_file_name("a<b>c:d\"e|f?g*h.pdf").as_deref(), Some("a_b_c_d_e_f_g_h.pdf"));
         assert_eq!(default_name(Some("../q3"), ExportFormat::Markdown), "q3.md");
         assert_eq!(default_name(None, ExportFormat::Pdf), "export.pdf");
+        assert_eq!(default_name(Some("\u{202E}"), ExportFormat::Pdf), "export.pdf");
+    }
+
+    #[test]
+    fn control_bidi_and_invisible_characters_are_removed() {
+        assert_eq!(safe_file_name("a\u{0}b\nc\u{7f}.pdf").as_deref(), Some("a_b_c_.pdf"));
+        // Shown as "invoiceexe.pdf" with the override left in.
+        assert_eq!(safe_file_name("invoice\u{202E}fdp.exe").as_deref(), Some("invoicefdp.exe"));
+        for c in ['\u{200B}', '\u{200C}', '\u{200D}', '\u{200E}', '\u{200F}', '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}', '\u{061C}', '\u{2060}', '\u{FEFF}', '\u{00AD}', '\u{E0041}', '\u{2028}'] {
+            assert_eq!(safe_file_name(&format!("re{c}port.pdf")).as_deref(), Some("report.pdf"), "U+{:04X}", c as u32);
+        }
+        assert_eq!(safe_file_name("\u{200B}\u{202E}").as_deref(), None);
+        assert_eq!(safe_file_name("résumé 2026 — 日本語.docx").as_deref(), Some("résumé 2026 — 日本語.docx"), "letters stay");
+    }
+
+    #[test]
+    fn the_extension_is_the_formats() {
+        assert_eq!(sanitize_file_name("report.pdf", Some("pdf")).as_deref(), Some("report.pdf"));
+        assert_eq!(sanitize_file_name("REPORT.PDF", Some("pdf")).as_deref(), Some("REPORT.PDF"));
+        assert_eq!(sanitize_file_name("report", Some("pdf")).as_deref(), Some("report.pdf"));
+        assert_eq!(sanitize_file_name("invoice.exe", Some("pdf")).as_deref(), Some("invoice.exe.pdf"));
+        assert_eq!(sanitize_file_name("run.desktop", Some(".md")).as_deref(), Some("run.desktop.md"));
+        assert_eq!(sanitize_file_name("invoice\u{202E}fdp.exe", Some("docx")).as_deref(), Some("invoicefdp.exe.docx"));
+        assert_eq!(sanitize_file_name("x.pdf", None).as_deref(), Some("x.pdf"));
+    }
+
+    #[test]
+    fn long_names_are_cut_by_bytes_keeping_the_extension() {
+        let long = format!("{}.pdf", "a".repeat(400));
+        let cut = safe_file_name(&long).unwrap();
+        assert_eq!(cut.len(), MAX_FILE_NAME_BYTES);
+        assert!(cut.ends_with("a.pdf"));
+        // Three bytes a character: never cut inside one, never over the limit.
+        let cut = sanitize_file_name(&"日".repeat(200), Some("docx")).unwrap();
+        assert!(cut.len() <= MAX_FILE_NAME_BYTES && cut.len() > MAX_FILE_NAME_BYTES - 3, "{}", cut.len());
+        assert!(cut.ends_with("日.docx"));
+        // A cut that leaves a trailing dot or space drops it.
+        let cut = safe_file_name(&format!("{}. b.txt", "a".repeat(MAX_FILE_NAME_BYTES - 5))).unwrap();
+        assert!(!cut.trim_end_matches(".txt").ends_with(['.', ' ']), "{cut}");
+        assert!(cut.ends_with(".txt") && cut.len() <= MAX_FILE_NAME_BYTES);
+        // A very long "extension" is part of the name, and the name is still cut.
+        let cut = safe_file_name(&format!("a.{}", "b".repeat(300))).unwrap();
+        assert_eq!(cut.len(), MAX_FILE_NAME_BYTES);
+    }
+
+    #[test]
+    fn windows_device_names_are_not_devices() {
+        for raw in ["CON", "con", "CON.txt", "CON .txt", "con.tar.gz", "PRN.pdf", "AUX", "NUL.docx", "COM1", "com9.txt", "LPT1.pdf", "LPT9", "COM\u{00B9}.txt", "CONIN$", "CONOUT$.txt", "NUL..."] {
+            let safe = safe_file_name(raw).unwrap();
+            assert!(safe.starts_with('_'), "{raw:?} -> {safe:?}");
+            assert!(!is_device_name(&safe), "{raw:?} -> {safe:?}");
+        }
+        assert_eq!(safe_file_name("CON .txt").as_deref(), Some("_CON .txt"));
+        assert_eq!(sanitize_file_name("nul", Some("pdf")).as_deref(), Some("_nul.pdf"));
+        for ok in ["CONTRACT.pdf", "COM10.txt", "LPT0.txt", "COM.txt", "console.log", "auxiliary.md", "NULL.txt"] {
+            assert_eq!(safe_file_name(ok).as_deref(), Some(ok), "{ok}");
+        }
+    }
+
+    #[test]
+    fn trailing_dots_and_spaces_are_dropped() {
+        assert_eq!(safe_file_name("report. ").as_deref(), Some("report"));
+        assert_eq!(safe_file_name("report.pdf . .").as_deref(), Some("report.pdf"));
+        assert_eq!(safe_file_name("  spaced  ").as_deref(), Some("spaced"));
+        assert_eq!(sanitize_file_name("report...", Some("pdf")).as_deref(), Some("report.pdf"));
     }
 
     #[test]

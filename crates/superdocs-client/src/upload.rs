@@ -392,11 +392,7 @@ impl Client {
     /// A URL the service handed out (pre-signed upload/download, e-mailed link), resolved against
     /// the base URL when relative.
     pub(crate) fn presigned_url(&self, raw: &str) -> Result<url::Url> {
-        self.inner
-            .http
-            .base()
-            .join(raw)
-            .map_err(|_| Error::local(ErrorKind::Protocol, "The service sent an upload or download address this app cannot use. Contact support.").with_detail(raw))
+        crate::http::presigned_url(self.inner.http.base(), raw)
     }
 
     /// After an ambiguous failure: did the lost attempt load the file? Documents: the session's
