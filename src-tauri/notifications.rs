@@ -49,6 +49,37 @@ pub fn job_needs_attention(app: &AppHandle, session_id: &str, label: &str, endin
     notify(app, Finished::Job(ending), label, Some(session_id));
 }
 
+/// The body as text, never markup. Freedesktop servers that advertise `body-markup` parse a subset of
+/// HTML in it: a file or document name such as `<a href="…">` or `<img src=…>` would otherwise become a
+/// link or fetch an image. Servers without it (and other platforms) show the body as given.
+fn plain_body(text: &str) -> String {
+    #[cfg(all(unix, not(target_os = "macos")))]
+    {
+        // Unknown (the query failed): escaped, the safe side.
+        let markup = notify_rust::get_capabilities().map_or(true, |caps| caps.iter().any(|c| c == "body-markup"));
+        if markup {
+            return escape_markup(text);
+        }
+    }
+    text.to_string()
+}
+
+#[cfg_attr(not(all(unix, not(target_os = "macos"))), allow(dead_code))]
+fn escape_markup(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Shows a notification for finished work when the user's setting wants one now (by default: only while
 /// the window is in the background). Clicking it opens `session_id`, where there is one.
 pub fn notify(app: &AppHandle, what: Finished, body: &str, session_id: Option<&str>) {
@@ -64,6 +95,7 @@ pub fn notify(app: &AppHandle, what: Finished, body: &str, session_id: Option<&s
     let (app, session_id, body) = (app.clone(), session_id.map(str::to_string), body.to_string());
     // Showing and waiting for the click block on D-Bus: keep them off the async runtime.
     std::thread::spawn(move || {
+        let body = plain_body(&body);
         let shown = notify_rust::Notification::new()
             .appname("SuperDocs")
             .summary(what.summary())
@@ -90,4 +122,17 @@ pub fn notify(app: &AppHandle, what: Finished, body: &str, session_id: Option<&s
             Err(e) => tracing::warn!(error = %e, "no desktop notification could be shown"),
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_markup;
+
+    #[test]
+    fn markup_in_names_is_shown_as_text() {
+        assert_eq!(escape_markup("Q&A <b>draft</b>.docx"), "Q&amp;A &lt;b&gt;draft&lt;/b&gt;.docx");
+        assert_eq!(escape_markup(r#"<a href="https://evil.example">x</a><img src="file:///etc/passwd">"#), "&lt;a href=&quot;https://evil.example&quot;&gt;x&lt;/a&gt;&lt;img src=&quot;file:///etc/passwd&quot;&gt;");
+        assert_eq!(escape_markup("&amp;"), "&amp;amp;", "an entity in a name stays literal text");
+        assert_eq!(escape_markup("plain résumé"), "plain résumé");
+    }
 }
