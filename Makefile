@@ -31,3 +31,7 @@ sim: ## Run the simulator on 127.0.0.1:8787 (prints its demo key)
 clean:
 	cargo clean
 	rm -rf ui/dist
+
+.PHONY: audit
+audit: ## Supply-chain audit: cargo-deny (advisories, licenses, bans, sources; offline database) and npm audit
+	scripts/audit.sh
