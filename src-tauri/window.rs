@@ -29,13 +29,15 @@ pub fn create_main(app: &App) -> tauri::Result<()> {
     Ok(())
 }
 
-/// The native drop event carries the paths the user dragged onto the window: those become files the
-/// page may stat and upload. (The page gets the same event; it cannot make one up for the shell.)
+/// The native drag-and-drop events carry the paths the user drags onto the window: while dragged over,
+/// the page may describe them (the drop overlay's checks); once dropped, also upload them. (The page
+/// gets the same events; it cannot make one up for the shell.)
 pub fn record_drop(app: &tauri::AppHandle, event: &DragDropEvent) {
-    if let DragDropEvent::Enter { paths, .. } | DragDropEvent::Drop { paths, .. } = event {
-        if let Some(state) = app.try_state::<AppState>() {
-            state.grants.grant_files(paths);
-        }
+    let Some(state) = app.try_state::<AppState>() else { return };
+    match event {
+        DragDropEvent::Enter { paths, .. } => state.grants.grant_dragged(paths),
+        DragDropEvent::Drop { paths, .. } => state.grants.grant_files(paths),
+        _ => {}
     }
 }
 

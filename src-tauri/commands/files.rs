@@ -103,10 +103,11 @@ fn file_info(path: &str) -> Result<FileInfo> {
     Ok(FileInfo { path: path.to_string(), name, size: meta.len(), is_dir: meta.is_dir() })
 }
 
-/// Only paths the user picked or dropped this run (`PathGrants`): the page cannot probe the disk.
+/// Only paths the user picked, dropped or is dragging over the window (`PathGrants`): the page cannot
+/// probe the disk.
 #[tauri::command]
 pub fn stat_paths(state: State<'_, AppState>, paths: Vec<String>) -> Result<Vec<FileInfo>> {
-    paths.iter().map(|p| state.grants.file(p).and_then(|_| file_info(p))).collect()
+    paths.iter().map(|p| state.grants.describable(p).and_then(|_| file_info(p))).collect()
 }
 
 /// The native open dialog, filtered to the mode's formats; [] when dismissed.

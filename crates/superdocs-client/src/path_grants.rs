@@ -19,6 +19,8 @@ pub struct PathGrants {
 
 #[derive(Debug, Default)]
 struct Granted {
+    /// Dragged over the window, not (yet) dropped: the page may learn their name and size only.
+    dragged: HashSet<PathBuf>,
     files: HashSet<PathBuf>,
     folders: HashSet<PathBuf>,
     exports: HashSet<PathBuf>,
@@ -58,6 +60,12 @@ impl PathGrants {
         self.with(|g| g.files.extend(keys));
     }
 
+    /// Files being dragged over the window: the drop overlay may say which it would refuse.
+    pub fn grant_dragged<P: AsRef<Path>>(&self, paths: impl IntoIterator<Item = P>) {
+        let keys: Vec<PathBuf> = paths.into_iter().filter_map(key).collect();
+        self.with(|g| g.dragged.extend(keys));
+    }
+
     /// A folder the user chose (or the app's own default export folder).
     pub fn grant_folder(&self, path: impl AsRef<Path>) {
         if let Some(k) = key(path) {
@@ -75,6 +83,12 @@ impl PathGrants {
     /// A file to read (stat, upload): picked or dropped this run.
     pub fn file(&self, raw: &str) -> Result<PathBuf> {
         key(raw).filter(|k| self.with(|g| g.files.contains(k))).map(|_| PathBuf::from(raw)).ok_or_else(|| not_granted("file", raw))
+    }
+
+    /// A file to describe (name, size): picked, dropped, or being dragged over the window.
+    pub fn describable(&self, raw: &str) -> Result<PathBuf> {
+        let dragged = key(raw).is_some_and(|k| self.with(|g| g.dragged.contains(&k)));
+        if dragged { Ok(PathBuf::from(raw)) } else { self.file(raw) }
     }
 
     /// A folder to write an export into: one the user chose.
@@ -121,6 +135,17 @@ mod tests {
         refused(g.file("/home/me/Documents"));
         refused(g.file("report.docx"));
         refused(g.file(""));
+    }
+
+    #[test]
+    fn a_file_only_dragged_over_is_described_but_not_read() {
+        let g = PathGrants::new();
+        g.grant_dragged(["/home/me/notes.md"]);
+        assert!(g.describable("/home/me/notes.md").is_ok(), "the drop overlay may check it");
+        refused(g.file("/home/me/notes.md"));
+        refused(g.describable("/home/me/other.md"));
+        g.grant_files(["/home/me/notes.md"]);
+        assert!(g.file("/home/me/notes.md").is_ok(), "dropped: now it may be uploaded");
     }
 
     #[test]
