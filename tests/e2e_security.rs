@@ -107,6 +107,10 @@ async fn the_shell_refuses_paths_and_links_the_user_never_gave() {
     // An export into a folder the user never chose.
     let export = json!({ "args": { "session_id": "s1", "format": "txt", "options": {}, "filename": "x", "folder": "/tmp", "email": false }, "opId": "op1", "onProgress": "__CHANNEL__:1" });
     forbidden(invoke(&app, "export_document", export).await, "export into an unchosen folder");
+    // Nor may the page make such a folder the default export folder through the settings.
+    let mut settings = invoke(&app, "get_settings", json!({})).await.expect("settings");
+    settings["download_folder"] = json!(home.path().join("config/autostart").display().to_string());
+    forbidden(invoke(&app, "save_settings", json!({ "settings": settings })).await, "settings naming an unchosen folder");
     assert_eq!(sim.stats().count("POST", "/v1/*"), 0, "nothing reached the service");
 
     // Text sent as a document: the shell names the file (the page asked for a .desktop launcher), keeps
