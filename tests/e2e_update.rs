@@ -59,7 +59,7 @@ fn newer_deb(dir: &Path) -> PathBuf {
     std::fs::create_dir_all(tree.join("DEBIAN")).expect("DEBIAN");
     std::fs::create_dir_all(tree.join("usr/share/superdocs-desktop")).expect("payload dir");
     let control = format!(
-        "Package: superdocs-desktop\nVersion: {NEW_VERSION}\nArchitecture: amd64\nMaintainer: SuperDocs <support@superdocs.app>\nDescription: update test package\n"
+        "Package: super-docs\nVersion: {NEW_VERSION}\nArchitecture: amd64\nMaintainer: SuperDocs <support@superdocs.app>\nDescription: update test package\n"
     );
     std::fs::write(tree.join("DEBIAN/control"), control).expect("control");
     let noise: Vec<u8> = (0..1_500_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
