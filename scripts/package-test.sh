@@ -37,9 +37,10 @@ n=$((90 + RANDOM % 400)); while [ -e "/tmp/.X11-unix/X$n" ]; do n=$((n + 1)); do
 Xvfb ":$n" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!
 work="$(mktemp -d /tmp/superdocs-package-test.XXXXXX)"
-app_pid=""
+app_pid="" feed_pid=""
 cleanup() {
   [ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null || true
+  [ -n "$feed_pid" ] && kill "$feed_pid" 2>/dev/null || true
   for m in tmp/.X11-unix var/cache/apt/archives dev/shm dev/pts dev sys proc; do
     mountpoint -q "$work/root/$m" 2>/dev/null && umount -l "$work/root/$m" || true
   done
@@ -103,6 +104,9 @@ test_deb() {
   grep -q '^MimeType=.*application/pdf' "$r/usr/share/applications/SuperDocs.desktop" || die "the desktop entry names no file types"
   local name; name="$(dpkg-deb -f "$deb" Package)"
   "${in_root[@]}" dpkg -L "$name" > "$work/files"
+  # For the update step below: the updater installs a .deb with pkexec, a graphical sudo or, last, `sudo
+  # dpkg -i`; as root here, sudo is the one that needs no desktop. Added after the dependencies were proven.
+  "${in_root[@]}" apt-get install -y -qq --no-install-recommends sudo >/dev/null
   # No name resolution from here on: a release build's update check at start fails quietly offline.
   rm -f "$r/etc/resolv.conf"
 
@@ -110,6 +114,7 @@ test_deb() {
   app_pid=$!
   screenshot_of_app deb-installed
   kill "$app_pid"; wait "$app_pid" 2>/dev/null || true; app_pid=""
+  if grep -q SUPERDOCS_UPDATE_ENDPOINT "$r/usr/bin/$binary"; then update_installed_deb "$r" "$name"; fi
 
   "${in_root[@]}" apt-get purge -y -qq "$name" >/dev/null
   "${in_root[@]}" dpkg -s "$name" >/dev/null 2>&1 && die "the package is still installed after purge"
@@ -119,6 +124,59 @@ test_deb() {
   done < "$work/files"
   [ "$left" -eq 0 ] || die "$left installed files were left after purge"
   say "deb: purged; none of its $(wc -l < "$work/files") paths is left"
+}
+
+# The updater's install step, for real (debug builds only: they take a loopback feed and a throwaway key
+# from the environment): a newer .deb (this one, repacked as version X.Y.Z+1) signed with a throwaway key
+# is served on loopback; the installed app finds it at start; Download and "Install and restart" are
+# clicked (xdotool; the notice sits at the window's bottom left, its main button at the right of its last
+# row); the plugin installs it (`pkexec` / graphical sudo are absent here, so its `sudo dpkg -i` fallback,
+# as root) and the app relaunches. Checked: dpkg has the new version, a new app process shows its window.
+update_installed_deb() {
+  local r="$1" name="$2" cli="$root/ui/node_modules/.bin/tauri" feed="$work/feed" old_version new_version port
+  old_version="$(dpkg-deb -f "$deb" Version)"
+  new_version="$(echo "$old_version" | awk -F. '{printf "%d.%d.%d", $1, $2, $3 + 1}')"
+  mkdir -p "$feed" && dpkg-deb -R "$deb" "$work/repack"
+  sed -i "s/^Version: .*/Version: $new_version/" "$work/repack/DEBIAN/control"
+  dpkg-deb --root-owner-group -Zgzip --build "$work/repack" "$feed/update.deb" >/dev/null
+  "$cli" signer generate --ci -p "" -w "$work/update.key" >/dev/null 2>&1
+  "$cli" signer sign -p "" -f "$work/update.key" "$feed/update.deb" >/dev/null 2>&1
+  port=$((20000 + RANDOM % 20000))
+  printf '{"version":"%s","notes":"Package test update","pub_date":"2026-01-01T00:00:00Z","platforms":{"linux-x86_64-deb":{"url":"http://127.0.0.1:%s/update.deb","signature":"%s"}}}' \
+    "$new_version" "$port" "$(cat "$feed/update.deb.sig")" > "$feed/latest.json"
+  python3 -m http.server "$port" --bind 127.0.0.1 --directory "$feed" >"$work/feed.log" 2>&1 &
+  feed_pid=$!
+  for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+  "${in_root[@]}" DISPLAY=":$n" XDG_RUNTIME_DIR=/tmp WEBKIT_DISABLE_COMPOSITING_MODE=1 RUST_LOG=info,tauri_plugin_updater=debug \
+    SUPERDOCS_UPDATE_ENDPOINT="http://127.0.0.1:$port/latest.json" SUPERDOCS_UPDATE_PUBKEY="$(cat "$work/update.key.pub")" \
+    "/usr/bin/$binary" >"$work/deb-update.log" 2>&1 &
+  app_pid=$!
+  for _ in $(seq 60); do grep -q 'GET /latest.json' "$work/feed.log" && break; sleep 0.5; done
+  grep -q 'GET /latest.json' "$work/feed.log" || die "update: the installed app did not ask the feed"$'\n'"$(tail -20 "$work/deb-update.log")"
+  sleep 2
+  screenshot_of_app deb-update-offered
+  local button_x=325 button_y=$((800 - 16 - 12 - 12)) first second
+  xdotool mousemove "$button_x" "$button_y" click 1   # Download
+  for _ in $(seq 60); do grep -q 'GET /update.deb' "$work/feed.log" && break; sleep 0.5; done
+  grep -q 'GET /update.deb' "$work/feed.log" || die "update: Download did not fetch the package (see $shots/deb-update-offered.png)"
+  sleep 3
+  import -display ":$n" -window root "$shots/deb-update-verified.png" 2>/dev/null || true
+  first="$(pgrep -f "^/usr/bin/$binary" | head -1)"
+  xdotool mousemove "$button_x" "$button_y" click 1   # Install and restart
+  for _ in $(seq 120); do
+    [ "$("${in_root[@]}" dpkg-query -W -f='${Version}' "$name" 2>/dev/null)" = "$new_version" ] && break; sleep 0.5
+  done
+  [ "$("${in_root[@]}" dpkg-query -W -f='${Version}' "$name")" = "$new_version" ] \
+    || die "update: $name is not at $new_version after Install (see $shots/deb-update-verified.png)"$'\n'"$(tail -20 "$work/deb-update.log")"
+  for _ in $(seq 60); do
+    second="$(pgrep -f "^/usr/bin/$binary" | head -1)"
+    [ -n "$second" ] && [ "$second" != "$first" ] && break; sleep 0.5
+  done
+  [ -n "$second" ] && [ "$second" != "$first" ] || die "update: the app did not relaunch after installing"
+  app_pid="$second"
+  screenshot_of_app deb-update-relaunched
+  kill "$app_pid" 2>/dev/null; app_pid=""; kill "$feed_pid"; feed_pid=""
+  say "deb: the updater installed $name $new_version (signed, from a loopback feed) with dpkg and relaunched the app"
 }
 
 # ---- .rpm: requirements against the binary's libraries, then its payload started -------------------------
@@ -138,7 +196,8 @@ test_rpm() {
   [ -n "$required" ] || die "the rpm requires no library"
   owners="$(for soname in $required; do dpkg -S "*/$soname" 2>/dev/null | head -1 | cut -d: -f1; done | sort -u)"
   for p in $(dpkg-deb -f "$deb" Depends | tr ',' '\n' | sed 's/(.*)//; s/|.*//; s/ //g'); do
-    grep -qx "$p" <<<"$owners" || die "the .deb depends on $p but the rpm requires none of its libraries"
+    grep -qx "$p" <<<"$owners" || grep -qx "$p" "$work/requires" \
+      || die "the .deb depends on $p but the rpm requires neither it nor any of its libraries"
   done
   mapfile -t closure < <(apt-cache depends --recurse --no-recommends --no-suggests --no-conflicts --no-breaks \
     --no-replaces --no-enhances $owners 2>/dev/null | grep -v '^ ' | sort -u)
