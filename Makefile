@@ -4,7 +4,7 @@ SHELL := /bin/bash
 export CARGO_TARGET_DIR ?= $(CURDIR)/target
 APP := $(CARGO_TARGET_DIR)/debug/superdocs-desktop
 
-.PHONY: run test bench setup ui app sim clean
+.PHONY: run test bench setup ui app sim clean xcheck package package-debug package-test icons
 
 run: ## Build and open the desktop app
 	scripts/setup.sh run
@@ -35,3 +35,22 @@ clean:
 .PHONY: audit
 audit: ## Supply-chain audit: cargo-deny (advisories, licenses, bans, sources; offline database) and npm audit
 	scripts/audit.sh
+
+# ---- Shipping: cross-checks, installers, package tests (README: Install, Building the packages) ----
+xcheck: ## Compile check of the workspace for Windows (mingw-w64) and macOS (zig), warnings as errors
+	scripts/xcheck.sh
+
+package: ## The installers this machine can build (Linux: .deb, .rpm) into artifacts/packages/
+	scripts/setup.sh run
+	scripts/package.sh
+
+package-debug: ## The same from the debug build (reuses `make test`'s artifacts; for package-test in CI)
+	scripts/setup.sh run
+	scripts/package.sh --debug
+
+package-test: ## Installs the .deb in a clean Debian root, starts it, removes it; checks and starts the .rpm
+	scripts/package-test.sh
+
+icons: ## Regenerates icons/ from icons/app-icon.png (the one source image)
+	ui/node_modules/.bin/tauri icon icons/app-icon.png -o icons
+	rm -rf icons/android icons/ios icons/Square*Logo.png icons/StoreLogo.png

@@ -20,3 +20,19 @@ timeout --kill-after=30 2400 \
 
 echo "== Supply chain: cargo deny (offline RustSec snapshot) and npm audit"
 scripts/audit.sh
+
+echo "== Workflow files (.github/workflows): actionlint"
+scripts/lint-workflows.sh
+
+# The Linux packages from the debug build above (the bundler reuses it), installed in a clean Debian
+# root and started there (README: Building the packages). The Windows/macOS cross-check (`make xcheck`,
+# ~18 min cold) is not run here: with it the cold run would pass 45 minutes; ci.yml runs it as its own job.
+echo "== Packages: .deb and .rpm (debug build), installed in a clean Debian root and started"
+scripts/package.sh --debug
+if [ "$(id -u)" -eq 0 ]; then
+  scripts/package-test.sh
+elif sudo -n true 2>/dev/null; then
+  sudo --preserve-env=PATH,HOME scripts/package-test.sh
+else
+  echo "package-test skipped: it needs root (chroot, mounts); run: sudo scripts/package-test.sh"
+fi

@@ -20,6 +20,7 @@ mod tests {
     use crate::commands::files::{FileInfo, InterruptedUpload, QueuedUpload, UploadEvent, UploadMode};
     use crate::commands::profiles::{KeyStored, Profile, ProfileKind, ProfileList};
     use crate::commands::settings::{AppSettings, NotifyWhen, Theme};
+    use crate::commands::update::{UpdateCheck, UpdateInfo, UpdateProgress};
     use crate::events::{AttachmentsChanged, JobEvent, JobSummary, RetryNotice};
 
     fn committed_dir() -> PathBuf {
@@ -39,6 +40,7 @@ mod tests {
             // the shell's
             Profile, ProfileKind, ProfileList, KeyStored, AppSettings, NotifyWhen, Theme, FileInfo, UploadMode,
             QueuedUpload, InterruptedUpload, UploadEvent, JobEvent, JobSummary, RetryNotice, AttachmentsChanged, ExportArgs, SendArgs,
+            UpdateCheck, UpdateInfo, UpdateProgress,
         );
     }
 

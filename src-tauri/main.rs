@@ -13,7 +13,7 @@ mod window;
 
 use tauri::{Manager, WebviewEvent, WindowEvent};
 
-use commands::{chat, export, files, profiles, sessions, settings};
+use commands::{chat, export, files, profiles, sessions, settings, update};
 use state::AppState;
 
 fn main() {
@@ -24,6 +24,9 @@ fn main() {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
+        // Signed updates: reached only through commands/update.rs (no updater permission for the page).
+        .plugin(tauri_plugin_updater::Builder::new().build())
+        .manage(update::PendingUpdate::default())
         .setup(|app| {
             let data_dir = app.path().app_data_dir()?;
             app.manage(AppState::open(data_dir)?);
@@ -81,6 +84,9 @@ fn main() {
             export::open_path,
             export::show_in_folder,
             export::open_url,
+            update::check_update,
+            update::download_update,
+            update::install_update,
         ])
         .run(tauri::generate_context!())
         .expect("error while running SuperDocs Desktop");

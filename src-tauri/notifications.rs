@@ -2,7 +2,10 @@
 //! failed or waiting for review, a long upload finished, an export saved or e-mailed. Clicking one brings
 //! the window forward on its session (`focus_session`).
 
-use tauri::{AppHandle, Emitter, Manager};
+use tauri::{AppHandle, Manager};
+// Only the freedesktop notification reports a click back (see `show`).
+#[cfg(all(unix, not(target_os = "macos")))]
+use tauri::Emitter;
 
 use crate::commands::settings::{self, NotifyWhen};
 use crate::state::AppState;

@@ -1,5 +1,7 @@
 //! The offline demo as a user meets it in the real window: start it from the first-run screen, open a
 //! new session, send a message, and see the simulator's reply arrive through the core's job tracker.
+// The app is driven through tauri-driver + WebKitWebDriver under Xvfb: Linux only.
+#![cfg(target_os = "linux")]
 mod support;
 
 use fantoccini::Locator;

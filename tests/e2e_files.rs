@@ -1,5 +1,7 @@
 //! Files reaching the app the way a user brings them: dragged from another program and dropped on the
 //! window (a real XDND drop under Xvfb: a GTK drag source moved by xdotool), then uploaded to the sim.
+// The app is driven through tauri-driver + WebKitWebDriver under Xvfb: Linux only.
+#![cfg(target_os = "linux")]
 mod support;
 
 use superdocs_sim::SimConfig;

@@ -1,6 +1,8 @@
 //! Background work the user is not watching: a job that ends while another window has the focus raises
 //! a desktop notification (seen on D-Bus by a notification server of the test's own), and a job waiting
 //! for review when the app quits is taken up again after a restart.
+// The app is driven through tauri-driver + WebKitWebDriver under Xvfb: Linux only.
+#![cfg(target_os = "linux")]
 mod support;
 
 use std::time::Duration;

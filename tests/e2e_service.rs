@@ -1,6 +1,8 @@
 //! The app connected to a SuperDocs service the way a user connects it (a key pasted into the first-run
 //! screen, the server under Advanced), the service being `superdocs-sim` on loopback in this test process,
 //! so each test can shape the service (limits, paces, faults) and read what reached it.
+// The app is driven through tauri-driver + WebKitWebDriver under Xvfb: Linux only.
+#![cfg(target_os = "linux")]
 mod support;
 
 use std::time::Duration;

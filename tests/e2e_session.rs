@@ -1,6 +1,8 @@
 //! The session's other actions in the real window: rewinding a turn, cancelling and retrying an upload,
 //! opening a document from the native file dialog (driven with xdotool like a keyboard user), and
 //! handing an export to the system (Open → xdg-open, Show in folder → the file manager over D-Bus).
+// The app is driven through tauri-driver + WebKitWebDriver under Xvfb: Linux only.
+#![cfg(target_os = "linux")]
 mod support;
 
 use std::path::Path;

@@ -1,4 +1,6 @@
 //! The app window opens, loads the bundled UI under the CSP, and the page reaches Rust over IPC.
+// The app is driven through tauri-driver + WebKitWebDriver under Xvfb: Linux only.
+#![cfg(target_os = "linux")]
 mod support;
 
 #[tokio::test]

@@ -1,6 +1,8 @@
 //! The main screens as a user meets them, in the light and the dark theme, saved as screenshots to
 //! artifacts/screenshots/tour-<theme>-<screen>.png (see the README). Each step also checks that the
 //! screen it photographs is really there.
+// The app is driven through tauri-driver + WebKitWebDriver under Xvfb: Linux only.
+#![cfg(target_os = "linux")]
 mod support;
 
 use std::time::Duration;

@@ -7,3 +7,4 @@ pub mod files;
 pub mod profiles;
 pub mod sessions;
 pub mod settings;
+pub mod update;

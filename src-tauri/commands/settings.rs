@@ -7,6 +7,7 @@ use superdocs_client::{Error, ErrorKind, Result};
 use tauri::{AppHandle, Manager, State};
 use ts_rs::TS;
 
+use crate::commands::update::UpdateCheck;
 use crate::state::AppState;
 
 const SETTINGS_KEY: &str = "app_settings";
@@ -35,6 +36,9 @@ pub struct AppSettings {
     pub notifications: NotifyWhen,
     pub download_folder: String,
     pub theme: Theme,
+    /// Settings saved before updates existed have none: automatic.
+    #[serde(default)]
+    pub update_check: UpdateCheck,
 }
 
 impl Default for AppSettings {
@@ -46,6 +50,7 @@ impl Default for AppSettings {
             notifications: NotifyWhen::Unfocused,
             download_folder: String::new(),
             theme: Theme::System,
+            update_check: UpdateCheck::Automatic,
         }
     }
 }

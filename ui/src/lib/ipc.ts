@@ -33,6 +33,8 @@ import type { SessionSummary } from "./bindings/SessionSummary";
 import type { TransferProgress } from "./bindings/TransferProgress";
 import type { UploadEvent } from "./bindings/UploadEvent";
 import type { UploadMode } from "./bindings/UploadMode";
+import type { UpdateInfo } from "./bindings/UpdateInfo";
+import type { UpdateProgress } from "./bindings/UpdateProgress";
 import type { Usage } from "./bindings/Usage";
 
 export type { ApiError };
@@ -215,3 +217,16 @@ export function onDrag(h: (e: DragEvent) => void): Promise<UnlistenFn> {
     else h({ type: "drop", paths: p.paths, x, y });
   });
 }
+
+// ── Updates ────────────────────────────────────────────────────────────────────────────────────
+/** check_update → UpdateInfo | null (null: this is the newest version). */
+export const checkUpdate = () => call<UpdateInfo | null>("check_update");
+/** download_update {onProgress: Channel<UpdateProgress>}: downloads the update found by check_update and
+ *  verifies its signature; rejects (kind validation) when the package or its signature was tampered with. */
+export function downloadUpdate(onProgress: (p: UpdateProgress) => void) {
+  const channel = new Channel<UpdateProgress>();
+  channel.onmessage = onProgress;
+  return call<void>("download_update", { onProgress: channel });
+}
+/** install_update: installs the verified package and relaunches the app (the promise may never settle). */
+export const installUpdate = () => call<void>("install_update");

@@ -81,6 +81,7 @@ const state = {
     notifications: "unfocused",
     download_folder: "/home/me/Downloads",
     theme: (params.get("theme") as AppSettings["theme"]) ?? "system",
+    update_check: "automatic",
   } as AppSettings,
   sessions: [] as MockSession[],
   jobs: [] as MockJob[],
@@ -569,6 +570,8 @@ async function handle(cmd: string, a: Args): Promise<unknown> {
       return state.usage;
     case "get_settings":
       return state.settings;
+    case "check_update":
+      return null;
     case "save_settings":
       state.settings = { ...(a.settings as AppSettings) };
       return state.settings;

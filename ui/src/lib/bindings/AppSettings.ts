@@ -3,5 +3,10 @@ import type { ModelTier } from "./ModelTier";
 import type { NotifyWhen } from "./NotifyWhen";
 import type { Theme } from "./Theme";
 import type { ThinkingDepth } from "./ThinkingDepth";
+import type { UpdateCheck } from "./UpdateCheck";
 
-export type AppSettings = { default_model_tier: ModelTier, default_thinking_depth: ThinkingDepth, review_by_default: boolean, notifications: NotifyWhen, download_folder: string, theme: Theme, };
+export type AppSettings = { default_model_tier: ModelTier, default_thinking_depth: ThinkingDepth, review_by_default: boolean, notifications: NotifyWhen, download_folder: string, theme: Theme, 
+/**
+ * Settings saved before updates existed have none: automatic.
+ */
+update_check: UpdateCheck, };
