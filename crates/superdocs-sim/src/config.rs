@@ -40,6 +40,22 @@ pub struct SimConfig {
     pub bench_export_bytes: Option<u64>,
     /// Where uploaded and rendered files are kept; None = a temp dir removed at shutdown.
     pub storage_dir: Option<PathBuf>,
+    /// How a review turn announces its proposed changes (changeable at run time: `POST /__sim/review`).
+    pub review_announce: ReviewAnnounce,
+}
+
+/// How a review turn tells the client that it waits for decisions. Every shape sets the job to
+/// `awaiting_approval` with its `pending_changes`; they differ in the events.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewAnnounce {
+    /// Each change as `proposed_change`, then one `proposed_change_batch` (the documented shape).
+    #[default]
+    Batch,
+    /// Each change as `proposed_change` carrying `batch_id` / `batch_total`; no batch event.
+    OneByOne,
+    /// Each change as `proposed_change` without batch fields; only the job resource says it waits.
+    OneByOneUntotalled,
 }
 
 impl Default for SimConfig {
@@ -61,6 +77,7 @@ impl Default for SimConfig {
             log_requests: false,
             bench_export_bytes: None,
             storage_dir: None,
+            review_announce: ReviewAnnounce::Batch,
         }
     }
 }
