@@ -4,7 +4,7 @@ SHELL := /bin/bash
 export CARGO_TARGET_DIR ?= $(CURDIR)/target
 APP := $(CARGO_TARGET_DIR)/debug/superdocs-desktop
 
-.PHONY: run test bench setup ui app sim clean
+.PHONY: run test bench setup ui app sim clean soak fuzz
 
 run: ## Build and open the desktop app
 	scripts/setup.sh run
@@ -31,3 +31,9 @@ sim: ## Run the simulator on 127.0.0.1:8787 (prints its demo key)
 clean:
 	cargo clean
 	rm -rf ui/dist
+
+soak: ## Exactly-once soak: 1,000 mixed operations through the fault proxy (SOAK_OPS, SOAK_CLIENTS, SOAK_SEED, SOAK_FAULT_RATE)
+	SOAK_OPS=$${SOAK_OPS:-1000} cargo test -p superdocs-faultproxy --test soak -- --nocapture
+
+fuzz: ## Fuzz the parsers of outside data, each target FUZZ_SECS seconds (default 300)
+	scripts/fuzz.sh

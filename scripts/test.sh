@@ -17,3 +17,6 @@ echo "== Rust: tests, inside a private D-Bus session with an unlocked gnome-keyr
 # A hung WebDriver call must fail the run, not hold CI until its limit.
 timeout --kill-after=30 2400 \
   scripts/desktop-session.sh cargo test --workspace --features superdocs-desktop/custom-protocol --no-fail-fast
+
+echo "== Fuzz: each parser target for a short run from the committed corpus (make fuzz runs longer)"
+FUZZ_SECS="${FUZZ_SECS:-30}" scripts/fuzz.sh
