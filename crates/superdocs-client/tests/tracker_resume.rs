@@ -31,6 +31,24 @@ async fn until_terminal(rx: &mut Receiver<TrackerEvent>) -> Vec<TrackerEvent> {
     }
 }
 
+/// A simulator, a client of it, and a subscribed tracker on a store in a fresh folder.
+struct Rig {
+    sim: superdocs_sim::SimHandle,
+    client: superdocs_client::Client,
+    dir: tempfile::TempDir,
+    tracker: Tracker,
+    rx: Receiver<TrackerEvent>,
+}
+
+async fn rig() -> Rig {
+    let sim = start_sim().await;
+    let client = client_for(&sim);
+    let dir = tempfile::tempdir().unwrap();
+    let tracker = Tracker::new(client.clone(), Store::open(dir.path()).unwrap(), fast_follow());
+    let rx = tracker.subscribe();
+    Rig { sim, client, dir, tracker, rx }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_second_tracker_on_the_same_database_finishes_the_job() {
     let sim = start_sim().await;
@@ -140,12 +158,8 @@ async fn a_job_that_finished_while_away_is_reported_once() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn many_jobs_at_once_and_a_cancel() {
-    let sim = start_sim().await;
-    let client = client_for(&sim);
-    let dir = tempfile::tempdir().unwrap();
+    let Rig { sim: _sim, client, dir: _dir, tracker, mut rx } = rig().await;
     let opts = CallOptions::default();
-    let tracker = Tracker::new(client.clone(), Store::open(dir.path()).unwrap(), fast_follow());
-    let mut rx = tracker.subscribe();
 
     let mut ids = Vec::new();
     for i in 0..3 {
@@ -180,12 +194,8 @@ async fn many_jobs_at_once_and_a_cancel() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_outage_interrupts_tracking_once_and_following_starts_again_by_itself() {
-    let sim = start_sim().await;
-    let client = client_for(&sim);
-    let dir = tempfile::tempdir().unwrap();
+    let Rig { sim, client: _, dir: _dir, tracker, mut rx } = rig().await;
     let opts = CallOptions::default();
-    let tracker = Tracker::new(client.clone(), Store::open(dir.path()).unwrap(), fast_follow());
-    let mut rx = tracker.subscribe();
 
     // The service stops answering every read of jobs and streams.
     for path in ["/v1/chat/*/stream", "/v1/jobs/*"] {
@@ -220,12 +230,8 @@ async fn an_outage_interrupts_tracking_once_and_following_starts_again_by_itself
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn stop_ends_the_job_here_even_when_the_service_cannot_be_told() {
-    let sim = start_sim().await;
-    let client = client_for(&sim);
-    let dir = tempfile::tempdir().unwrap();
+    let Rig { sim, client: _, dir: _dir, tracker, mut rx } = rig().await;
     let opts = CallOptions::default();
-    let tracker = Tracker::new(client.clone(), Store::open(dir.path()).unwrap(), fast_follow());
-    let mut rx = tracker.subscribe();
     // A review turn waits for decisions: it stays "running" until someone acts.
     let mut req = ChatRequest::new("stop-1", "Draft a project proposal");
     req.approval_mode = Some(ApprovalMode::AskEveryTime);
