@@ -15,6 +15,10 @@ if ! cargo +nightly --version >/dev/null 2>&1; then
 fi
 sanitizer=address
 [ -n "$toolchain" ] || sanitizer=none
+# FUZZ_BUILD=dev: an unoptimised build, about half the compile time of the default release build, for
+# short runs (CI); long runs want the release build's speed.
+profile=()
+[ "${FUZZ_BUILD:-release}" = dev ] && profile=(--dev)
 command -v cargo-fuzz >/dev/null 2>&1 || cargo install cargo-fuzz --locked --quiet
 # Outside the clone when CI gives a cache dir, so repeat runs reuse the instrumented build.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}/fuzz"
@@ -29,7 +33,7 @@ for t in "${targets[@]}"; do
   [ "${FUZZ_KEEP:-0}" = 1 ] && work="$seeds"
   log="$scratch/$t.log"
   echo "== fuzz $t for ${secs}s"
-  (cd fuzz && cargo $toolchain fuzz run --sanitizer "$sanitizer" "$t" "$work" "$seeds" -- \
+  (cd fuzz && cargo $toolchain fuzz run "${profile[@]}" --sanitizer "$sanitizer" "$t" "$work" "$seeds" -- \
       -max_total_time="$secs" -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1) >"$log" 2>&1 || {
     tail -n 60 "$log"
     echo "fuzz: $t FAILED (input in fuzz/artifacts/$t/)"

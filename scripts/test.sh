@@ -19,4 +19,4 @@ timeout --kill-after=30 2400 \
   scripts/desktop-session.sh cargo test --workspace --features superdocs-desktop/custom-protocol --no-fail-fast
 
 echo "== Fuzz: each parser target for a short run from the committed corpus (make fuzz runs longer)"
-FUZZ_SECS="${FUZZ_SECS:-30}" scripts/fuzz.sh
+FUZZ_SECS="${FUZZ_SECS:-30}" FUZZ_BUILD="${FUZZ_BUILD:-dev}" scripts/fuzz.sh
