@@ -86,6 +86,8 @@ async fn main() {
         log_requests: !args.quiet,
         bench_export_bytes: args.bench_export_bytes,
         storage_dir: args.storage_dir,
+        // As documented (a batch event); `POST /__sim/review` changes it while running.
+        review_announce: Default::default(),
     };
     let sim = match SimHandle::start(config).await {
         Ok(sim) => sim,
