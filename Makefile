@@ -4,7 +4,7 @@ SHELL := /bin/bash
 export CARGO_TARGET_DIR ?= $(CURDIR)/target
 APP := $(CARGO_TARGET_DIR)/debug/superdocs-desktop
 
-.PHONY: run test bench setup ui app sim clean xcheck package package-debug package-test icons
+.PHONY: run test bench setup ui app sim clean xcheck package package-debug package-test icons soak fuzz
 
 run: ## Build and open the desktop app
 	scripts/setup.sh run
@@ -54,3 +54,10 @@ package-test: ## Installs the .deb in a clean Debian root, starts it, removes it
 icons: ## Regenerates icons/ from icons/app-icon.png (the one source image)
 	ui/node_modules/.bin/tauri icon icons/app-icon.png -o icons
 	rm -rf icons/android icons/ios icons/Square*Logo.png icons/StoreLogo.png
+
+# ---- Reliability: soak through the fault proxy, fuzzing ----
+soak: ## Exactly-once soak: 1,000 mixed operations through the fault proxy (SOAK_OPS, SOAK_CLIENTS, SOAK_SEED, SOAK_FAULT_RATE)
+	SOAK_OPS=$${SOAK_OPS:-1000} cargo test -p superdocs-faultproxy --test soak -- --nocapture
+
+fuzz: ## Fuzz the parsers of outside data, each target FUZZ_SECS seconds (default 300)
+	scripts/fuzz.sh

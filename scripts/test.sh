@@ -36,3 +36,6 @@ elif sudo -n true 2>/dev/null; then
 else
   echo "package-test skipped: it needs root (chroot, mounts); run: sudo scripts/package-test.sh"
 fi
+
+echo "== Fuzz: each parser target for a short run from the committed corpus (make fuzz runs longer)"
+FUZZ_SECS="${FUZZ_SECS:-30}" FUZZ_BUILD="${FUZZ_BUILD:-dev}" scripts/fuzz.sh

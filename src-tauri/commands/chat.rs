@@ -47,10 +47,11 @@ pub async fn approve_changes(state: State<'_, AppState>, job_id: String, session
     state.client()?.approve(&session_id, &req, &plain()).await
 }
 
-/// Asks the service to cancel a job; the tracker reports the `cancelled` event.
+/// Stops a job: asks the service to cancel it and ends it here whatever the answer (the service may be
+/// out of reach), so the window is never left with a job "running"; the tracker reports `cancelled`.
 #[tauri::command]
 pub async fn cancel_job(state: State<'_, AppState>, job_id: String) -> Result<()> {
-    state.client()?.cancel_job(&job_id, &plain()).await.map(|_| ())
+    state.connection()?.tracker.stop(&job_id, &plain()).await
 }
 
 /// Ends a waiting retry (or the call) of an operation started with `op_id`.

@@ -18,6 +18,9 @@ pub const INVALID: u8 = 5;
 pub const UNAVAILABLE: u8 = 6;
 /// The operation or the job was cancelled.
 pub const CANCELLED: u8 = 7;
+/// SuperDocs may have received the request and applied it, and the CLI could not find out: check
+/// (e.g. `superdocs jobs list`, `superdocs history`) before running the command again.
+pub const UNKNOWN_OUTCOME: u8 = 8;
 
 /// The exit code for an error.
 pub fn for_error(e: &Error) -> u8 {
@@ -33,6 +36,7 @@ pub fn for_error(e: &Error) -> u8 {
         ErrorKind::Network | ErrorKind::Server | ErrorKind::Timeout | ErrorKind::Protocol => UNAVAILABLE,
         ErrorKind::Cancelled => CANCELLED,
         ErrorKind::Internal => OTHER,
+        ErrorKind::UnknownOutcome => UNKNOWN_OUTCOME,
     }
 }
 
@@ -52,5 +56,6 @@ mod tests {
         assert_eq!(code(ErrorKind::Protocol), 6);
         assert_eq!(code(ErrorKind::Cancelled), 7);
         assert_eq!(code(ErrorKind::Internal), 1);
+        assert_eq!(code(ErrorKind::UnknownOutcome), 8);
     }
 }

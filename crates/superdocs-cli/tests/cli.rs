@@ -100,6 +100,19 @@ fn review_approves_or_denies_every_change_by_flag() {
 }
 
 #[test]
+fn approve_all_finishes_whichever_way_the_service_announces_the_review() {
+    // The hang: changes announced one by one (no batch event) were shown and never approved.
+    for announce in [superdocs_sim::ReviewAnnounce::OneByOne, superdocs_sim::ReviewAnnounce::OneByOneUntotalled] {
+        let env = Env::with(superdocs_sim::SimConfig { review_announce: announce, ..Default::default() });
+        let done = env.json(&["chat", "--session", "cli-rev-shape", "--review", "--approve-all", "Draft a project proposal"]);
+        let applied = done["applied"].as_array().unwrap();
+        assert!(!applied.is_empty(), "{announce:?}: {done}");
+        assert_eq!(done["status"], "completed");
+        assert!(done["response"].as_str().unwrap().contains(&format!("Applied {n} of {n}", n = applied.len())), "{announce:?}: {done}");
+    }
+}
+
+#[test]
 fn upload_then_export_to_a_folder_and_a_file() {
     let env = Env::new();
     let doc = env.write("notes.md", "# Quarterly notes\n\nRevenue grew. Costs fell.\n\n## Next steps\n\nHire two people.\n");

@@ -1,5 +1,5 @@
 //! SSE parse + dispatch throughput of the core: a synthetic in-memory `text/event-stream` of ~1M
-//! events, in network-sized chunks, through the same pieces the job stream uses (eventsource-stream
+//! events, in network-sized chunks, through the same pieces the job stream uses (the core's
 //! framing, typed decoding incl. the second parse of proposed changes, the never-twice filter) and
 //! handed to a consumer task over a channel, as the tracker does. Prints events per second.
 //!
@@ -8,7 +8,6 @@
 use std::time::Instant;
 
 use bytes::Bytes;
-use eventsource_stream::Eventsource;
 use futures_util::StreamExt;
 use serde_json::json;
 use superdocs_client::sse::{Delivered, FrameDecoder, JobEvent};
@@ -58,7 +57,7 @@ async fn main() {
     });
 
     let started = Instant::now();
-    let mut frames = futures_util::stream::iter(chunks).eventsource();
+    let mut frames = std::pin::pin!(superdocs_client::sse_frames::frames(futures_util::stream::iter(chunks)));
     let mut delivered = Delivered::default();
     let mut decoder = FrameDecoder::default();
     let (mut parsed, mut ignored) = (0u64, 0u64);

@@ -18,7 +18,7 @@ use crate::error::{Error, ErrorKind, Operation, OperationKind, Result, Suggested
 use crate::export::ExportLimits;
 use crate::http::{validate_base_url, Http, Sent};
 use crate::redact;
-use crate::retry::{Attempt, CallOptions, Clock, Idempotency, RandomSource, Retrier, RetryPolicy, ThreadRandom, TokioClock};
+use crate::retry::{CallOptions, Clock, Idempotency, RandomSource, Retrier, RetryPolicy, ThreadRandom, TokioClock};
 use crate::types::*;
 use crate::upload::UploadLimits;
 
@@ -150,9 +150,22 @@ pub(crate) fn new_idempotency_key() -> String {
     format!("idem_{:032x}", rand::random::<u128>())
 }
 
-/// Percent-encodes one path segment (session ids are restricted, job ids come from the server).
-pub(crate) fn seg(s: &str) -> String {
-    percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
+/// What RFC 3986 keeps as is in a path segment here: the unreserved characters (ALPHA, DIGIT, `-._~`).
+/// Everything else is percent-encoded, so `job_x` goes out as `job_x` and `a/b` cannot add a segment.
+const SEGMENT: &percent_encoding::AsciiSet =
+    &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// One id as a path segment. An id that is empty, `.` or `..`, or holds `/`, would name another
+/// path once normalized (`GET /v1/sessions/../history` is `GET /v1/history`): refused before any request.
+pub fn seg(id: &str) -> Result<String> {
+    if id.is_empty() || id == "." || id == ".." || id.contains('/') || id.contains('\\') {
+        let shown: String = id.chars().take(80).collect();
+        return Err(Error::local(
+            ErrorKind::Validation,
+            format!("\"{shown}\" is not a valid id: an id cannot be empty, \".\" or \"..\", or contain \"/\". Check the id and try again."),
+        ));
+    }
+    Ok(percent_encoding::utf8_percent_encode(id, SEGMENT).to_string())
 }
 
 /// Job and history timestamps compared with the moment an attempt began. Second-precision server
@@ -211,7 +224,9 @@ impl Client {
         T: DeserializeOwned,
     {
         let url = self.inner.http.url(path);
-        let idem_key = (idem != Idempotency::Idempotent).then(new_idempotency_key);
+        // Every POST carries one (the same on each attempt): a server that honours it can drop a
+        // duplicate even of calls the client itself may resend.
+        let idem_key = (idem != Idempotency::Idempotent || method == Method::POST).then(new_idempotency_key);
         self.inner
             .retrier
             .run(&op, idem, opts, |_| {
@@ -269,13 +284,13 @@ impl Client {
     /// `GET /v1/sessions/{sid}/history`.
     pub async fn history(&self, session_id: &str, opts: &CallOptions) -> Result<History> {
         let op = Operation::new(OperationKind::History, "Opening the session").session(session_id);
-        self.get(op, opts, &format!("v1/sessions/{}/history", seg(session_id))).await
+        self.get(op, opts, &format!("v1/sessions/{}/history", seg(session_id)?)).await
     }
 
     /// `GET /v1/sessions/{sid}/jobs?limit=` (newest first).
     pub async fn session_jobs(&self, session_id: &str, limit: Option<u32>, opts: &CallOptions) -> Result<JobList> {
         let op = Operation::new(OperationKind::Jobs, "Listing the session's jobs").session(session_id);
-        let mut path = format!("v1/sessions/{}/jobs", seg(session_id));
+        let mut path = format!("v1/sessions/{}/jobs", seg(session_id)?);
         if let Some(l) = limit {
             path.push_str(&format!("?limit={l}"));
         }
@@ -286,7 +301,7 @@ impl Client {
     pub async fn revert(&self, session_id: &str, turn_index: i64, opts: &CallOptions) -> Result<RevertResponse> {
         let op = Operation::new(OperationKind::Revert, "Reverting the session").session(session_id);
         // Reverting to the same turn twice lands in the same state: safe to resend.
-        let path = format!("v1/sessions/{}/revert", seg(session_id));
+        let path = format!("v1/sessions/{}/revert", seg(session_id)?);
         self.call(op, Idempotency::Idempotent, opts, Method::POST, &path, Some(&RevertRequest { turn_index })).await
     }
 
@@ -341,30 +356,27 @@ impl Client {
     where
         B: Serialize + ?Sized,
         R: DeserializeOwned,
-        F: Fn() -> Fut,
+        F: FnMut() -> Fut,
         Fut: std::future::Future<Output = Result<Option<R>>>,
     {
         let idem_key = new_idempotency_key();
         self.inner
             .retrier
-            .run(op, Idempotency::Reconciled, opts, |attempt: Attempt| {
-                let rb = self.request(Method::POST, url.clone(), Some(body), Some(&idem_key));
-                let reconciled = attempt.after_ambiguous.then(&reconcile);
-                async move {
-                    if let Some(reconciled) = reconciled {
-                        if let Some(found) = reconciled.await? {
-                            return Ok(found);
-                        }
-                    }
-                    Http::read_json(self.inner.http.send(rb, true).await?).await
-                }
-            })
+            .run_reconciled(
+                op,
+                opts,
+                |_| {
+                    let rb = self.request(Method::POST, url.clone(), Some(body), Some(&idem_key));
+                    async move { Http::read_json(self.inner.http.send(rb, true).await?).await }
+                },
+                reconcile,
+            )
             .await
     }
 
     /// The chat job a lost attempt may have created: same message, created after `began`.
     async fn find_submitted_chat(&self, req: &ChatRequest, began: DateTime<Utc>) -> Result<Option<Job>> {
-        let url = self.inner.http.url(&format!("v1/sessions/{}/jobs?limit=20", seg(&req.session_id)));
+        let url = self.inner.http.url(&format!("v1/sessions/{}/jobs?limit=20", seg(&req.session_id)?));
         let list: JobList = match self.inner.http.send(self.inner.http.client().get(url), true).await {
             Ok(sent) => Http::read_json(sent).await?,
             // No such session yet: the lost attempt created nothing.
@@ -381,7 +393,7 @@ impl Client {
     /// attempt; wrap it in [`Client::retrier`] to reconnect under the policy). Returns the raw
     /// `text/event-stream` response, or the error built from a failed one.
     pub async fn open_job_stream(&self, session_id: &str, job_id: &str, last_sequence: Option<u64>) -> Result<reqwest::Response> {
-        let mut url = self.inner.http.url(&format!("v1/chat/{}/stream", seg(session_id)));
+        let mut url = self.inner.http.url(&format!("v1/chat/{}/stream", seg(session_id)?));
         {
             let mut q = url.query_pairs_mut();
             q.append_pair("job_id", job_id);
@@ -400,7 +412,7 @@ impl Client {
     /// `awaiting_approval`, the decision arrived and is not sent again.
     pub async fn approve(&self, session_id: &str, req: &ApproveRequest, opts: &CallOptions) -> Result<ApproveResponse> {
         let op = Operation::new(OperationKind::Approve, "Sending your decision").session(session_id);
-        let url = self.inner.http.url(&format!("v1/chat/{}/approve", seg(session_id)));
+        let url = self.inner.http.url(&format!("v1/chat/{}/approve", seg(session_id)?));
         self.post_reconciled(&op, url, req, opts, move || async move {
             let Some(job) = self.decision_arrived(&req.job_id).await? else { return Ok(None) };
             tracing::info!(job_id = %job.job_id, status = ?job.status, "the decision had arrived; not resending");
@@ -424,7 +436,7 @@ impl Client {
     }
 
     async fn job_once(&self, job_id: &str) -> Result<Job> {
-        let url = self.inner.http.url(&format!("v1/jobs/{}", seg(job_id)));
+        let url = self.inner.http.url(&format!("v1/jobs/{}", seg(job_id)?));
         Http::read_json(self.inner.http.send(self.inner.http.client().get(url), true).await?).await
     }
 
@@ -447,26 +459,26 @@ impl Client {
 
     /// `GET /v1/jobs/{id}`.
     pub async fn job(&self, job_id: &str, opts: &CallOptions) -> Result<Job> {
-        self.get(Operation::new(OperationKind::Jobs, "Reading the job"), opts, &format!("v1/jobs/{}", seg(job_id))).await
+        self.get(Operation::new(OperationKind::Jobs, "Reading the job"), opts, &format!("v1/jobs/{}", seg(job_id)?)).await
     }
 
     /// `POST /v1/jobs/{id}/cancel`. Cancelling twice is harmless, so it is resent like a GET.
     pub async fn cancel_job(&self, job_id: &str, opts: &CallOptions) -> Result<Job> {
         let op = Operation::new(OperationKind::CancelJob, "Cancelling the job");
-        self.call::<(), Job>(op, Idempotency::Idempotent, opts, Method::POST, &format!("v1/jobs/{}/cancel", seg(job_id)), None).await
+        self.call::<(), Job>(op, Idempotency::Idempotent, opts, Method::POST, &format!("v1/jobs/{}/cancel", seg(job_id)?), None).await
     }
 
     /// `GET /v1/attachments/status/{sid}`.
     pub async fn attachment_status(&self, session_id: &str, opts: &CallOptions) -> Result<Vec<AttachmentStatus>> {
         let op = Operation::new(OperationKind::Attachments, "Reading attachments").session(session_id);
-        let list: AttachmentStatusList = self.get(op, opts, &format!("v1/attachments/status/{}", seg(session_id))).await?;
+        let list: AttachmentStatusList = self.get(op, opts, &format!("v1/attachments/status/{}", seg(session_id)?)).await?;
         Ok(list.attachments)
     }
 
     /// `DELETE /v1/attachments/{id}?session_id=` (204).
     pub async fn delete_attachment(&self, attachment_id: &str, session_id: &str, opts: &CallOptions) -> Result<()> {
         let op = Operation::new(OperationKind::Attachments, "Removing the attachment").session(session_id);
-        let mut url = self.inner.http.url(&format!("v1/attachments/{}", seg(attachment_id)));
+        let mut url = self.inner.http.url(&format!("v1/attachments/{}", seg(attachment_id)?));
         url.query_pairs_mut().append_pair("session_id", session_id);
         self.inner
             .retrier
@@ -487,7 +499,7 @@ impl Client {
     /// `POST /v1/uploads/{id}/process`.
     pub async fn process_upload(&self, upload_id: &str, req: &ProcessUploadRequest, opts: &CallOptions) -> Result<ProcessUploadResponse> {
         let op = Operation::new(OperationKind::Upload, format!("Processing {}", req.filename)).session(&req.session_id).file(&req.filename);
-        let path = format!("v1/uploads/{}/process", seg(upload_id));
+        let path = format!("v1/uploads/{}/process", seg(upload_id)?);
         self.call(op, Idempotency::NotIdempotent, opts, Method::POST, &path, Some(req)).await
     }
 
@@ -593,6 +605,34 @@ mod tests {
         assert!(Client::check_chat(&ChatRequest::new("s1", "x".repeat(100_000))).is_ok());
         assert_eq!(Client::check_chat(&ChatRequest::new("s1", "  ")).unwrap_err().kind, ErrorKind::Validation);
         assert_eq!(Client::check_chat(&ChatRequest::new("bad/id", "hi")).unwrap_err().kind, ErrorKind::Validation);
+    }
+
+    #[test]
+    fn path_segments_keep_unreserved_characters_and_refuse_escapes() {
+        assert_eq!(seg("job_x").unwrap(), "job_x");
+        assert_eq!(seg("a-b.c~d_E9").unwrap(), "a-b.c~d_E9");
+        assert_eq!(seg("a b?c#d%e").unwrap(), "a%20b%3Fc%23d%25e");
+        assert_eq!(seg("é").unwrap(), "%C3%A9");
+        assert_eq!(seg("...").unwrap(), "...", "only exactly `.` and `..` are dot segments");
+        for bad in ["", ".", "..", "a/b", "/", "..\\x"] {
+            let e = seg(bad).unwrap_err();
+            assert_eq!(e.kind, ErrorKind::Validation, "{bad:?}");
+            assert!(e.message.contains("not a valid id"), "{}", e.message);
+        }
+    }
+
+    #[tokio::test]
+    async fn a_dot_dot_id_is_refused_before_any_request() {
+        // Nothing listens on port 1: a request that went out would fail as `network`, not `validation`.
+        let mut config = ClientConfig::new("http://127.0.0.1:1", ApiKey::parse(KEY).unwrap());
+        config.retry_policy.max_attempts = 1;
+        let client = Client::new(config).unwrap();
+        let opts = CallOptions::default();
+        assert_eq!(client.history("..", &opts).await.unwrap_err().kind, ErrorKind::Validation);
+        assert_eq!(client.job("", &opts).await.unwrap_err().kind, ErrorKind::Validation);
+        assert_eq!(client.cancel_job("a/../b", &opts).await.unwrap_err().kind, ErrorKind::Validation);
+        assert_eq!(client.delete_attachment(".", "s1", &opts).await.unwrap_err().kind, ErrorKind::Validation);
+        assert_eq!(client.job("job_x", &opts).await.unwrap_err().kind, ErrorKind::Network);
     }
 
     #[test]

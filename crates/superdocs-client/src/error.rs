@@ -32,6 +32,9 @@ pub enum ErrorKind {
     Keyring,
     Cancelled,
     Internal,
+    /// The request may have reached SuperDocs and been applied, and the client could not find out:
+    /// sending it again could do it twice (error-handling.md §3).
+    UnknownOutcome,
 }
 
 /// What the UI offers as the next step (error-handling.md §5).
@@ -221,6 +224,39 @@ impl Error {
 
     pub fn internal(message: impl Into<String>) -> Self {
         Error::local(ErrorKind::Internal, message).with_action(SuggestedAction::ContactSupport)
+    }
+
+    /// The operation may have been applied and whether it was is unknown: `last` is the failure that
+    /// left it open, `looking` (if any) why checking was not possible. Carries the ids to check with.
+    pub fn unknown_outcome(last: &Error, op: &Operation, looking: Option<&Error>) -> Self {
+        let mut ids = Vec::new();
+        if let Some(sid) = &op.session_id {
+            ids.push(format!("session {sid}"));
+        }
+        if let Some(file) = &op.file {
+            ids.push(format!("file {file}"));
+        }
+        ids.push(format!("request {}", last.request_id));
+        let mut e = Error::local(
+            ErrorKind::UnknownOutcome,
+            format!(
+                "SuperDocs may have received this ({}); check before sending it again ({}).",
+                op.label.to_lowercase(),
+                ids.join(", ")
+            ),
+        )
+        .with_request_id(&last.request_id);
+        let mut detail = format!("The last attempt: {}", last.detail.as_deref().unwrap_or(&last.message));
+        if let Some(l) = looking {
+            detail.push_str(&format!(". Checking whether it arrived failed: {}", l.detail.as_deref().unwrap_or(&l.message)));
+        }
+        e.detail = Some(redact::text(&detail));
+        e.trace_id = last.trace_id.clone().or_else(|| looking.and_then(|l| l.trace_id.clone()));
+        e.status = last.status;
+        e.attempts = last.attempts;
+        e.operation = Some(op.clone());
+        e.reach = last.reach;
+        e
     }
 
     pub fn cancelled() -> Self {

@@ -10,7 +10,8 @@
 //! - `progress`: throttled transfer progress
 //! - `upload`: routing and streaming of uploads
 //! - `export`: exports, the emailed fallback and safe downloads
-//! - `sse`: the event-stream parser and the resuming job stream
+//! - `sse_frames`: the WHATWG event-stream parser (bytes in, events out)
+//! - `sse`: typed job events and the resuming job stream
 //! - `credentials`: profiles and keys in the OS keyring
 //! - `store`: durable local state in SQLite
 //! - `tracker`: follows many jobs at once and emits typed events
@@ -34,6 +35,7 @@ pub mod upload;
 
 pub mod credentials;
 pub mod sse;
+pub mod sse_frames;
 pub mod store;
 pub mod tracker;
 

@@ -189,6 +189,18 @@ pub fn classify(e: &Error, op: OperationKind, idem: Idempotency, retried_a_500: 
     }
 }
 
+/// Whether the server may have acted on a request that failed this way, judged by what the client
+/// knows rather than by the error's name (error-handling.md §3): any byte of the request may have
+/// left and no complete answer came back (reset, EOF, timeout, a 2xx whose body was cut or unreadable),
+/// or a gateway status that can come after the upstream acted (500, 502, 504).
+pub fn may_have_acted(e: &Error) -> bool {
+    match e.reach {
+        Reach::Ambiguous { .. } => true,
+        Reach::Answered => matches!(e.status, Some(s) if (200..300).contains(&s) || s == 500 || s == 502 || s == 504),
+        Reach::Local | Reach::NotSent => false,
+    }
+}
+
 /// The one retry executor of a client. Cheap to clone; clones share the budget.
 #[derive(Clone)]
 pub struct Retrier {
@@ -283,6 +295,10 @@ impl Retrier {
                 Err(e) => e,
             };
             let Some(reason) = classify(&e, op.kind, idem, retried_a_500) else {
+                if idem == Idempotency::NotIdempotent && e.kind != ErrorKind::Cancelled && may_have_acted(&e) && !matches!(e.status, Some(500..)) {
+                    // Not resent and not reconcilable: say that it may have arrived, never "network error".
+                    return Err(finish(Error::unknown_outcome(&e, op, None), number));
+                }
                 return Err(finish(e, number));
             };
             if number >= p.max_attempts {
@@ -299,7 +315,9 @@ impl Retrier {
                 return Err(finish(e, number));
             }
             retried_a_500 |= e.status == Some(500);
-            after_ambiguous = matches!(e.reach, Reach::Ambiguous { .. }) || (e.status == Some(504));
+            // Sticky: once an attempt may have reached the server, every later one reconciles first,
+            // even after an attempt that failed before sending (e.g. a reconciliation that could not connect).
+            after_ambiguous |= may_have_acted(&e);
             let event = RetryEvent { attempt: number + 1, of: p.max_attempts, next_in_ms: delay_ms, reason: reason.text };
             tracing::info!(operation = ?op.kind, attempt = event.attempt, of = event.of, next_in_ms = delay_ms, reason = %event.reason, "retrying");
             if let Some(cb) = &opts.on_retry {
@@ -310,6 +328,71 @@ impl Retrier {
                 _ = opts.cancel.cancelled() => return Err(finish(Error::cancelled(), number)),
             }
             number += 1;
+        }
+    }
+}
+
+impl Retrier {
+    /// [`Retrier::run`] for an operation that is not idempotent but can be reconciled (error-handling.md
+    /// §3). Once an attempt may have reached the server, `reconcile` looks before anything is sent again:
+    /// what it finds is the answer, and only when it finds nothing is the request resent. Before giving
+    /// up it looks once more; when it cannot reach the service, the error is `unknown_outcome` (the
+    /// operation may have been applied), never a plain failure that invites a duplicate.
+    pub async fn run_reconciled<T, F, Fut, R, RFut>(&self, op: &Operation, opts: &CallOptions, mut attempt: F, mut reconcile: R) -> Result<T>
+    where
+        F: FnMut(Attempt) -> Fut,
+        Fut: Future<Output = Result<T>>,
+        R: FnMut() -> RFut,
+        RFut: Future<Output = Result<Option<T>>>,
+    {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        // Some attempt may have acted and no look since has said that it did not.
+        let unsettled = AtomicBool::new(false);
+        let result = self
+            .run(op, Idempotency::Reconciled, opts, |a| {
+                let unsettled = &unsettled;
+                let looked = unsettled.load(Ordering::SeqCst).then(&mut reconcile);
+                let sent = attempt(a);
+                async move {
+                    if let Some(looked) = looked {
+                        match looked.await? {
+                            Some(found) => return Ok(found),
+                            None => unsettled.store(false, Ordering::SeqCst),
+                        }
+                    }
+                    let r = sent.await;
+                    if let Err(e) = &r {
+                        if may_have_acted(e) {
+                            unsettled.store(true, Ordering::SeqCst);
+                        }
+                    }
+                    r
+                }
+            })
+            .await;
+        let e = match result {
+            Ok(v) => return Ok(v),
+            Err(e) => e,
+        };
+        if !unsettled.load(Ordering::SeqCst) {
+            return Err(e);
+        }
+        if e.kind == ErrorKind::Cancelled {
+            // The user stopped waiting; looking again would make them wait.
+            return Err(Error::unknown_outcome(&e, op, None));
+        }
+        match reconcile().await {
+            Ok(Some(found)) => {
+                tracing::info!(operation = ?op.kind, "the last attempt had arrived; adopted its result");
+                Ok(found)
+            }
+            Ok(None) => Err(e),
+            Err(looking) => {
+                let attempts = e.attempts;
+                let mut u = Error::unknown_outcome(&e, op, Some(&looking));
+                u.attempts = attempts;
+                Err(u)
+            }
         }
     }
 }
@@ -560,6 +643,79 @@ mod tests {
         assert_eq!(e.kind, ErrorKind::Cancelled);
         assert_eq!(calls.load(Ordering::SeqCst), 1);
         assert_eq!(e.operation.unwrap().kind, OperationKind::Upload);
+    }
+
+    /// Runs `run_reconciled` with scripted attempts and looks; returns (result, attempts made, looks made).
+    async fn reconciled(attempts: Vec<Result<u32>>, looks: Vec<Result<Option<u32>>>) -> (Result<u32>, usize, usize) {
+        let (r, _, _) = rig();
+        let attempts = Mutex::new(attempts.into_iter());
+        let looks = Mutex::new(looks.into_iter());
+        let (sent, looked) = (AtomicU32::new(0), AtomicU32::new(0));
+        let res = r
+            .run_reconciled(
+                &op(OperationKind::Chat).session("s1"),
+                &CallOptions::default(),
+                |_| {
+                    // Counted when the attempt runs: an attempt a look made needless is built, never run.
+                    let sent = &sent;
+                    let attempts = &attempts;
+                    async move {
+                        sent.fetch_add(1, Ordering::SeqCst);
+                        attempts.lock().unwrap().next().unwrap_or(Ok(99))
+                    }
+                },
+                || {
+                    looked.fetch_add(1, Ordering::SeqCst);
+                    let next = looks.lock().unwrap().next().unwrap_or(Ok(None));
+                    async move { next }
+                },
+            )
+            .await;
+        (res, sent.load(Ordering::SeqCst) as usize, looked.load(Ordering::SeqCst) as usize)
+    }
+
+    #[tokio::test]
+    async fn a_failed_look_never_turns_into_a_blind_resend() {
+        // Sent (maybe acted), then the look cannot connect: the next attempt looks again before sending.
+        let (res, sent, looked) = reconciled(vec![Err(ambiguous(false))], vec![Err(not_sent()), Ok(Some(7))]).await;
+        assert_eq!((res.unwrap(), sent, looked), (7, 1, 2), "adopted, never sent twice");
+    }
+
+    #[tokio::test]
+    async fn the_last_attempt_is_looked_for_before_giving_up() {
+        let five = (0..5).map(|_| Err(ambiguous(true))).collect();
+        // Each retry looks first and finds nothing; after the fifth attempt one more look finds it.
+        let (res, sent, looked) = reconciled(five, vec![Ok(None), Ok(None), Ok(None), Ok(None), Ok(Some(5))]).await;
+        assert_eq!((res.unwrap(), sent, looked), (5, 5, 5));
+    }
+
+    #[tokio::test]
+    async fn when_looking_is_impossible_the_outcome_is_unknown() {
+        let five: Vec<Result<u32>> = (0..5).map(|_| Err(ambiguous(false))).collect();
+        let looks = vec![Ok(None), Ok(None), Ok(None), Ok(None), Err(not_sent())];
+        let (res, sent, _) = reconciled(five, looks).await;
+        let e = res.unwrap_err();
+        assert_eq!(sent, 5);
+        assert_eq!(e.kind, ErrorKind::UnknownOutcome);
+        assert!(!e.retryable);
+        assert_eq!(e.attempts, 5);
+        assert!(e.message.contains("may have received") && e.message.contains("session s1") && e.message.contains("request cli_"), "{}", e.message);
+        // A failure that did not reach the server is a plain failure: nothing can have happened.
+        let refused: Vec<Result<u32>> = (0..5).map(|_| Err(not_sent())).collect();
+        let (res, sent, looked) = reconciled(refused, vec![]).await;
+        assert_eq!((res.unwrap_err().kind, sent, looked), (ErrorKind::Network, 5, 0));
+    }
+
+    #[tokio::test]
+    async fn a_call_that_cannot_be_reconciled_reports_an_unknown_outcome() {
+        let (r, _, _) = rig();
+        let (res, calls) = run_with(&r, OperationKind::EmailExport, Idempotency::NotIdempotent, vec![ambiguous(false)]).await;
+        assert_eq!((res.unwrap_err().kind, calls), (ErrorKind::UnknownOutcome, 1));
+        let cut = Error::protocol(200, "the JSON body was cut short", b"{\"job", "cli_x");
+        let (res, _) = run_with(&r, OperationKind::EmailExport, Idempotency::NotIdempotent, vec![cut]).await;
+        assert_eq!(res.unwrap_err().kind, ErrorKind::UnknownOutcome, "a 2xx means it arrived");
+        let (res, _) = run_with(&r, OperationKind::EmailExport, Idempotency::NotIdempotent, vec![not_sent(), not_sent(), not_sent(), not_sent(), not_sent()]).await;
+        assert_eq!(res.unwrap_err().kind, ErrorKind::Network);
     }
 
     #[tokio::test]

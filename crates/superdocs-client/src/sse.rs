@@ -3,14 +3,13 @@
 //! (each reconnect under the client's retry executor), falls back to polling `GET /v1/jobs/{id}`
 //! when the stream cannot be held, and never hands the same item out twice or skips one.
 //!
-//! Framing (`event:` / `data:` / `id:` lines) is parsed by the `eventsource-stream` crate; this
-//! module owns only what the events mean.
+//! Framing (`event:` / `data:` / `id:` lines) is parsed by [`crate::sse_frames`]; this module owns
+//! what the events mean.
 
 use std::collections::{HashSet, VecDeque};
 use std::pin::Pin;
 use std::time::Duration;
 
-use eventsource_stream::{Event as SseFrame, EventStreamError, Eventsource};
 use futures_util::{Stream, StreamExt};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -19,6 +18,7 @@ use ts_rs::TS;
 use crate::api::Client;
 use crate::error::{Error, ErrorKind, Operation, OperationKind, Reach, Result};
 use crate::retry::{CallOptions, Idempotency};
+pub use crate::sse_frames::SseFrame;
 use crate::types::{Change, Job, JobResult, JobStatus, Usage};
 
 /// One event of a job, typed. Unknown event names never become a `JobEvent`.
@@ -171,6 +171,10 @@ pub struct Delivered {
     error_seen: bool,
     /// Proposed changes already handed out (the stream and the job resource both list them).
     changes: HashSet<String>,
+    /// Changes handed out one by one, in order (to build the batch of a service that announces singly).
+    proposed: Vec<Change>,
+    /// Changes handed out inside a batch: the job was said to wait for decisions on them.
+    announced: HashSet<String>,
 }
 
 impl Delivered {
@@ -188,8 +192,23 @@ impl Delivered {
             JobEvent::Usage { .. } => !self.usage_seen,
             JobEvent::Error { .. } => !self.error_seen,
             JobEvent::ProposedChange { change } => !self.changes.contains(&change.change_id),
+            JobEvent::ProposedChangeBatch { changes } => changes.is_empty() || changes.iter().any(|c| !self.announced.contains(&c.change_id)),
             _ => true,
         }
+    }
+
+    /// The review rule, part one (superdocs-api.md §4): the batch `change` belongs to is complete when
+    /// `batch_total` of its changes have arrived. Returns the batch the first time it is complete.
+    fn completed_batch(&self, change: &Change) -> Option<Vec<Change>> {
+        let (Some(batch), Some(total)) = (&change.batch_id, change.batch_total) else { return None };
+        let members: Vec<Change> = self.proposed.iter().filter(|c| c.batch_id.as_ref() == Some(batch)).cloned().collect();
+        let complete = total > 0 && members.len() as u64 >= total;
+        (complete && members.iter().any(|c| !self.announced.contains(&c.change_id))).then_some(members)
+    }
+
+    /// Changes were proposed that no batch announced yet: whether the job waits is for the job resource to say.
+    fn review_unsettled(&self) -> bool {
+        self.proposed.iter().any(|c| !self.announced.contains(&c.change_id))
     }
 
     fn record(&mut self, u: &JobUpdate) {
@@ -203,8 +222,12 @@ impl Delivered {
             JobEvent::Error { .. } => self.error_seen = true,
             JobEvent::ProposedChange { change } => {
                 self.changes.insert(change.change_id.clone());
+                self.proposed.push(change.clone());
             }
-            JobEvent::ProposedChangeBatch { changes } => self.changes.extend(changes.iter().map(|c| c.change_id.clone())),
+            JobEvent::ProposedChangeBatch { changes } => {
+                self.changes.extend(changes.iter().map(|c| c.change_id.clone()));
+                self.announced.extend(changes.iter().map(|c| c.change_id.clone()));
+            }
             _ => {}
         }
     }
@@ -234,16 +257,28 @@ pub struct FollowOptions {
     pub stream_retry_polls: u32,
     /// Cancellation and retry reports for every call the stream makes.
     pub call: CallOptions,
+    /// When changes were proposed one by one and the stream goes quiet without announcing the batch,
+    /// the job resource is read after this long (then at doubling intervals up to 30 s) to learn
+    /// whether the job waits for decisions.
+    pub review_check_after: Duration,
+    /// The tracker's first pause before following a job again after following failed (doubles to 30 s).
+    pub restart_after: Duration,
 }
 
 impl Default for FollowOptions {
     fn default() -> Self {
         // 15 polls of 2 s: the stream is tried again about every 30 s.
-        FollowOptions { poll_interval: Duration::from_secs(2), stream_retry_polls: 15, call: CallOptions::default() }
+        FollowOptions {
+            poll_interval: Duration::from_secs(2),
+            stream_retry_polls: 15,
+            call: CallOptions::default(),
+            review_check_after: Duration::from_secs(2),
+            restart_after: Duration::from_secs(1),
+        }
     }
 }
 
-type Frames = Pin<Box<dyn Stream<Item = std::result::Result<SseFrame, EventStreamError<reqwest::Error>>> + Send>>;
+type Frames = Pin<Box<dyn Stream<Item = std::result::Result<SseFrame, String>> + Send>>;
 
 enum Mode {
     /// Not connected; the next read (re)connects.
@@ -268,6 +303,8 @@ pub struct JobStream {
     /// Polls since the stream was last tried.
     polls: u32,
     returns_to_stream: u32,
+    /// The current pause before reading the job while a review is unsettled.
+    review_wait: Duration,
 }
 
 impl std::fmt::Debug for JobStream {
@@ -283,6 +320,7 @@ impl std::fmt::Debug for JobStream {
 impl JobStream {
     /// Follows `job_id` from after `last_sequence` (None: from the start).
     pub fn new(client: Client, session_id: &str, job_id: &str, last_sequence: Option<u64>, options: FollowOptions) -> Self {
+        let review_wait = options.review_check_after;
         JobStream {
             client,
             session_id: session_id.to_string(),
@@ -295,7 +333,14 @@ impl JobStream {
             fell_back: false,
             polls: 0,
             returns_to_stream: 0,
+            review_wait,
         }
+    }
+
+    /// Changes the follower has already announced as waiting for decisions (read from the job when
+    /// resuming): neither they nor their batch are handed out again, whichever way the stream repeats them.
+    pub fn already_announced(&mut self, changes: &[Change]) {
+        self.delivered.record(&JobUpdate { sequence: None, event: JobEvent::ProposedChangeBatch { changes: changes.to_vec() } });
     }
 
     /// The highest sequence handed out (what to persist, and to resume from).
@@ -322,10 +367,41 @@ impl JobStream {
         Operation::new(OperationKind::Stream, "Following the job").session(&self.session_id)
     }
 
-    /// Hands `u` out if it is new.
+    /// Hands `u` out if it is new. The one rule for "the job waits for decisions" lives here: a
+    /// `proposed_change_batch` arrived, or `batch_total` changes of one batch arrived one by one, or
+    /// the job resource says `awaiting_approval` ([`JobStream::absorb_job`], [`JobStream::check_review`]).
+    /// The last two hand out a `ProposedChangeBatch` of their own, so every follower (the tracker, the
+    /// CLI) reacts to that one event only.
     fn offer(&mut self, u: JobUpdate) {
         if self.delivered.accept(&u) {
+            let completed = match &u.event {
+                JobEvent::ProposedChange { change } => self.delivered.completed_batch(change),
+                _ => None,
+            };
             self.ready.push_back(u);
+            if let Some(changes) = completed {
+                self.offer(JobUpdate { sequence: None, event: JobEvent::ProposedChangeBatch { changes } });
+            }
+        }
+    }
+
+    /// The stream went quiet after changes no batch announced: read the job; if it waits for
+    /// decisions, announce its pending changes as the batch. A failed read changes nothing.
+    async fn check_review(&mut self) {
+        match self.client.job(&self.job_id, &self.options.call).await {
+            Ok(job) if job.status == JobStatus::AwaitingApproval => self.absorb_review(&job),
+            Ok(_) => {}
+            Err(e) => tracing::debug!(job_id = %self.job_id, error = %e.message, "could not read the job to check for a review"),
+        }
+    }
+
+    fn absorb_review(&mut self, job: &Job) {
+        let changes = &job.metadata.pending_changes;
+        for change in changes {
+            self.offer(JobUpdate { sequence: None, event: JobEvent::ProposedChange { change: change.clone() } });
+        }
+        if !changes.is_empty() {
+            self.offer(JobUpdate { sequence: None, event: JobEvent::ProposedChangeBatch { changes: changes.clone() } });
         }
     }
 
@@ -398,7 +474,21 @@ impl JobStream {
 
     /// Reads the next frame of an open stream; a drop before the end means reconnecting.
     async fn read(&mut self, mut frames: Frames, mut decoder: FrameDecoder) -> Result<()> {
-        match frames.next().await {
+        let next = if self.delivered.review_unsettled() {
+            match tokio::time::timeout(self.review_wait, frames.next()).await {
+                Ok(next) => next,
+                Err(_) => {
+                    self.review_wait = (self.review_wait * 2).min(Duration::from_secs(30));
+                    self.check_review().await;
+                    self.mode = Mode::Streaming(frames, decoder);
+                    return Ok(());
+                }
+            }
+        } else {
+            self.review_wait = self.options.review_check_after;
+            frames.next().await
+        };
+        match next {
             Some(Ok(f)) => {
                 match decoder.decode(&f) {
                     Ok(Some(u)) => self.offer(u),
@@ -413,7 +503,7 @@ impl JobStream {
                 }
                 self.mode = Mode::Streaming(frames, decoder);
             }
-            Some(Err(e)) => self.dropped(&e.to_string()),
+            Some(Err(e)) => self.dropped(&e),
             None => self.dropped("the stream ended"),
         }
         Ok(())
@@ -473,9 +563,7 @@ impl JobStream {
             }
         }
         if job.status == JobStatus::AwaitingApproval {
-            for change in &job.metadata.pending_changes {
-                self.offer(JobUpdate { sequence: None, event: JobEvent::ProposedChange { change: change.clone() } });
-            }
+            self.absorb_review(job);
         }
         match job.status {
             JobStatus::Completed => {
@@ -512,7 +600,7 @@ async fn open_stream(client: Client, sid: String, jid: String, seen: Delivered) 
     if !ct.to_ascii_lowercase().starts_with("text/event-stream") {
         return Err(protocol(format!("the stream answered with content type `{ct}`")));
     }
-    let mut frames: Frames = Box::pin(response.bytes_stream().eventsource());
+    let mut frames: Frames = Box::pin(crate::sse_frames::frames(response.bytes_stream()));
     let mut decoder = FrameDecoder::default();
     let mut first = Vec::new();
     loop {
@@ -526,7 +614,7 @@ async fn open_stream(client: Client, sid: String, jid: String, seen: Delivered) 
                     }
                 }
             }
-            Some(Err(e)) => return Err(dropped(&e.to_string())),
+            Some(Err(e)) => return Err(dropped(&e)),
             None => return Err(dropped("the stream ended before the job did")),
         }
     }

@@ -66,6 +66,31 @@ fn migrations() -> Migrations<'static> {
     )])
 }
 
+/// How long a statement waits for another process's write lock before failing.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Runs an opening step again while another process holds the database (about 30 s at most).
+fn with_contention_retry(mut step: impl FnMut() -> std::result::Result<(), String>) -> Result<()> {
+    let started = std::time::Instant::now();
+    let mut pause = Duration::from_millis(5);
+    loop {
+        match step() {
+            Ok(()) => return Ok(()),
+            Err(e) if started.elapsed() < BUSY_TIMEOUT && is_contention(&e) => {
+                std::thread::sleep(pause + Duration::from_millis(rand::random_range(0..=pause.as_millis() as u64)));
+                pause = (pause * 2).min(Duration::from_millis(200));
+            }
+            Err(e) => return Err(db_error(e)),
+        }
+    }
+}
+
+/// Whether a failure comes from another process using the database at the same moment.
+fn is_contention(e: &str) -> bool {
+    let e = e.to_ascii_lowercase();
+    e.contains("locked") || e.contains("busy") || e.contains("already exists")
+}
+
 fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
@@ -182,12 +207,18 @@ impl Store {
         })?;
         let path = data_dir.join(DB_FILE);
         let mut conn = Connection::open(&path).map_err(db_error)?;
-        // Another process may hold the write lock for a moment: wait rather than fail.
-        conn.busy_timeout(Duration::from_secs(5)).map_err(db_error)?;
-        conn.pragma_update(None, "journal_mode", "WAL").map_err(db_error)?;
-        conn.pragma_update(None, "synchronous", "NORMAL").map_err(db_error)?;
+        // Another process may hold the write lock for a moment: wait rather than fail. Generous, because
+        // a loaded machine running several CLIs and the app at once can queue writers for seconds.
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(db_error)?;
+        // Switching to WAL and migrating need the write lock too, and a process that opens the file
+        // while another one creates it can be refused at once instead of waiting (SQLite does not call
+        // the busy handler when a read transaction must become a write one, and a concurrent migration
+        // may report "table exists" before the other's `user_version` is visible). Those steps are
+        // retried; each is idempotent, and a migration that failed was rolled back whole.
+        with_contention_retry(|| conn.pragma_update(None, "journal_mode", "WAL").map_err(|e| e.to_string()))?;
+        with_contention_retry(|| conn.pragma_update(None, "synchronous", "NORMAL").map_err(|e| e.to_string()))?;
         conn.pragma_update(None, "foreign_keys", "ON").map_err(db_error)?;
-        migrations().to_latest(&mut conn).map_err(db_error)?;
+        with_contention_retry(|| migrations().to_latest(&mut conn).map_err(|e| e.to_string()))?;
         Ok(Store { conn: Arc::new(Mutex::new(conn)), path })
     }
 

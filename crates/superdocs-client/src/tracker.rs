@@ -5,6 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use tokio::sync::broadcast;
@@ -138,6 +139,30 @@ impl Tracker {
         Ok(n)
     }
 
+    /// Stops a job: asks the service to cancel it and, whatever the answer (the service may be out of
+    /// reach), ends it here: following stops, the store records it cancelled and reported, and a
+    /// `Cancelled` event goes out, so nothing stays "running". Returns the service's error, if any, for
+    /// the caller to mention; the local state has ended either way.
+    pub async fn stop(&self, job_id: &str, opts: &CallOptions) -> Result<()> {
+        let remote = self.inner.client.cancel_job(job_id, opts).await.map(|_| ());
+        if let Some(task) = self.tasks.lock().unwrap_or_else(|p| p.into_inner()).remove(job_id) {
+            task.abort();
+        }
+        self.inner.leave(job_id);
+        let job = self.inner.store.tracked_job(job_id)?;
+        if let Some(job) = job.filter(|j| !j.notified) {
+            self.inner.store.update_job(job_id, JobStatus::Cancelled, job.last_sequence)?;
+            if self.inner.store.mark_notified(job_id)? {
+                self.inner.emit(&job, TrackerEventKind::Cancelled);
+            }
+        }
+        match remote {
+            // Already over at the service: nothing left to report.
+            Err(e) if matches!(e.kind, ErrorKind::Conflict | ErrorKind::NotFound) => Ok(()),
+            other => other,
+        }
+    }
+
     /// Job ids followed by this tracker right now.
     pub fn following(&self) -> Vec<String> {
         self.inner.active.lock().unwrap_or_else(|p| p.into_inner()).iter().cloned().collect()
@@ -183,7 +208,7 @@ impl Shared {
                 _ => pending.remove(&job.job_id),
             };
         }
-        if kind.is_terminal() || matches!(kind, TrackerEventKind::Interrupted { .. }) {
+        if kind.is_terminal() {
             self.leave(&job.job_id);
         }
         let event = TrackerEvent { job_id: job.job_id.clone(), session_id: job.session_id.clone(), label: job.label.clone(), kind };
@@ -208,33 +233,66 @@ impl Shared {
         }
     }
 
-    async fn follow(&self, job: TrackedJob, resuming: bool) {
+    /// Follows the job to its end. Whenever following fails (the network or the service is down), the
+    /// job is reported `Interrupted` once, and following starts again after a pause that doubles up to
+    /// 30 s, from the last sequence handled, until the job ends. Only a refused key stops it (a new key
+    /// resumes it through [`Tracker::resume`]).
+    async fn follow(&self, mut job: TrackedJob, mut resuming: bool) {
+        let mut pause = self.follow.restart_after;
+        let mut reported = false;
+        loop {
+            let Some(e) = self.follow_once(&job, resuming).await else { return };
+            if e.kind == ErrorKind::Cancelled {
+                return;
+            }
+            let hopeless = matches!(e.kind, ErrorKind::Auth | ErrorKind::Forbidden);
+            if !reported || hopeless {
+                self.emit(&job, TrackerEventKind::Interrupted { error: e.clone() });
+                reported = true;
+            }
+            if hopeless {
+                self.leave(&job.job_id);
+                return;
+            }
+            tracing::info!(job_id = %job.job_id, error = %e.message, pause_ms = pause.as_millis() as u64, "following the job failed; trying again");
+            self.client.retrier().clock().sleep(pause).await;
+            pause = (pause * 2).min(Duration::from_secs(30));
+            if let Ok(Some(saved)) = self.store.tracked_job(&job.job_id) {
+                job = saved;
+            }
+            resuming = true;
+        }
+    }
+
+    /// One attempt at following: None when the job has ended (and that was handled), else why it stopped.
+    async fn follow_once(&self, job: &TrackedJob, resuming: bool) -> Option<Error> {
+        let job = job.clone();
+        let mut announced = Vec::new();
         if resuming {
             // A job may have ended while no process watched it: report the ending at once.
             match self.client.job(&job.job_id, &self.follow.call).await {
                 Ok(j) if j.status.is_terminal() => {
                     let kind = ending_of(&j, &job);
                     self.finish(&job, j.status, job.last_sequence, kind);
-                    return;
+                    return None;
                 }
                 // Its changes came before the restart; the stream resumes after them, so they come from the job.
                 Ok(j) if j.status == JobStatus::AwaitingApproval => {
                     let _ = self.store.update_job(&job.job_id, j.status, job.last_sequence);
+                    announced = j.metadata.pending_changes.clone();
                     self.emit(&job, TrackerEventKind::AwaitingApproval { changes: j.metadata.pending_changes });
                 }
                 Ok(_) => {}
                 Err(e) if e.kind == ErrorKind::NotFound => {
                     let error = gone(&job, e);
                     self.finish(&job, JobStatus::Failed, job.last_sequence, TrackerEventKind::Failed { error });
-                    return;
+                    return None;
                 }
-                Err(e) => {
-                    self.emit(&job, TrackerEventKind::Interrupted { error: e });
-                    return;
-                }
+                Err(e) => return Some(e),
             }
         }
         let mut stream = JobStream::new(self.client.clone(), &job.session_id, &job.job_id, job.last_sequence, self.follow.clone());
+        stream.already_announced(&announced);
         let mut status = JobStatus::InProgress;
         let mut result: Option<JobResult> = None;
         while let Some(item) = stream.next().await {
@@ -243,14 +301,11 @@ impl Shared {
                 Err(e) if e.kind == ErrorKind::NotFound => {
                     let error = gone(&job, e);
                     self.finish(&job, JobStatus::Failed, stream.last_sequence(), TrackerEventKind::Failed { error });
-                    return;
+                    return None;
                 }
                 Err(e) => {
                     let _ = self.store.update_job(&job.job_id, status, stream.last_sequence());
-                    if e.kind != ErrorKind::Cancelled {
-                        self.emit(&job, TrackerEventKind::Interrupted { error: e });
-                    }
-                    return;
+                    return Some(e);
                 }
             };
             let seq = stream.last_sequence();
@@ -277,7 +332,7 @@ impl Shared {
                 JobEvent::Usage { usage } => {
                     let r = result.take().unwrap_or_default();
                     self.finish(&job, JobStatus::Completed, seq, TrackerEventKind::Completed { result: r, usage: Some(usage) });
-                    return;
+                    return None;
                 }
                 JobEvent::Error { error } => {
                     // The event does not say whether the job failed or was cancelled: the job does.
@@ -286,7 +341,7 @@ impl Shared {
                         _ => (JobStatus::Failed, TrackerEventKind::Failed { error: job_failed(&job, &error) }),
                     };
                     self.finish(&job, ending.0, seq, ending.1);
-                    return;
+                    return None;
                 }
                 JobEvent::DocumentSync { .. } | JobEvent::UiPointer { .. } => {
                     let _ = self.store.update_job(&job.job_id, status, seq);
@@ -298,6 +353,7 @@ impl Shared {
             let usage = r.usage.clone();
             self.finish(&job, JobStatus::Completed, stream.last_sequence(), TrackerEventKind::Completed { result: r, usage });
         }
+        None
     }
 }
 

@@ -3,6 +3,7 @@
 //! not fit the transport cap as multipart (overhead counted) go pre-signed (`/v1/uploads` → PUT →
 //! `/process`); the rest go multipart. Each attempt reopens the file. Several uploads share a bound.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -17,7 +18,7 @@ use crate::api::{created_since, new_idempotency_key, seg, validate_session_id, A
 use crate::error::{Error, ErrorKind, Limits, Operation, OperationKind, Result, SuggestedAction};
 use crate::http::Http;
 use crate::progress::{ProgressMeter, ProgressSink};
-use crate::retry::{Attempt, CallOptions, Idempotency};
+use crate::retry::{CallOptions, Idempotency};
 use crate::types::*;
 
 /// The size limits uploads obey. Defaults are the contract (superdocs-api.md §2); tests lower them.
@@ -242,18 +243,15 @@ impl Client {
         };
         let url = self.inner.http.url(path);
         let idem_key = new_idempotency_key();
+        let before = self.before_upload(plan, session_id, kind, opts).await?;
         let began = Utc::now();
+        let before = &before;
         self.inner
             .retrier
-            .run(&op, Idempotency::Reconciled, opts, |attempt: Attempt| {
+            .run_reconciled(&op, opts, |_| {
                 let url = url.clone();
                 let idem_key = idem_key.clone();
                 async move {
-                    if attempt.after_ambiguous {
-                        if let Some(done) = self.find_uploaded(plan, session_id, kind, UploadRoute::Multipart, began).await? {
-                            return Ok(done);
-                        }
-                    }
                     let part = Part::stream_with_length(file_body(plan, meter).await?, plan.size)
                         .file_name(plan.filename.clone())
                         .mime_str(plan.content_type)
@@ -289,7 +287,7 @@ impl Client {
                         }
                     })
                 }
-            })
+            }, || self.find_uploaded(plan, session_id, UploadRoute::Multipart, began, before))
             .await
     }
 
@@ -312,20 +310,17 @@ impl Client {
         }
 
         let op = Operation::new(OperationKind::Upload, format!("Processing {}", plan.filename)).session(session_id).file(&plan.filename);
-        let url = self.inner.http.url(&format!("v1/uploads/{}/process", seg(&ticket.upload_id)));
+        let url = self.inner.http.url(&format!("v1/uploads/{}/process", seg(&ticket.upload_id)?));
         let req = ProcessUploadRequest { session_id: session_id.to_string(), filename: plan.filename.clone(), parse_mode };
         let idem_key = new_idempotency_key();
+        let before = self.before_upload(plan, session_id, kind, opts).await?;
         let began = Utc::now();
+        let before = &before;
         self.inner
             .retrier
-            .run(&op, Idempotency::Reconciled, opts, |attempt: Attempt| {
+            .run_reconciled(&op, opts, |_| {
                 let rb = self.request(Method::POST, url.clone(), Some(&req), Some(&idem_key));
                 async move {
-                    if attempt.after_ambiguous {
-                        if let Some(done) = self.find_uploaded(plan, session_id, kind, UploadRoute::Presigned, began).await? {
-                            return Ok(done);
-                        }
-                    }
                     let r: ProcessUploadResponse = Http::read_json(self.send_once(rb, Auth::Key).await?).await?;
                     Ok(match kind {
                         UploadKind::Document { .. } => Uploaded::Document {
@@ -346,7 +341,7 @@ impl Client {
                         },
                     })
                 }
-            })
+            }, || self.find_uploaded(plan, session_id, UploadRoute::Presigned, began, before))
             .await
     }
 
@@ -395,19 +390,39 @@ impl Client {
         crate::http::presigned_url(self.inner.http.base(), raw)
     }
 
-    /// After an ambiguous failure: did the lost attempt load the file? Documents: the session's
-    /// document changed since the upload began. Attachments: an attachment of that name exists.
-    async fn find_uploaded(&self, plan: &UploadPlan, session_id: &str, kind: UploadKind, route: UploadRoute, began: DateTime<Utc>) -> Result<Option<Uploaded>> {
+    /// What the session holds before an upload is sent: the basis for telling afterwards whether a lost
+    /// attempt loaded the file (not a timestamp alone: a clock or a concurrent edit could fool that).
+    async fn before_upload(&self, plan: &UploadPlan, session_id: &str, kind: UploadKind, opts: &CallOptions) -> Result<Before> {
+        let missing = |e: &Error| e.kind == ErrorKind::NotFound;
         match kind {
-            UploadKind::Document { .. } => {
-                let url = self.inner.http.url(&format!("v1/sessions/{}/history", seg(session_id)));
+            UploadKind::Document { .. } => match self.history(session_id, opts).await {
+                Ok(h) => Ok(Before::Document { version_id: h.document_state.and_then(|d| d.version_id) }),
+                Err(e) if missing(&e) => Ok(Before::Document { version_id: None }),
+                Err(e) => Err(e.with_operation(&Operation::new(OperationKind::Upload, format!("Uploading {}", plan.filename)).session(session_id).file(&plan.filename))),
+            },
+            UploadKind::Attachment => match self.attachment_status(session_id, opts).await {
+                Ok(list) => Ok(Before::Attachment { known: list.into_iter().map(|a| a.attachment_id).collect() }),
+                Err(e) if missing(&e) => Ok(Before::Attachment { known: HashSet::new() }),
+                Err(e) => Err(e.with_operation(&Operation::new(OperationKind::Upload, format!("Uploading {}", plan.filename)).session(session_id).file(&plan.filename))),
+            },
+        }
+    }
+
+    /// After an ambiguous failure: did the lost attempt load the file? Documents: the session's document
+    /// is a new version (not the one before the upload) written since the upload began. Attachments: an
+    /// attachment of that name that was not there before.
+    async fn find_uploaded(&self, plan: &UploadPlan, session_id: &str, route: UploadRoute, began: DateTime<Utc>, before: &Before) -> Result<Option<Uploaded>> {
+        match before {
+            Before::Document { version_id: old } => {
+                let url = self.inner.http.url(&format!("v1/sessions/{}/history", seg(session_id)?));
                 let h: History = match self.send_once(self.inner.http.client().get(url), Auth::Key).await {
                     Ok(sent) => Http::read_json(sent).await?,
                     // No such session yet: the lost attempt loaded nothing.
                     Err(e) if e.kind == ErrorKind::NotFound => return Ok(None),
                     Err(e) => return Err(e),
                 };
-                Ok(h.document_state.filter(|d| created_since(d.last_modified.as_deref(), began)).map(|d| {
+                let loaded = h.document_state.filter(|d| d.version_id.is_some() && d.version_id != *old && created_since(d.last_modified.as_deref(), began));
+                Ok(loaded.map(|d| {
                     tracing::info!(file = %plan.filename, "the lost upload had loaded the document; not resending");
                     Uploaded::Document {
                         route,
@@ -420,14 +435,19 @@ impl Client {
                     }
                 }))
             }
-            UploadKind::Attachment => {
-                let url = self.inner.http.url(&format!("v1/attachments/status/{}", seg(session_id)));
+            Before::Attachment { known } => {
+                let url = self.inner.http.url(&format!("v1/attachments/status/{}", seg(session_id)?));
                 let list: AttachmentStatusList = match self.send_once(self.inner.http.client().get(url), Auth::Key).await {
                     Ok(sent) => Http::read_json(sent).await?,
                     Err(e) if e.kind == ErrorKind::NotFound => return Ok(None),
                     Err(e) => return Err(e),
                 };
-                Ok(list.attachments.into_iter().find(|a| a.filename == plan.filename && a.status != AttachmentState::Failed).map(|a| {
+                let new = list
+                    .attachments
+                    .into_iter()
+                    .find(|a| a.filename == plan.filename && a.status != AttachmentState::Failed && !known.contains(&a.attachment_id));
+                Ok(new.map(|a| {
+                    tracing::info!(file = %plan.filename, "the lost upload had added the attachment; not resending");
                     Uploaded::Attachment {
                         route,
                         session_id: session_id.to_string(),
@@ -439,6 +459,13 @@ impl Client {
             }
         }
     }
+}
+
+/// What a session held before an upload (see [`Client::before_upload`]).
+#[derive(Debug)]
+enum Before {
+    Document { version_id: Option<String> },
+    Attachment { known: HashSet<String> },
 }
 
 fn non_empty(s: String, fallback: &str) -> String {

@@ -117,12 +117,13 @@ fn expect(op: Op, class: Class) -> Expect {
     let retry = Some(SuggestedAction::Retry);
     match class {
         // The request reached the server, the answer did not come back: resend only if that is safe.
+        // Not resent and not reconcilable: the client cannot know, and says so (never "network error").
         Class::ResetBeforeHandling => match idem {
-            Idempotency::NotIdempotent => fail(1, ErrorKind::Network, retry, 0),
+            Idempotency::NotIdempotent => fail(1, ErrorKind::UnknownOutcome, None, 0),
             _ => ok(2),
         },
         Class::ResetAfterHandling => match idem {
-            Idempotency::NotIdempotent => fail(1, ErrorKind::Network, retry, 1),
+            Idempotency::NotIdempotent => fail(1, ErrorKind::UnknownOutcome, None, 1),
             // Reconciled: the lost attempt's result is adopted, the call is not sent again.
             Idempotency::Reconciled => ok(1),
             Idempotency::Idempotent => ok(2),
@@ -146,6 +147,10 @@ fn expect(op: Op, class: Class) -> Expect {
         // Storage's 2xx to a PUT is trusted (its body carries nothing the client reads); the
         // sim's faked 200 stored nothing, so /process refuses: surfaced, not retried, done 0 times.
         Class::Truncated2xx if op == Op::UploadPresignedPut => fail(1, ErrorKind::Validation, None, 0),
+        // A 2xx means the server acted, but its answer is unreadable: a call that cannot be reconciled
+        // ends as an unknown outcome; a reconciled one looks, finds nothing (the sim's 2xx was faked), and
+        // reports the protocol error.
+        Class::Truncated2xx if idem == Idempotency::NotIdempotent => fail(1, ErrorKind::UnknownOutcome, None, 0),
         Class::Truncated2xx => fail(1, ErrorKind::Protocol, Some(SuggestedAction::ContactSupport), 0),
         Class::UnavailableFiveTimes => fail(5, ErrorKind::Server, retry, 0),
     }
@@ -257,7 +262,10 @@ fn check_error(e: &Error, op: Op, class: Class, want: &Expect) {
     assert_eq!(e.attempts as usize, want.calls, "{ctx}");
     assert!(e.request_id.starts_with("cli_"), "{ctx}");
     assert!(e.operation.is_some(), "{ctx}");
-    if e.status.is_some() && e.kind != ErrorKind::Protocol {
+    if e.kind == ErrorKind::UnknownOutcome {
+        assert!(e.message.contains("check before sending it again"), "{ctx}");
+        assert!(!e.retryable, "a plain retry could do it twice ({ctx})");
+    } else if e.status.is_some() && e.kind != ErrorKind::Protocol {
         // The sim names every answer with X-Request-ID: req_…; that is the id to quote to support.
         assert!(e.trace_id.as_deref().is_some_and(|t| t.starts_with("req_")), "{ctx}");
     } else if e.status.is_none() {

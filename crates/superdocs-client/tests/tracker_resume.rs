@@ -31,6 +31,24 @@ async fn until_terminal(rx: &mut Receiver<TrackerEvent>) -> Vec<TrackerEvent> {
     }
 }
 
+/// A simulator, a client of it, and a subscribed tracker on a store in a fresh folder.
+struct Rig {
+    sim: superdocs_sim::SimHandle,
+    client: superdocs_client::Client,
+    dir: tempfile::TempDir,
+    tracker: Tracker,
+    rx: Receiver<TrackerEvent>,
+}
+
+async fn rig() -> Rig {
+    let sim = start_sim().await;
+    let client = client_for(&sim);
+    let dir = tempfile::tempdir().unwrap();
+    let tracker = Tracker::new(client.clone(), Store::open(dir.path()).unwrap(), fast_follow());
+    let rx = tracker.subscribe();
+    Rig { sim, client, dir, tracker, rx }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_second_tracker_on_the_same_database_finishes_the_job() {
     let sim = start_sim().await;
@@ -140,12 +158,8 @@ async fn a_job_that_finished_while_away_is_reported_once() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn many_jobs_at_once_and_a_cancel() {
-    let sim = start_sim().await;
-    let client = client_for(&sim);
-    let dir = tempfile::tempdir().unwrap();
+    let Rig { sim: _sim, client, dir: _dir, tracker, mut rx } = rig().await;
     let opts = CallOptions::default();
-    let tracker = Tracker::new(client.clone(), Store::open(dir.path()).unwrap(), fast_follow());
-    let mut rx = tracker.subscribe();
 
     let mut ids = Vec::new();
     for i in 0..3 {
@@ -179,13 +193,9 @@ async fn many_jobs_at_once_and_a_cancel() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_outage_interrupts_tracking_and_a_resume_finishes_the_job() {
-    let sim = start_sim().await;
-    let client = client_for(&sim);
-    let dir = tempfile::tempdir().unwrap();
+async fn an_outage_interrupts_tracking_once_and_following_starts_again_by_itself() {
+    let Rig { sim, client: _, dir: _dir, tracker, mut rx } = rig().await;
     let opts = CallOptions::default();
-    let tracker = Tracker::new(client.clone(), Store::open(dir.path()).unwrap(), fast_follow());
-    let mut rx = tracker.subscribe();
 
     // The service stops answering every read of jobs and streams.
     for path in ["/v1/chat/*/stream", "/v1/jobs/*"] {
@@ -204,11 +214,40 @@ async fn an_outage_interrupts_tracking_and_a_resume_finishes_the_job() {
     assert!(error.attempts >= 1);
     assert_eq!(tracker.store().unreported_jobs().unwrap().len(), 1, "the job is still to be reported");
 
-    // The service is back: resuming reports the ending once.
+    assert_eq!(tracker.following(), vec![job_id.clone()], "the tracker keeps trying: nothing else needs to resume it");
+
+    // The service is back: with no resume() from anyone, the ending is reported, once.
     sim.clear_faults();
-    assert_eq!(tracker.resume().unwrap(), 1);
     let events = until_terminal(&mut rx).await;
+    assert!(
+        !events.iter().any(|e| matches!(e.kind, TrackerEventKind::Interrupted { .. })),
+        "one outage is reported once, not once per try: {events:?}"
+    );
     assert!(matches!(events.last().unwrap().kind, TrackerEventKind::Completed { .. }), "{events:?}");
     assert_eq!(events.last().unwrap().job_id, job_id);
     assert!(tracker.store().unreported_jobs().unwrap().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stop_ends_the_job_here_even_when_the_service_cannot_be_told() {
+    let Rig { sim, client: _, dir: _dir, tracker, mut rx } = rig().await;
+    let opts = CallOptions::default();
+    // A review turn waits for decisions: it stays "running" until someone acts.
+    let mut req = ChatRequest::new("stop-1", "Draft a project proposal");
+    req.approval_mode = Some(ApprovalMode::AskEveryTime);
+    let job_id = tracker.submit_chat(&req, &opts).await.unwrap().job_id;
+    loop {
+        if matches!(next_event(&mut rx).await.kind, TrackerEventKind::AwaitingApproval { .. }) {
+            break;
+        }
+    }
+    // The network goes: every call fails.
+    sim.add_fault(FaultRule { path: "/v1/*".into(), times: 0, action: FaultAction::ResetBeforeHandling, ..Default::default() });
+    let e = tracker.stop(&job_id, &opts).await.unwrap_err();
+    assert_eq!(e.kind, superdocs_client::ErrorKind::Network, "the caller learns the service was not told");
+    let ended = next_event(&mut rx).await;
+    assert_eq!((ended.job_id.as_str(), &ended.kind), (job_id.as_str(), &TrackerEventKind::Cancelled));
+    assert!(tracker.following().is_empty());
+    assert!(tracker.store().unreported_jobs().unwrap().is_empty(), "nothing is left to resume");
+    assert_eq!(tracker.store().tracked_job(&job_id).unwrap().unwrap().status, JobStatus::Cancelled);
 }

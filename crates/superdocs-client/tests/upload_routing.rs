@@ -147,6 +147,21 @@ async fn direct_upload_lost_answer_is_reconciled_not_resent() {
 }
 
 #[tokio::test]
+async fn a_lost_upload_is_recognised_by_the_document_version_not_by_the_clock() {
+    let rig = upload_rig(3).await;
+    let dir = tempfile::tempdir().unwrap();
+    rig.client.upload_file(&text_file(dir.path(), "first.txt", 500), SESSION, DOC, None, &opts()).await.unwrap();
+    // The next file, a moment later: the document's last_modified is still "since the upload began"
+    // within any clock tolerance, yet this upload never reached the service and must be sent again.
+    rig.sim.add_fault(FaultRule { method: Some("POST".into()), path: "/v1/documents/upload".into(), action: FaultAction::ResetBeforeHandling, ..Default::default() });
+    rig.client.upload_file(&text_file(dir.path(), "second.txt", 700), SESSION, DOC, None, &opts()).await.unwrap();
+    let s = rig.sim.stats();
+    assert_eq!(s.count("POST", "/v1/documents/upload"), 3);
+    assert_eq!(s.submissions("upload", &key2(SESSION, "second.txt")), 1, "sent again, once: the version had not changed");
+    rig.sim.shutdown().await;
+}
+
+#[tokio::test]
 async fn direct_upload_reset_before_handling_is_resent_once_from_a_reopened_file() {
     let rig = upload_rig(3).await;
     let dir = tempfile::tempdir().unwrap();

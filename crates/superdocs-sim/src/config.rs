@@ -46,6 +46,22 @@ pub struct SimConfig {
     /// Answer only requests whose `Host` is a loopback name (localhost, 127.0.0.1, [::1]), so a web
     /// page that points its own DNS name at 127.0.0.1 (DNS rebinding) reaches nothing.
     pub loopback_host_only: bool,
+    /// How a review turn announces its proposed changes (changeable at run time: `POST /__sim/review`).
+    pub review_announce: ReviewAnnounce,
+}
+
+/// How a review turn tells the client that it waits for decisions. Every shape sets the job to
+/// `awaiting_approval` with its `pending_changes`; they differ in the events.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewAnnounce {
+    /// Each change as `proposed_change`, then one `proposed_change_batch` (the documented shape).
+    #[default]
+    Batch,
+    /// Each change as `proposed_change` carrying `batch_id` / `batch_total`; no batch event.
+    OneByOne,
+    /// Each change as `proposed_change` without batch fields; only the job resource says it waits.
+    OneByOneUntotalled,
 }
 
 impl Default for SimConfig {
@@ -69,6 +85,7 @@ impl Default for SimConfig {
             storage_dir: None,
             admin_api: true,
             loopback_host_only: true,
+            review_announce: ReviewAnnounce::Batch,
         }
     }
 }

@@ -39,7 +39,9 @@ impl SimHandle {
         for key in &config.keys {
             world.accounts.insert(key.clone(), Account::new(key));
         }
+        let review_announce = Mutex::new(config.review_announce);
         let sim = Arc::new(Sim {
+            review_announce,
             base_url: format!("http://{addr}"),
             config,
             faults: FaultSet::default(),
@@ -110,6 +112,11 @@ impl SimHandle {
     pub fn seed_legacy_session(&self, key: &str, session_id: &str, messages: &[&str]) -> bool {
         let mut world = self.sim.world.lock().unwrap();
         crate::routes::sessions::seed_legacy_turns(&mut world, key, session_id, messages).is_ok()
+    }
+
+    /// How review turns started from now on announce their changes.
+    pub fn set_review_announce(&self, how: crate::config::ReviewAnnounce) {
+        *self.sim.review_announce.lock().unwrap() = how;
     }
 
     /// Stops accepting, drops open connections and ends background jobs.

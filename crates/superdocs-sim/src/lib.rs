@@ -21,7 +21,7 @@ mod stats;
 mod storage;
 mod turn;
 
-pub use config::{SimConfig, MIB};
+pub use config::{ReviewAnnounce, SimConfig, MIB};
 pub use faults::{FaultAction, FaultBody, FaultRule};
 pub use handle::SimHandle;
 pub use ids::{new_api_key, redact_key};

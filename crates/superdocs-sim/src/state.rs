@@ -25,6 +25,8 @@ pub struct Sim {
     pub world: Mutex<World>,
     /// Cancelled at shutdown: background jobs stop.
     pub shutdown: CancellationToken,
+    /// `config.review_announce`, changeable while running.
+    pub review_announce: Mutex<crate::config::ReviewAnnounce>,
 }
 
 impl Sim {

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use superdocs_docs::{Edit, EditOperation, EditPlan};
 
+use crate::config::ReviewAnnounce;
 use crate::errors::MSG_CHAT_TIMEOUT;
 use crate::ids;
 use crate::jobs::JobStatus;
@@ -236,15 +237,26 @@ async fn drive(sim: &Sim, job_id: &str, turn: &Turn) {
 /// Proposes every edit, waits until each one is approved or denied, and applies the approved ones.
 /// Returns the new html, the applied changes and a sentence for the reply; None when the job ended.
 async fn review(sim: &Sim, job_id: &str, turn: &Turn) -> Option<(String, Vec<Value>, String)> {
-    let proposals = proposals(&turn.plan.edits);
+    let mut proposals = proposals(&turn.plan.edits);
+    let announce = *sim.review_announce.lock().unwrap();
+    if announce == ReviewAnnounce::OneByOneUntotalled {
+        for p in &mut proposals {
+            if let Some(o) = p.json.as_object_mut() {
+                o.remove("batch_id");
+                o.remove("batch_total");
+            }
+        }
+    }
     let mut signals = None;
     let proposed = with_job(sim, job_id, |job| {
         for p in &proposals {
             job.emit("proposed_change", json!({ "type": "proposed_change", "content": p.json.to_string() }));
         }
         let batch: Vec<Value> = proposals.iter().map(|p| p.json.clone()).collect();
-        let content = json!({ "changes": batch }).to_string();
-        job.emit("proposed_change_batch", json!({ "type": "proposed_change_batch", "content": content }));
+        if announce == ReviewAnnounce::Batch {
+            let content = json!({ "changes": batch }).to_string();
+            job.emit("proposed_change_batch", json!({ "type": "proposed_change_batch", "content": content }));
+        }
         job.pending_changes = batch;
         job.set_status(JobStatus::AwaitingApproval);
         signals = Some(job.signals.clone());

@@ -120,6 +120,10 @@ export function errorCard(err: ApiError): ErrorCardModel {
       return card("key", "danger", "The system keyring isn't available", why, retry);
     case "cancelled":
       return card("alert", "info", "Cancelled", why, null);
+    case "unknown_outcome":
+      // No Retry: the request may have been applied, and sending it again could do it twice. The
+      // message names what to check; the trace/request id and Report problem stay on the card.
+      return card("offline", "warning", "SuperDocs may have received this", why, null);
     case "internal":
     default:
       return card("alert", "danger", "Something went wrong in the app", why, retry);

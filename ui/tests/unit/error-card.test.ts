@@ -48,11 +48,16 @@ describe("errorCard (error-handling.md §5)", () => {
     expect(c.title).toMatch(/isn't supported/);
     expect(c.primary?.id).toBe("choose_file");
   });
+  it("an unknown outcome never offers a plain Retry (it could do the thing twice)", () => {
+    const c = errorCard(err("unknown_outcome", { retryable: true, operation: { kind: "chat", label: "x" } }));
+    expect(c.title).toBe("SuperDocs may have received this");
+    expect([c.primary, ...c.secondary].map((a) => a?.id)).not.toContain("retry");
+  });
   it("rate limits say when to come back", () => {
     expect(errorCard(err("rate_limited", { retry_after_ms: 120_000 })).why).toContain("in 2 min");
   });
   it("every kind has a title in the user's words and the server's message as the why", () => {
-    const kinds: ErrorKind[] = ["auth", "forbidden", "not_found", "conflict", "validation", "too_large", "quota", "rate_limited", "timeout", "server", "network", "protocol", "unsupported_file", "prompt_too_long", "keyring", "cancelled", "internal"];
+    const kinds: ErrorKind[] = ["auth", "forbidden", "not_found", "conflict", "validation", "too_large", "quota", "rate_limited", "timeout", "server", "network", "protocol", "unsupported_file", "prompt_too_long", "keyring", "cancelled", "internal", "unknown_outcome"];
     for (const k of kinds) {
       const c = errorCard(err(k));
       expect(c.title.length, k).toBeGreaterThan(5);

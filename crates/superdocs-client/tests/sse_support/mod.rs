@@ -26,5 +26,5 @@ pub fn client_for(sim: &SimHandle) -> Client {
 /// Polls every 10 ms and never tries the stream again while polling (tests that want it say so), so the
 /// stream counts stay what the retry policy alone makes them.
 pub fn fast_follow() -> FollowOptions {
-    FollowOptions { poll_interval: Duration::from_millis(10), stream_retry_polls: 0, ..FollowOptions::default() }
+    FollowOptions { poll_interval: Duration::from_millis(10), stream_retry_polls: 0, review_check_after: Duration::from_millis(50), restart_after: Duration::from_millis(50), ..FollowOptions::default() }
 }

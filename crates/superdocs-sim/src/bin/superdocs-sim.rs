@@ -89,6 +89,8 @@ async fn main() {
         // The tests' and scripts' admin API; a server bound beyond loopback is reached by other names.
         admin_api: true,
         loopback_host_only: args.addr.ip().is_loopback(),
+        // As documented (a batch event); `POST /__sim/review` changes it while running.
+        review_announce: Default::default(),
     };
     let sim = match SimHandle::start(config).await {
         Ok(sim) => sim,

@@ -20,6 +20,22 @@ pub fn router() -> Router<Arc<Sim>> {
         .route("/outbox", get(outbox))
         .route("/accounts/usage", post(set_usage))
         .route("/sessions/legacy", post(seed_legacy))
+        .route("/review", post(set_review).get(get_review))
+}
+
+#[derive(Deserialize)]
+struct ReviewRequest {
+    announce: crate::config::ReviewAnnounce,
+}
+
+/// How review turns announce their changes: `{"announce": "batch" | "one_by_one" | "one_by_one_untotalled"}`.
+async fn set_review(State(sim): State<Arc<Sim>>, ApiJson(body): ApiJson<ReviewRequest>) -> Json<Value> {
+    *sim.review_announce.lock().unwrap() = body.announce;
+    Json(json!({ "announce": body.announce }))
+}
+
+async fn get_review(State(sim): State<Arc<Sim>>) -> Json<Value> {
+    Json(json!({ "announce": *sim.review_announce.lock().unwrap() }))
 }
 
 /// One rule or a list of rules.

@@ -3,4 +3,4 @@
 /**
  * The stable category the UI switches on.
  */
-export type ErrorKind = "auth" | "forbidden" | "not_found" | "conflict" | "validation" | "too_large" | "quota" | "rate_limited" | "timeout" | "server" | "network" | "protocol" | "unsupported_file" | "prompt_too_long" | "keyring" | "cancelled" | "internal";
+export type ErrorKind = "auth" | "forbidden" | "not_found" | "conflict" | "validation" | "too_large" | "quota" | "rate_limited" | "timeout" | "server" | "network" | "protocol" | "unsupported_file" | "prompt_too_long" | "keyring" | "cancelled" | "internal" | "unknown_outcome";
