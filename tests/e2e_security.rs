@@ -1,6 +1,8 @@
 //! The webview boundary in the real window (issue #12): a hostile document cannot take the window
 //! anywhere, neither by a click (sanitiser) nor by script (the shell's navigation guard), and the
 //! shell's commands refuse what the user never handed over, whatever the page asks.
+// The app is driven through tauri-driver + WebKitWebDriver under Xvfb: Linux only.
+#![cfg(target_os = "linux")]
 mod support;
 
 use std::time::Duration;
