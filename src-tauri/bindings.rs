@@ -11,7 +11,9 @@ mod tests {
 
     use superdocs_client::export::ExportOutcome;
     use superdocs_client::progress::TransferProgress;
-    use superdocs_client::types::{ApproveResponse, AttachmentStatus, ChangeDecision, ChatAccepted, History, RevertResponse, SessionSummary, Usage};
+    use superdocs_client::types::{
+        ApproveResponse, AttachmentStatus, ChangeDecision, ChatAccepted, History, RevertResponse, SessionSummary, Usage,
+    };
     use superdocs_client::Error;
     use ts_rs::{Config, TS};
 
@@ -35,12 +37,39 @@ mod tests {
         }
         export!(
             // the core's
-            Error, ApproveResponse, AttachmentStatus, ChangeDecision, ChatAccepted, ExportOutcome, History,
-            RevertResponse, SessionSummary, TransferProgress, Usage,
+            Error,
+            ApproveResponse,
+            AttachmentStatus,
+            ChangeDecision,
+            ChatAccepted,
+            ExportOutcome,
+            History,
+            RevertResponse,
+            SessionSummary,
+            TransferProgress,
+            Usage,
             // the shell's
-            Profile, ProfileKind, ProfileList, KeyStored, AppSettings, NotifyWhen, Theme, FileInfo, UploadMode,
-            QueuedUpload, InterruptedUpload, UploadEvent, JobEvent, JobSummary, RetryNotice, AttachmentsChanged, ExportArgs, SendArgs,
-            UpdateCheck, UpdateInfo, UpdateProgress,
+            Profile,
+            ProfileKind,
+            ProfileList,
+            KeyStored,
+            AppSettings,
+            NotifyWhen,
+            Theme,
+            FileInfo,
+            UploadMode,
+            QueuedUpload,
+            InterruptedUpload,
+            UploadEvent,
+            JobEvent,
+            JobSummary,
+            RetryNotice,
+            AttachmentsChanged,
+            ExportArgs,
+            SendArgs,
+            UpdateCheck,
+            UpdateInfo,
+            UpdateProgress,
         );
     }
 
@@ -49,7 +78,12 @@ mod tests {
             .map(|rd| {
                 rd.filter_map(|e| e.ok())
                     .filter(|e| e.path().extension().is_some_and(|x| x == "ts"))
-                    .map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read_to_string(e.path()).unwrap_or_default()))
+                    .map(|e| {
+                        (
+                            e.file_name().to_string_lossy().into_owned(),
+                            std::fs::read_to_string(e.path()).unwrap_or_default(),
+                        )
+                    })
                     .collect()
             })
             .unwrap_or_default()
@@ -74,7 +108,8 @@ mod tests {
         }
 
         let committed = ts_files(&committed_dir());
-        let stale: Vec<&String> = generated.iter().filter(|(n, t)| committed.get(*n) != Some(t)).map(|(n, _)| n).collect();
+        let stale: Vec<&String> =
+            generated.iter().filter(|(n, t)| committed.get(*n) != Some(t)).map(|(n, _)| n).collect();
         let extra: Vec<&String> = committed.keys().filter(|n| !generated.contains_key(*n)).collect();
         assert!(
             stale.is_empty() && extra.is_empty(),

@@ -20,14 +20,47 @@ use crate::state::{lock, AppState};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum JobEvent {
-    Started { job_id: String, session_id: String, message: String },
-    Progress { job_id: String, session_id: String, text: String, sequence: u32 },
-    Retrying { job_id: String, session_id: String, retry: RetryEvent },
-    ProposedChanges { job_id: String, session_id: String, changes: Vec<Change> },
-    AwaitingApproval { job_id: String, session_id: String },
-    Completed { job_id: String, session_id: String, response: String, document_html: Option<String>, usage: Option<Usage> },
-    Failed { job_id: String, session_id: String, error: Error },
-    Cancelled { job_id: String, session_id: String },
+    Started {
+        job_id: String,
+        session_id: String,
+        message: String,
+    },
+    Progress {
+        job_id: String,
+        session_id: String,
+        text: String,
+        sequence: u32,
+    },
+    Retrying {
+        job_id: String,
+        session_id: String,
+        retry: RetryEvent,
+    },
+    ProposedChanges {
+        job_id: String,
+        session_id: String,
+        changes: Vec<Change>,
+    },
+    AwaitingApproval {
+        job_id: String,
+        session_id: String,
+    },
+    Completed {
+        job_id: String,
+        session_id: String,
+        response: String,
+        document_html: Option<String>,
+        usage: Option<Usage>,
+    },
+    Failed {
+        job_id: String,
+        session_id: String,
+        error: Error,
+    },
+    Cancelled {
+        job_id: String,
+        session_id: String,
+    },
 }
 
 /// One row of the activity drawer: a chat job of any session, running or recent.
@@ -100,8 +133,16 @@ pub async fn forward_jobs(app: AppHandle, profile: String, mut rx: broadcast::Re
             }
             TrackerEventKind::AwaitingApproval { changes } => {
                 proposed.remove(&job_id);
-                let _ = app.emit("job", JobEvent::ProposedChanges { job_id: job_id.clone(), session_id: session_id.clone(), changes });
-                notifications::job_needs_attention(&app, &ev.session_id, &ev.label, notifications::Ending::AwaitingApproval);
+                let _ = app.emit(
+                    "job",
+                    JobEvent::ProposedChanges { job_id: job_id.clone(), session_id: session_id.clone(), changes },
+                );
+                notifications::job_needs_attention(
+                    &app,
+                    &ev.session_id,
+                    &ev.label,
+                    notifications::Ending::AwaitingApproval,
+                );
                 JobEvent::AwaitingApproval { job_id, session_id }
             }
             TrackerEventKind::Completed { result, usage } => {
@@ -113,7 +154,13 @@ pub async fn forward_jobs(app: AppHandle, profile: String, mut rx: broadcast::Re
                 forget(&app, &mut sequences, &mut proposed, &job_id);
                 notifications::job_needs_attention(&app, &ev.session_id, &ev.label, notifications::Ending::Completed);
                 let document_html = result.document_changes.and_then(|d| d.updated_html);
-                JobEvent::Completed { job_id, session_id, response: result.response.unwrap_or_default(), document_html, usage }
+                JobEvent::Completed {
+                    job_id,
+                    session_id,
+                    response: result.response.unwrap_or_default(),
+                    document_html,
+                    usage,
+                }
             }
             TrackerEventKind::Failed { error } => {
                 forget(&app, &mut sequences, &mut proposed, &job_id);
@@ -134,7 +181,12 @@ pub async fn forward_jobs(app: AppHandle, profile: String, mut rx: broadcast::Re
     }
 }
 
-fn forget(app: &AppHandle, sequences: &mut HashMap<String, u32>, proposed: &mut HashMap<String, Vec<Change>>, job_id: &str) {
+fn forget(
+    app: &AppHandle,
+    sequences: &mut HashMap<String, u32>,
+    proposed: &mut HashMap<String, Vec<Change>>,
+    job_id: &str,
+) {
     sequences.remove(job_id);
     proposed.remove(job_id);
     lock(&app.state::<AppState>().last_progress).remove(job_id);

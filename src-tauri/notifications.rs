@@ -134,7 +134,10 @@ mod tests {
     #[test]
     fn markup_in_names_is_shown_as_text() {
         assert_eq!(escape_markup("Q&A <b>draft</b>.docx"), "Q&amp;A &lt;b&gt;draft&lt;/b&gt;.docx");
-        assert_eq!(escape_markup(r#"<a href="https://evil.example">x</a><img src="file:///etc/passwd">"#), "&lt;a href=&quot;https://evil.example&quot;&gt;x&lt;/a&gt;&lt;img src=&quot;file:///etc/passwd&quot;&gt;");
+        assert_eq!(
+            escape_markup(r#"<a href="https://evil.example">x</a><img src="file:///etc/passwd">"#),
+            "&lt;a href=&quot;https://evil.example&quot;&gt;x&lt;/a&gt;&lt;img src=&quot;file:///etc/passwd&quot;&gt;"
+        );
         assert_eq!(escape_markup("&amp;"), "&amp;amp;", "an entity in a name stays literal text");
         assert_eq!(escape_markup("plain résumé"), "plain résumé");
     }

@@ -10,14 +10,26 @@ use tauri::{App, DragDropEvent, Manager, WebviewWindowBuilder};
 use crate::state::AppState;
 
 pub fn create_main(app: &App) -> tauri::Result<()> {
-    let config = app.config().app.windows.iter().find(|w| w.label == "main").cloned().expect("tauri.conf.json declares the main window");
+    let config = app
+        .config()
+        .app
+        .windows
+        .iter()
+        .find(|w| w.label == "main")
+        .cloned()
+        .expect("tauri.conf.json declares the main window");
     let dev_url = if tauri::is_dev() { app.config().build.dev_url.clone() } else { None };
     WebviewWindowBuilder::from_config(app.handle(), &config)?
         .on_navigation(move |url| {
             let allowed = open_policy::may_navigate(url, dev_url.as_ref());
             if !allowed {
                 // The path only: a query may carry anything.
-                tracing::warn!(scheme = url.scheme(), host = url.host_str().unwrap_or(""), path = url.path(), "navigation away from the app refused");
+                tracing::warn!(
+                    scheme = url.scheme(),
+                    host = url.host_str().unwrap_or(""),
+                    path = url.path(),
+                    "navigation away from the app refused"
+                );
             }
             allowed
         })
@@ -62,7 +74,8 @@ mod tests {
         assert!(conf["app"]["security"].get("dangerousDisableAssetCspModification").is_none());
         assert!(conf["app"]["security"].get("freezePrototype").map_or(true, |v| v.is_boolean()));
         // The main window is built by window::create_main, with the navigation guard.
-        let main = conf["app"]["windows"].as_array().unwrap().iter().find(|w| w["label"] == "main").expect("main window");
+        let main =
+            conf["app"]["windows"].as_array().unwrap().iter().find(|w| w["label"] == "main").expect("main window");
         assert_eq!(main["create"], false, "a window created from the config alone has no navigation guard");
         assert!(conf["app"].get("withGlobalTauri").map_or(true, |v| v == false));
     }
@@ -70,7 +83,8 @@ mod tests {
     #[test]
     fn the_page_may_only_listen_to_events() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/capabilities");
-        let files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        let files: Vec<_> =
+            std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
         assert_eq!(files, ["main-window.json"], "one capability file");
         let cap = json("src-tauri/capabilities/main-window.json");
         assert_eq!(cap["windows"], serde_json::json!(["main"]));

@@ -55,6 +55,10 @@ async fn a_file_dropped_as_an_attachment_is_listed_with_its_processing_state() {
     assert!(name.contains("Supplier notes.txt"), "the attachment is listed by name: {name:?}");
     app.find("[data-testid=attachment][data-status=completed]").await;
     app.find("[data-testid=upload-row][data-state=done]").await;
-    assert!(!app.exists("[data-testid=document]").await || !app.find("[data-testid=document]").await.text().await.expect("doc").contains("14 April"), "an attachment does not replace the document");
+    assert!(
+        !app.exists("[data-testid=document]").await
+            || !app.find("[data-testid=document]").await.text().await.expect("doc").contains("14 April"),
+        "an attachment does not replace the document"
+    );
     app.close().await;
 }

@@ -25,7 +25,11 @@ async fn a_job_that_ends_while_another_window_has_the_focus_raises_a_notificatio
     app.click("[data-testid=new-session]").await;
     app.send(MEMO).await;
     app.wait_for_reply(2).await;
-    assert!(notifications.shown().is_empty(), "no notification while the window has the focus: {:?}", notifications.shown());
+    assert!(
+        notifications.shown().is_empty(),
+        "no notification while the window has the focus: {:?}",
+        notifications.shown()
+    );
 
     // Another program takes the focus while the next job works: its end is announced.
     app.send("Add a summary").await;
@@ -41,7 +45,10 @@ async fn a_job_that_ends_while_another_window_has_the_focus_raises_a_notificatio
 
     // Clicking it (the shell reports ActionInvoked) brings the window forward on the job's session.
     app.click("[data-testid=new-session]").await;
-    app.wait_until("the new, empty session", Duration::from_secs(10), || async { app.count("[data-testid=message]").await == 0 }).await;
+    app.wait_until("the new, empty session", Duration::from_secs(10), || async {
+        app.count("[data-testid=message]").await == 0
+    })
+    .await;
     notifications.click(shown[0].id).await;
     app.wait_for_text("[data-testid=messages]", "Add a summary").await;
     app.close().await;
@@ -68,7 +75,11 @@ async fn a_job_waiting_for_review_when_the_app_quits_is_taken_up_again_after_a_r
     app.wait_for_text("[data-testid=messages]", MEMO).await;
     app.find("[data-testid=changes-card]").await;
     app.screenshot("service-review-after-restart").await;
-    assert_eq!(app.count("[data-testid=changes-card] [data-testid=change]").await, proposed, "the same changes to decide");
+    assert_eq!(
+        app.count("[data-testid=changes-card] [data-testid=change]").await,
+        proposed,
+        "the same changes to decide"
+    );
     app.click("[data-testid=keep-all]").await;
     app.click("[data-testid=apply-decisions]").await;
     app.wait_for_reply(2).await;
@@ -77,7 +88,10 @@ async fn a_job_waiting_for_review_when_the_app_quits_is_taken_up_again_after_a_r
     assert_eq!(stats.count("POST", "/v1/chat/async"), 0, "the message was not sent again");
     let messages = app.client.find_all(fantoccini::Locator::Css("[data-testid=message]")).await.expect("messages");
     let reply = messages.last().expect("a reply").text().await.expect("reply text");
-    assert!(reply.contains(&format!("Applied {proposed} of {proposed}")), "the job finished with the decisions: {reply}");
+    assert!(
+        reply.contains(&format!("Applied {proposed} of {proposed}")),
+        "the job finished with the decisions: {reply}"
+    );
 
     // The activity drawer lists it as completed.
     app.click("[data-testid=activity-button]").await;
@@ -88,7 +102,11 @@ async fn a_job_waiting_for_review_when_the_app_quits_is_taken_up_again_after_a_r
     // The usage meter is back after the next start too (usage only ever arrives with chat results).
     let app = DesktopApp::launch_in(&home).await;
     let meter = app.find("[role=meter]").await;
-    assert_eq!(meter.attr("aria-valuenow").await.expect("meter").as_deref(), Some(used.as_str()), "the last usage seen");
+    assert_eq!(
+        meter.attr("aria-valuenow").await.expect("meter").as_deref(),
+        Some(used.as_str()),
+        "the last usage seen"
+    );
     app.close().await;
 }
 
@@ -99,7 +117,10 @@ async fn a_running_job_can_be_stopped_from_the_chat() {
     app.click("[data-testid=new-session]").await;
     app.send(MEMO).await;
     app.click("[data-testid=cancel-job]").await;
-    app.wait_until("the job to stop", Duration::from_secs(20), || async { !app.exists("[data-testid=job-progress]").await }).await;
+    app.wait_until("the job to stop", Duration::from_secs(20), || async {
+        !app.exists("[data-testid=job-progress]").await
+    })
+    .await;
     assert_eq!(sim.stats().count("POST", "/v1/jobs/*/cancel"), 1, "the service was asked to cancel it");
     app.click("[data-testid=activity-button]").await;
     app.find("[data-testid=job-row][data-status=cancelled]").await;

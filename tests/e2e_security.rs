@@ -50,7 +50,10 @@ async fn a_document_that_links_the_whole_image_cannot_take_the_window_anywhere()
     assert!(start.starts_with("tauri://localhost"), "the app's own page: {start}");
 
     // The click: the sanitiser left no <map>/<area>, so the image is just an image.
-    assert_eq!(app.count("[data-testid=document] map, [data-testid=document] area, [data-testid=document] [usemap]").await, 0);
+    assert_eq!(
+        app.count("[data-testid=document] map, [data-testid=document] area, [data-testid=document] [usemap]").await,
+        0
+    );
     app.click("[data-testid=document] img").await;
     app.find("[data-testid=sidebar]").await;
     assert_eq!(url(&app).await, start, "the click left the window where it was");
@@ -63,7 +66,11 @@ async fn a_document_that_links_the_whole_image_cannot_take_the_window_anywhere()
         std::fs::read_to_string(home.log()).unwrap_or_default().contains("navigation away from the app refused")
     })
     .await;
-    let opened = app.client.execute("return window.open(arguments[0]) === null", vec![json!("https://example.invalid/")]).await.expect("window.open");
+    let opened = app
+        .client
+        .execute("return window.open(arguments[0]) === null", vec![json!("https://example.invalid/")])
+        .await
+        .expect("window.open");
     assert_eq!(opened, json!(true), "no new window");
     app.client.execute("location.href = 'https://example.invalid/'; return null", vec![]).await.expect("execute");
     app.find("[data-testid=sidebar]").await;
@@ -88,7 +95,10 @@ async fn the_shell_refuses_paths_and_links_the_user_never_gave() {
     let secret = secret.display().to_string();
     forbidden(invoke(&app, "stat_paths", json!({ "paths": [secret] })).await, "stat_paths of an unpicked file");
     forbidden(invoke(&app, "open_path", json!({ "path": "/usr/bin/xterm" })).await, "open_path of a program");
-    forbidden(invoke(&app, "show_in_folder", json!({ "path": "/etc/passwd" })).await, "show_in_folder of an unpicked file");
+    forbidden(
+        invoke(&app, "show_in_folder", json!({ "path": "/etc/passwd" })).await,
+        "show_in_folder of an unpicked file",
+    );
     let e = invoke(&app, "open_url", json!({ "url": "smb://x" })).await.expect_err("open_url smb:");
     assert_eq!(e["kind"], "validation", "{e}");
 
@@ -112,7 +122,10 @@ async fn the_shell_refuses_paths_and_links_the_user_never_gave() {
     // Nor may the page make such a folder the default export folder through the settings.
     let mut settings = invoke(&app, "get_settings", json!({})).await.expect("settings");
     settings["download_folder"] = json!(home.path().join("config/autostart").display().to_string());
-    forbidden(invoke(&app, "save_settings", json!({ "settings": settings })).await, "settings naming an unchosen folder");
+    forbidden(
+        invoke(&app, "save_settings", json!({ "settings": settings })).await,
+        "settings naming an unchosen folder",
+    );
     assert_eq!(sim.stats().count("POST", "/v1/*"), 0, "nothing reached the service");
 
     // Text sent as a document: the shell names the file (the page asked for a .desktop launcher), keeps

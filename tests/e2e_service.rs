@@ -65,7 +65,10 @@ async fn the_key_is_stored_in_the_keyring_and_never_reaches_the_page_the_log_or_
     assert!(contains(&log, b"DEBUG"), "the log has the app's debug output ({} bytes)", log.len());
     assert!(!contains(&log, secret.as_bytes()), "the key is in the app's log");
     let files = home.files();
-    assert!(files.iter().any(|f| f.extension().is_some_and(|e| e == "sqlite3" || e == "db")), "the app's store is among the files: {files:?}");
+    assert!(
+        files.iter().any(|f| f.extension().is_some_and(|e| e == "sqlite3" || e == "db")),
+        "the app's store is among the files: {files:?}"
+    );
     for f in &files {
         let bytes = std::fs::read(f).unwrap_or_default();
         assert!(!contains(&bytes, secret.as_bytes()), "the key is in {}", f.display());
@@ -133,7 +136,10 @@ async fn a_burst_of_502s_shows_the_retry_state_then_the_reply() {
     app.chat("Draft a memo about the quarterly budget").await;
 
     let seen = app.watched_texts("[data-testid=retry-notice]").await;
-    assert!(seen.iter().any(|t| t.contains("Retrying in") && t.contains("attempt 2 of 5")), "the first wait was shown: {seen:?}");
+    assert!(
+        seen.iter().any(|t| t.contains("Retrying in") && t.contains("attempt 2 of 5")),
+        "the first wait was shown: {seen:?}"
+    );
     assert!(seen.iter().any(|t| t.contains("attempt 4 of 5")), "and the last: {seen:?}");
     assert!(!app.exists("[data-testid=retry-notice]").await, "the notice is gone once the call got through");
     assert!(!app.exists("[data-testid=error-card]").await, "no error is left on screen");
@@ -183,7 +189,10 @@ async fn two_profiles_keep_their_own_sessions_jobs_and_usage() {
     app.client.active_element().await.expect("focus").send_keys("\u{e00c}").await.expect("Escape");
 
     // Personal: none of Work's sessions, jobs or usage.
-    app.wait_until("Personal's empty session list", Duration::from_secs(10), || async { app.count("[data-testid=session-item]").await == 0 }).await;
+    app.wait_until("Personal's empty session list", Duration::from_secs(10), || async {
+        app.count("[data-testid=session-item]").await == 0
+    })
+    .await;
     assert!(!app.exists("[role=meter]").await, "no usage seen for Personal yet");
     app.click("[data-testid=activity-button]").await;
     app.find("[data-testid=activity-drawer]").await;
@@ -192,7 +201,10 @@ async fn two_profiles_keep_their_own_sessions_jobs_and_usage() {
 
     // Back to Work: its session and usage are there.
     app.find("[data-testid=profile-switch]").await.select_by_value(&app.profile).await.expect("switch to Work");
-    app.wait_until("Work's session", Duration::from_secs(10), || async { app.count("[data-testid=session-item]").await == 1 }).await;
+    app.wait_until("Work's session", Duration::from_secs(10), || async {
+        app.count("[data-testid=session-item]").await == 1
+    })
+    .await;
     app.find("[role=meter]").await;
     app.close().await;
 }

@@ -13,7 +13,9 @@ use support::file_manager::FileManager;
 use support::{connected_app, paced, AppHome, DesktopApp};
 
 async fn sim() -> SimHandle {
-    SimHandle::start(SimConfig { job_step_delay: Duration::from_millis(150), ..SimConfig::default() }).await.expect("sim")
+    SimHandle::start(SimConfig { job_step_delay: Duration::from_millis(150), ..SimConfig::default() })
+        .await
+        .expect("sim")
 }
 
 fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
@@ -33,10 +35,14 @@ async fn rewinding_a_turn_puts_its_message_back_in_the_composer() {
     let rewinds = app.client.find_all(fantoccini::Locator::Css("[data-testid=rewind]")).await.expect("rewind buttons");
     assert_eq!(rewinds.len(), 2, "one per user message");
     rewinds[1].click().await.expect("rewind to the second message");
-    app.wait_until("the rewind", Duration::from_secs(10), || async { app.count("[data-testid=message]").await == 2 }).await;
+    app.wait_until("the rewind", Duration::from_secs(10), || async { app.count("[data-testid=message]").await == 2 })
+        .await;
     let draft = app.find("[data-testid=composer-input]").await.prop("value").await.expect("composer");
     assert_eq!(draft.as_deref(), Some("Add a summary"), "the message is back in the composer");
-    assert!(!app.find("[data-testid=document]").await.text().await.expect("doc").contains("Summary"), "the summary is gone from the document");
+    assert!(
+        !app.find("[data-testid=document]").await.text().await.expect("doc").contains("Summary"),
+        "the summary is gone from the document"
+    );
     assert_eq!(sim.stats().count("POST", "/v1/sessions/*/revert"), 1);
     app.close().await;
 }
@@ -44,7 +50,8 @@ async fn rewinding_a_turn_puts_its_message_back_in_the_composer() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_upload_can_be_cancelled_and_then_retried() {
     let files = tempfile::tempdir().expect("files");
-    let report = write(files.path(), "Site survey.md", "# Site survey\n\nThe roof needs new flashing on the north side.\n");
+    let report =
+        write(files.path(), "Site survey.md", "# Site survey\n\nThe roof needs new flashing on the north side.\n");
     let (sim, _home, app) = connected_app(paced(150)).await;
     // The service takes its time with the first upload: long enough to cancel it.
     support::hold_next_post(&sim, "/v1/documents/upload", 20_000);
@@ -62,7 +69,8 @@ async fn an_upload_can_be_cancelled_and_then_retried() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_document_opened_from_the_file_dialog_with_the_keyboard() {
     let files = tempfile::tempdir().expect("files");
-    let report = write(files.path(), "Minutes.txt", "Minutes of the March meeting.\n\nThe board approved the new budget.\n");
+    let report =
+        write(files.path(), "Minutes.txt", "Minutes of the March meeting.\n\nThe board approved the new budget.\n");
     let (sim, _home, app) = connected_app(paced(150)).await;
 
     // Ctrl+O from the keyboard (through X, as a user types it): the native (GTK) dialog opens.
@@ -104,7 +112,8 @@ async fn an_export_is_handed_to_the_system_to_open_and_to_show_in_its_folder() {
     app.click("[data-testid=export-button]").await;
     app.click("[data-testid=export-run]").await;
     app.find("[data-testid=export-saved]").await;
-    let saved = std::fs::read_dir(home.downloads()).expect("downloads").next().expect("the export").expect("entry").path();
+    let saved =
+        std::fs::read_dir(home.downloads()).expect("downloads").next().expect("the export").expect("entry").path();
 
     app.click("[data-testid=open-export]").await;
     app.wait_until("xdg-open to be asked", Duration::from_secs(10), || async { opened.exists() }).await;
@@ -112,7 +121,10 @@ async fn an_export_is_handed_to_the_system_to_open_and_to_show_in_its_folder() {
     assert_eq!(asked.trim(), saved.display().to_string(), "the saved file is opened with the system's app");
 
     app.click("[data-testid=show-in-folder]").await;
-    app.wait_until("the file manager to be asked", Duration::from_secs(10), || async { !file_manager.shown().is_empty() }).await;
+    app.wait_until("the file manager to be asked", Duration::from_secs(10), || async {
+        !file_manager.shown().is_empty()
+    })
+    .await;
     let shown = file_manager.shown();
     let uri = shown[0].strip_prefix("file://").expect("a file URI");
     assert!(uri.ends_with(".docx") && uri.contains("Downloads"), "the saved file is revealed: {shown:?}");

@@ -11,7 +11,9 @@ use superdocs_sim::{SimConfig, SimHandle};
 use support::{AppHome, DesktopApp};
 
 async fn tour(theme: &str) {
-    let sim = SimHandle::start(SimConfig { job_step_delay: Duration::from_millis(150), ..SimConfig::default() }).await.expect("sim");
+    let sim = SimHandle::start(SimConfig { job_step_delay: Duration::from_millis(150), ..SimConfig::default() })
+        .await
+        .expect("sim");
     let files = tempfile::tempdir().expect("files");
     let report = files.path().join("Turbine field report.md");
     let body = "# Turbine field report\n\n## Findings\n\nThe turbines ran at 93% availability in March. Two gearboxes \
@@ -27,7 +29,11 @@ async fn tour(theme: &str) {
     };
 
     app.find("[data-testid=connect-screen]").await;
-    assert_eq!(app.find("html").await.attr("data-theme").await.expect("theme").as_deref(), Some(theme), "the first-run screen follows the system");
+    assert_eq!(
+        app.find("html").await.attr("data-theme").await.expect("theme").as_deref(),
+        Some(theme),
+        "the first-run screen follows the system"
+    );
     shot("connect").await;
     app.type_into("[data-testid=key-input]", sim.key()).await;
     app.click(".advanced summary").await;
@@ -41,7 +47,10 @@ async fn tour(theme: &str) {
     app.click(&format!("[data-testid=theme-{theme}]")).await;
     shot("settings").await;
     app.client.active_element().await.expect("focus").send_keys("\u{e00c}").await.expect("Escape");
-    app.wait_until("the settings to close", Duration::from_secs(5), || async { !app.exists("[data-testid=settings-dialog]").await }).await;
+    app.wait_until("the settings to close", Duration::from_secs(5), || async {
+        !app.exists("[data-testid=settings-dialog]").await
+    })
+    .await;
 
     // A document dropped on the window, its upload held at the service for a moment: the upload panel.
     support::hold_next_post(&sim, "/v1/documents/upload", 2500);
@@ -79,7 +88,10 @@ async fn tour(theme: &str) {
     app.type_into("[data-testid=export-watermark]", "DRAFT").await; // a PDF-only option
     shot("export-dialog").await;
     app.client.active_element().await.expect("focus").send_keys("\u{e00c}").await.expect("Escape");
-    app.wait_until("the export dialog to close", Duration::from_secs(5), || async { !app.exists("[data-testid=export-dialog]").await }).await;
+    app.wait_until("the export dialog to close", Duration::from_secs(5), || async {
+        !app.exists("[data-testid=export-dialog]").await
+    })
+    .await;
 
     // An error card: the month's operations used up.
     sim.set_monthly_used(sim.key(), 500);

@@ -31,7 +31,12 @@ fn tauri_cli() -> PathBuf {
 
 fn run(cmd: &mut Command) -> String {
     let out = cmd.output().unwrap_or_else(|e| panic!("{cmd:?}: {e}"));
-    assert!(out.status.success(), "{cmd:?} failed:\n{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -194,7 +199,10 @@ async fn a_signed_update_is_offered_downloaded_and_verified_and_a_forged_one_is_
     // 4. The genuine package: downloaded with progress, its signature verified, ready to install.
     feed.serve(package, &signature);
     app.click("[data-testid=update-check]").await;
-    app.wait_until("the feed to be asked again", Duration::from_secs(10), || async { *feed.checks.lock().unwrap() >= 3 }).await;
+    app.wait_until("the feed to be asked again", Duration::from_secs(10), || async {
+        *feed.checks.lock().unwrap() >= 3
+    })
+    .await;
     app.click("[data-testid=update-download]").await;
     app.wait_for_text("[data-testid=update-verified]", "signature checks out").await;
     assert!(app.exists("[data-testid=update-install]").await, "a verified package is offered for install");
@@ -206,10 +214,16 @@ async fn a_signed_update_is_offered_downloaded_and_verified_and_a_forged_one_is_
     app.click("[data-testid=updates-manual]").await;
     // Reopened, the dialog reads the saved settings: the choice is stored before the app quits.
     app.client.active_element().await.expect("focus").send_keys("\u{e00c}").await.expect("Escape");
-    app.wait_until("the settings to close", Duration::from_secs(5), || async { !app.exists("[data-testid=settings-dialog]").await }).await;
+    app.wait_until("the settings to close", Duration::from_secs(5), || async {
+        !app.exists("[data-testid=settings-dialog]").await
+    })
+    .await;
     app.click("[data-testid=settings-button]").await;
     app.click("[data-testid=settings-tab-general]").await;
-    assert_eq!(app.find("[data-testid=updates-manual]").await.prop("checked").await.expect("checked").as_deref(), Some("true"));
+    assert_eq!(
+        app.find("[data-testid=updates-manual]").await.prop("checked").await.expect("checked").as_deref(),
+        Some("true")
+    );
     app.close().await;
     let checks_before = *feed.checks.lock().unwrap();
     let app = support::DesktopApp::launch_with(

@@ -2,7 +2,10 @@
 //! changes, cancelling, the job list and rewinding a session.
 
 use serde::{Deserialize, Serialize};
-use superdocs_client::types::{ApprovalMode, ApproveRequest, ApproveResponse, ChangeDecision, ChatAccepted, ChatRequest, JobStatus, ModelTier, RevertResponse, ThinkingDepth};
+use superdocs_client::types::{
+    ApprovalMode, ApproveRequest, ApproveResponse, ChangeDecision, ChatAccepted, ChatRequest, JobStatus, ModelTier,
+    RevertResponse, ThinkingDepth,
+};
 use superdocs_client::Result;
 use tauri::{AppHandle, Emitter, State};
 use ts_rs::TS;
@@ -22,7 +25,12 @@ pub struct SendArgs {
 
 /// Sends a turn (POST /v1/chat/async, retries reported under `op_id`); the job then reports as `job` events.
 #[tauri::command]
-pub async fn send_message(app: AppHandle, state: State<'_, AppState>, args: SendArgs, op_id: String) -> Result<ChatAccepted> {
+pub async fn send_message(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    args: SendArgs,
+    op_id: String,
+) -> Result<ChatAccepted> {
     let conn = state.connection()?;
     let req = ChatRequest {
         model_tier: Some(args.model_tier),
@@ -41,7 +49,12 @@ pub async fn send_message(app: AppHandle, state: State<'_, AppState>, args: Send
 
 /// Sends the decisions on a job's proposed changes; the job resumes (more `job` events).
 #[tauri::command]
-pub async fn approve_changes(state: State<'_, AppState>, job_id: String, session_id: String, decisions: Vec<ChangeDecision>) -> Result<ApproveResponse> {
+pub async fn approve_changes(
+    state: State<'_, AppState>,
+    job_id: String,
+    session_id: String,
+    decisions: Vec<ChangeDecision>,
+) -> Result<ApproveResponse> {
     let approved = decisions.iter().any(|d| d.approved);
     let req = ApproveRequest { job_id, approved, changes: Some(decisions), ..ApproveRequest::default() };
     state.client()?.approve(&session_id, &req, &plain()).await
@@ -93,4 +106,3 @@ pub async fn list_jobs(state: State<'_, AppState>) -> Result<Vec<JobSummary>> {
 pub async fn revert(state: State<'_, AppState>, session_id: String, turn_index: i64) -> Result<RevertResponse> {
     state.client()?.revert(&session_id, turn_index, &plain()).await
 }
-

@@ -30,7 +30,13 @@ pub struct ExportArgs {
 }
 
 #[tauri::command]
-pub async fn export_document(app: AppHandle, state: State<'_, AppState>, args: ExportArgs, op_id: String, on_progress: Channel<TransferProgress>) -> Result<ExportOutcome> {
+pub async fn export_document(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    args: ExportArgs,
+    op_id: String,
+    on_progress: Channel<TransferProgress>,
+) -> Result<ExportOutcome> {
     // Only into a folder the user chose (or the default export folder): the page names it.
     let dest_dir = state.grants.folder(&args.folder)?;
     let client = state.client()?;
@@ -43,7 +49,12 @@ pub async fn export_document(app: AppHandle, state: State<'_, AppState>, args: E
             filename: Some(args.filename.clone()),
             recipient_email: None,
         };
-        client.email_export(&req, &opts).await.map(|r| ExportOutcome::Emailed { recipient: r.recipient_email, eta: r.eta, job_id: r.job_id, message: r.message })
+        client.email_export(&req, &opts).await.map(|r| ExportOutcome::Emailed {
+            recipient: r.recipient_email,
+            eta: r.eta,
+            job_id: r.job_id,
+            message: r.message,
+        })
     } else {
         let spec = ExportSpec {
             source: ExportSource::Session { session_id: args.session_id.clone() },
@@ -67,7 +78,12 @@ pub async fn export_document(app: AppHandle, state: State<'_, AppState>, args: E
             notifications::notify(&app, Finished::ExportSaved, &name, Some(&args.session_id));
         }
         ExportOutcome::Emailed { recipient, .. } => {
-            notifications::notify(&app, Finished::ExportEmailed, &format!("A download link is on its way to {recipient}."), Some(&args.session_id));
+            notifications::notify(
+                &app,
+                Finished::ExportEmailed,
+                &format!("A download link is on its way to {recipient}."),
+                Some(&args.session_id),
+            );
         }
     }
     if let Err(e) = state.store.record_export(&args.session_id, args.format, &outcome) {

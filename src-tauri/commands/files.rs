@@ -9,8 +9,8 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use superdocs_client::local_files;
 use superdocs_client::progress::TransferProgress;
-use superdocs_client::store::{Store, UploadState, UploadTarget};
 use superdocs_client::retry::{CallOptions, RetryEvent};
+use superdocs_client::store::{Store, UploadState, UploadTarget};
 use superdocs_client::types::{AttachmentState, OpenMode};
 use superdocs_client::upload::{plan_upload, UploadKind, UploadLimits, Uploaded};
 use superdocs_client::{Error, ErrorKind, Result};
@@ -97,8 +97,9 @@ pub enum UploadEvent {
 
 fn file_info(path: &str) -> Result<FileInfo> {
     let p = Path::new(path);
-    let meta = std::fs::metadata(p)
-        .map_err(|e| Error::local(ErrorKind::Validation, format!("Could not read {path}: {e}.")).with_detail(e.to_string()))?;
+    let meta = std::fs::metadata(p).map_err(|e| {
+        Error::local(ErrorKind::Validation, format!("Could not read {path}: {e}.")).with_detail(e.to_string())
+    })?;
     let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.to_string());
     Ok(FileInfo { path: path.to_string(), name, size: meta.len(), is_dir: meta.is_dir() })
 }
@@ -128,7 +129,11 @@ pub async fn pick_files(app: AppHandle, state: State<'_, AppState>, mode: Upload
 
 /// The native folder dialog, opened at `current`; null when dismissed.
 #[tauri::command]
-pub async fn pick_folder(app: AppHandle, state: State<'_, AppState>, current: Option<String>) -> Result<Option<String>> {
+pub async fn pick_folder(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    current: Option<String>,
+) -> Result<Option<String>> {
     let (tx, rx) = tokio::sync::oneshot::channel();
     let mut dialog = app.dialog().file().set_title("Choose a folder");
     if let Some(dir) = current.filter(|c| Path::new(c).is_dir()) {
@@ -150,7 +155,14 @@ fn next_upload_id() -> String {
 }
 
 /// Accepts one file into the queue (or refuses it: the core's checks, nothing sent) and starts it.
-fn enqueue(app: &AppHandle, state: &AppState, path: PathBuf, session_id: &str, mode: UploadMode, channel: &Channel<UploadEvent>) -> QueuedUpload {
+fn enqueue(
+    app: &AppHandle,
+    state: &AppState,
+    path: PathBuf,
+    session_id: &str,
+    mode: UploadMode,
+    channel: &Channel<UploadEvent>,
+) -> QueuedUpload {
     let upload_id = next_upload_id();
     let filename = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let plan = plan_upload(&path, mode.kind(), &UploadLimits::default());
@@ -165,7 +177,14 @@ fn enqueue(app: &AppHandle, state: &AppState, path: PathBuf, session_id: &str, m
     };
     if queued.refused.is_none() {
         let queue = queue_record(state, &path, session_id, mode);
-        let entry = UploadEntry { path, session_id: session_id.to_string(), mode, channel: channel.clone(), cancel: CancellationToken::new(), queue };
+        let entry = UploadEntry {
+            path,
+            session_id: session_id.to_string(),
+            mode,
+            channel: channel.clone(),
+            cancel: CancellationToken::new(),
+            queue,
+        };
         lock(&state.uploads).insert(upload_id.clone(), entry.clone());
         start(app.clone(), upload_id, entry);
     }
@@ -248,9 +267,14 @@ async fn watch_attachments(app: AppHandle, session_id: String) {
         let Ok(client) = app.state::<AppState>().client() else { return };
         match client.attachment_status(&session_id, &plain()).await {
             Ok(attachments) => {
-                let busy = attachments.iter().any(|a| matches!(a.status, AttachmentState::Pending | AttachmentState::Processing));
+                let busy = attachments
+                    .iter()
+                    .any(|a| matches!(a.status, AttachmentState::Pending | AttachmentState::Processing));
                 if last.as_ref() != Some(&attachments) {
-                    let _ = app.emit("attachments", AttachmentsChanged { session_id: session_id.clone(), attachments: attachments.clone() });
+                    let _ = app.emit(
+                        "attachments",
+                        AttachmentsChanged { session_id: session_id.clone(), attachments: attachments.clone() },
+                    );
                     last = Some(attachments);
                 }
                 if !busy {
@@ -267,7 +291,14 @@ async fn watch_attachments(app: AppHandle, session_id: String) {
 }
 
 #[tauri::command]
-pub fn queue_uploads(app: AppHandle, state: State<'_, AppState>, paths: Vec<String>, session_id: String, mode: UploadMode, on_event: Channel<UploadEvent>) -> Vec<QueuedUpload> {
+pub fn queue_uploads(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    paths: Vec<String>,
+    session_id: String,
+    mode: UploadMode,
+    on_event: Channel<UploadEvent>,
+) -> Vec<QueuedUpload> {
     paths
         .into_iter()
         .map(|p| match state.grants.file(&p) {
@@ -280,7 +311,15 @@ pub fn queue_uploads(app: AppHandle, state: State<'_, AppState>, paths: Vec<Stri
 /// A path the shell would not take: a row for the window saying why, nothing sent.
 fn refused(path: String, session_id: &str, mode: UploadMode, error: Error) -> QueuedUpload {
     let filename = Path::new(&path).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    QueuedUpload { upload_id: next_upload_id(), path, filename, size: 0, mode, session_id: session_id.to_string(), refused: Some(error) }
+    QueuedUpload {
+        upload_id: next_upload_id(),
+        path,
+        filename,
+        size: 0,
+        mode,
+        session_id: session_id.to_string(),
+        refused: Some(error),
+    }
 }
 
 /// Where texts wait until they are sent (private to the user, like the rest of the data folder).
@@ -292,7 +331,15 @@ fn outgoing_dir(state: &AppState) -> PathBuf {
 /// shell names it (`Pasted text (n).txt`, or `.md` when `filename` asks for Markdown) and removes it
 /// once sent; the page chooses neither the name nor the kind of file.
 #[tauri::command]
-pub fn upload_text(app: AppHandle, state: State<'_, AppState>, session_id: String, text: String, filename: String, mode: UploadMode, on_event: Channel<UploadEvent>) -> Result<QueuedUpload> {
+pub fn upload_text(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    session_id: String,
+    text: String,
+    filename: String,
+    mode: UploadMode,
+    on_event: Channel<UploadEvent>,
+) -> Result<QueuedUpload> {
     let path = local_files::save_outgoing_text(&outgoing_dir(&state), &filename, &text)?;
     Ok(enqueue(&app, &state, path, &session_id, mode, &on_event))
 }
@@ -327,7 +374,13 @@ pub fn interrupted_uploads(state: State<'_, AppState>) -> Result<Vec<Interrupted
         state.grants.grant_files([&path]);
         let filename = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| u.path.clone());
         let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-        out.push(InterruptedUpload { path: u.path, filename, size, mode: UploadMode::of(u.target), session_id: u.session_id });
+        out.push(InterruptedUpload {
+            path: u.path,
+            filename,
+            size,
+            mode: UploadMode::of(u.target),
+            session_id: u.session_id,
+        });
     }
     Ok(out)
 }
@@ -337,7 +390,9 @@ pub fn interrupted_uploads(state: State<'_, AppState>) -> Result<Vec<Interrupted
 pub fn retry_upload(app: AppHandle, state: State<'_, AppState>, upload_id: String) -> Result<()> {
     let entry = {
         let mut uploads = lock(&state.uploads);
-        let entry = uploads.get_mut(&upload_id).ok_or_else(|| Error::local(ErrorKind::NotFound, "That upload is no longer known; add the file again."))?;
+        let entry = uploads
+            .get_mut(&upload_id)
+            .ok_or_else(|| Error::local(ErrorKind::NotFound, "That upload is no longer known; add the file again."))?;
         entry.cancel = CancellationToken::new();
         // A cancelled upload left the queue; a failed one is on it: either way it is recorded afresh.
         entry.record(None);

@@ -58,7 +58,8 @@ pub struct KeyStored {
 }
 
 fn no_key(profile: &str) -> Error {
-    Error::local(ErrorKind::Auth, format!("No API key is stored for the profile “{profile}”.")).with_action(SuggestedAction::ReenterKey)
+    Error::local(ErrorKind::Auth, format!("No API key is stored for the profile “{profile}”."))
+        .with_action(SuggestedAction::ReenterKey)
 }
 
 fn not_found(profile: &str) -> Error {
@@ -80,14 +81,28 @@ fn service_profile(state: &AppState, p: &store::Profile) -> Profile {
 }
 
 fn demo_profile(sim: &SimHandle) -> Profile {
-    Profile { name: DEMO_PROFILE.into(), kind: ProfileKind::Demo, base_url: sim.base_url().to_string(), key_hint: None, backend_label: None }
+    Profile {
+        name: DEMO_PROFILE.into(),
+        kind: ProfileKind::Demo,
+        base_url: sim.base_url().to_string(),
+        key_hint: None,
+        backend_label: None,
+    }
 }
 
 /// Makes a connection the active one: a client and a tracker whose events reach the window.
-fn activate(app: &AppHandle, state: &AppState, profile: Profile, key: ApiKey, tracker_store: Store, resume: bool) -> Result<Profile> {
+fn activate(
+    app: &AppHandle,
+    state: &AppState,
+    profile: Profile,
+    key: ApiKey,
+    tracker_store: Store,
+    resume: bool,
+) -> Result<Profile> {
     let client = Client::new(ClientConfig::new(&profile.base_url, key))?;
     let tracker = Tracker::new(client.clone(), tracker_store, FollowOptions::default());
-    let forwarder = tauri::async_runtime::spawn(events::forward_jobs(app.clone(), profile.name.clone(), tracker.subscribe()));
+    let forwarder =
+        tauri::async_runtime::spawn(events::forward_jobs(app.clone(), profile.name.clone(), tracker.subscribe()));
     let forwarder = match forwarder {
         tauri::async_runtime::JoinHandle::Tokio(h) => h,
     };
@@ -112,7 +127,8 @@ fn jobs_dir(data_dir: &Path, profile: &str) -> PathBuf {
 
 fn jobs_store(state: &AppState, profile: &str) -> Result<Store> {
     let dir = jobs_dir(&state.data_dir, profile);
-    std::fs::create_dir_all(&dir).map_err(|e| Error::internal("The profile's job folder could not be created.").with_detail(e.to_string()))?;
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| Error::internal("The profile's job folder could not be created.").with_detail(e.to_string()))?;
     Store::open(&dir)
 }
 
@@ -155,7 +171,13 @@ pub async fn list_profiles(state: State<'_, AppState>) -> Result<ProfileList> {
 /// Checks the key against the server, stores it in the keyring, saves the profile, makes it active. A
 /// name already in use is refused (see `Credentials::check_new_profile`).
 #[tauri::command]
-pub async fn connect(app: AppHandle, state: State<'_, AppState>, name: String, key: String, base_url: Option<String>) -> Result<Profile> {
+pub async fn connect(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    name: String,
+    key: String,
+    base_url: Option<String>,
+) -> Result<Profile> {
     let key = ApiKey::parse(key.trim())?;
     let name = name.trim();
     credentials::validate_profile_name(name)?;
@@ -173,7 +195,11 @@ pub async fn set_key(app: AppHandle, state: State<'_, AppState>, profile: String
     let key = ApiKey::parse(key.trim())?;
     let saved = state.store.profile(&profile)?.ok_or_else(|| not_found(&profile))?;
     state.credentials.login(&saved, &key, &plain()).await?;
-    let stored = KeyStored { profile: profile.clone(), backend_label: state.credentials.keys().backend().label().to_string(), key_hint: key.masked() };
+    let stored = KeyStored {
+        profile: profile.clone(),
+        backend_label: state.credentials.keys().backend().label().to_string(),
+        key_hint: key.masked(),
+    };
     if active_name(&state).as_deref() == Some(profile.as_str()) {
         activate(&app, &state, service_profile(&state, &saved), key, jobs_store(&state, &profile)?, false)?;
     }
@@ -240,13 +266,19 @@ pub async fn start_demo(app: AppHandle, state: State<'_, AppState>) -> Result<Pr
     let mut demo = state.demo.lock().await;
     if demo.is_none() {
         // No admin API in the app: any local process (or a web page's POST) could arm faults or reset usage.
-        let sim = SimHandle::start(SimConfig { job_step_delay: DEMO_STEP, admin_api: false, loopback_host_only: true, ..SimConfig::default() })
-            .await
-            .map_err(|e| Error::internal("The offline demo could not start.").with_detail(e.to_string()))?;
+        let sim = SimHandle::start(SimConfig {
+            job_step_delay: DEMO_STEP,
+            admin_api: false,
+            loopback_host_only: true,
+            ..SimConfig::default()
+        })
+        .await
+        .map_err(|e| Error::internal("The offline demo could not start.").with_detail(e.to_string()))?;
         // The demo's jobs are tracked apart, so a real profile never tries to resume them.
         let dir = state.data_dir.join("demo");
         let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).map_err(|e| Error::internal("The demo's folder could not be created.").with_detail(e.to_string()))?;
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| Error::internal("The demo's folder could not be created.").with_detail(e.to_string()))?;
         *demo = Some(Demo { sim, store: Store::open(&dir)? });
     }
     let Demo { sim, store: demo_store } = demo.as_ref().expect("started above");
@@ -268,7 +300,10 @@ mod tests {
         for name in ["Work", ".", "..", "a.b-c_d"] {
             let dir = jobs_dir(data, name);
             assert_eq!(dir.parent(), Some(data.join("jobs").as_path()), "{name} stays inside: {dir:?}");
-            assert!(dir.components().all(|c| !matches!(c, std::path::Component::ParentDir | std::path::Component::CurDir)), "{dir:?}");
+            assert!(
+                dir.components().all(|c| !matches!(c, std::path::Component::ParentDir | std::path::Component::CurDir)),
+                "{dir:?}"
+            );
         }
     }
 }

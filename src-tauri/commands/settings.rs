@@ -88,7 +88,8 @@ pub fn save_settings(state: State<'_, AppState>, settings: AppSettings) -> Resul
     }
     // The export folder is one the user chose with the picker (or the one already in use).
     state.grants.folder(&settings.download_folder)?;
-    let json = serde_json::to_string(&settings).map_err(|e| Error::internal("The settings could not be saved.").with_detail(e.to_string()))?;
+    let json = serde_json::to_string(&settings)
+        .map_err(|e| Error::internal("The settings could not be saved.").with_detail(e.to_string()))?;
     state.store.set_setting(SETTINGS_KEY, &json)?;
     Ok(settings)
 }

@@ -64,7 +64,9 @@ fn updater(app: &AppHandle) -> Result<tauri_plugin_updater::Updater> {
                 "This is a development build: it does not look for updates (SUPERDOCS_UPDATE_ENDPOINT names a feed to test).",
             ));
         };
-        let url = url.parse().map_err(|e| Error::internal("SUPERDOCS_UPDATE_ENDPOINT is not a URL.").with_detail(format!("{e}")))?;
+        let url = url
+            .parse()
+            .map_err(|e| Error::internal("SUPERDOCS_UPDATE_ENDPOINT is not a URL.").with_detail(format!("{e}")))?;
         builder = builder.endpoints(vec![url]).map_err(from_updater)?;
         if let Ok(key) = std::env::var("SUPERDOCS_UPDATE_PUBKEY") {
             builder = builder.pubkey(key);

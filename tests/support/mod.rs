@@ -64,7 +64,14 @@ impl AppHome {
         // GLib reads the Downloads folder from user-dirs.dirs: the app's default export folder.
         let line = format!("XDG_DOWNLOAD_DIR=\"{}\"\n", root.path().join("Downloads").display());
         std::fs::write(root.path().join("config/user-dirs.dirs"), line).expect("user-dirs.dirs");
-        let tag: String = root.path().file_name().unwrap_or_default().to_string_lossy().chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+        let tag: String = root
+            .path()
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect();
         AppHome { profile: format!("Work-{tag}"), root }
     }
 
@@ -222,7 +229,15 @@ impl DesktopApp {
                 Err(_) => panic!("the app's window did not come up within 60 s\n{}", home.log_tail()),
             }
         };
-        DesktopApp { client, display, _own_home: None, log: home.log(), profile: home.profile.clone(), _processes: processes, _turn: turn }
+        DesktopApp {
+            client,
+            display,
+            _own_home: None,
+            log: home.log(),
+            profile: home.profile.clone(),
+            _processes: processes,
+            _turn: turn,
+        }
     }
 
     /// The first-run screen's *Connect* door, as a user fills it: a profile name (`self.profile`), the sim's
@@ -380,7 +395,10 @@ impl DesktopApp {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        panic!("no element {css:?} with text {needle:?} within 20 s (last text: {last:?})\n{}", self.evidence("missing-text").await);
+        panic!(
+            "no element {css:?} with text {needle:?} within 20 s (last text: {last:?})\n{}",
+            self.evidence("missing-text").await
+        );
     }
 
     /// Saves a screenshot of the display to artifacts/screenshots/NAME.png (see README). Taken from X with

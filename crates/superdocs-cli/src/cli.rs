@@ -5,8 +5,14 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "superdocs", version, about = "The SuperDocs command-line client: chat with and edit documents, upload, export, follow jobs.")]
-#[command(after_help = "The API key comes from the profile's entry in the OS keyring (see `superdocs auth login`), or from SUPERDOCS_API_KEY when set.\nExit codes: 0 ok, 1 other, 2 usage, 3 auth/keyring, 4 quota, 5 invalid request, 6 network/server, 7 cancelled.")]
+#[command(
+    name = "superdocs",
+    version,
+    about = "The SuperDocs command-line client: chat with and edit documents, upload, export, follow jobs."
+)]
+#[command(
+    after_help = "The API key comes from the profile's entry in the OS keyring (see `superdocs auth login`), or from SUPERDOCS_API_KEY when set.\nExit codes: 0 ok, 1 other, 2 usage, 3 auth/keyring, 4 quota, 5 invalid request, 6 network/server, 7 cancelled."
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: Global,

@@ -60,7 +60,8 @@ impl Context {
             }
             Err(e) => return Err(e),
         };
-        let mut profile = saved.unwrap_or_else(|| Profile { name: self.global.profile.clone(), base_url: DEFAULT_BASE_URL.into() });
+        let mut profile =
+            saved.unwrap_or_else(|| Profile { name: self.global.profile.clone(), base_url: DEFAULT_BASE_URL.into() });
         if let Some(url) = &self.global.base_url {
             profile.base_url = url.clone();
         }
@@ -77,14 +78,20 @@ impl Context {
             Some(k) => {
                 if let Some(target) = &self.global.base_url {
                     // The server the key was stored for: the saved profile's (an unsaved one is the public service).
-                    let stored_for = self.store()?.profile(&self.global.profile)?.map_or_else(|| DEFAULT_BASE_URL.to_string(), |p| p.base_url);
+                    let stored_for = self
+                        .store()?
+                        .profile(&self.global.profile)?
+                        .map_or_else(|| DEFAULT_BASE_URL.to_string(), |p| p.base_url);
                     credentials::check_key_server(&self.global.profile, &stored_for, target)?;
                 }
                 Ok(k)
             }
             None => Err(Error::local(
                 ErrorKind::Auth,
-                format!("No API key is stored for profile \"{}\". Run `superdocs auth login` or set {KEY_ENV}.", self.global.profile),
+                format!(
+                    "No API key is stored for profile \"{}\". Run `superdocs auth login` or set {KEY_ENV}.",
+                    self.global.profile
+                ),
             )
             .with_action(SuggestedAction::ReenterKey)),
         }

@@ -36,7 +36,11 @@ pub struct Followed {
 
 fn show_change(c: &Change) {
     let op = serde_json::to_value(c.operation).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
-    eprintln!("  proposed change {} ({op}{}):", c.change_id, c.chunk_id.as_deref().map(|id| format!(" of {id}")).unwrap_or_default());
+    eprintln!(
+        "  proposed change {} ({op}{}):",
+        c.change_id,
+        c.chunk_id.as_deref().map(|id| format!(" of {id}")).unwrap_or_default()
+    );
     if let Some(why) = &c.ai_explanation {
         eprintln!("    why: {why}");
     }
@@ -54,8 +58,15 @@ fn ask(c: &Change) -> Result<bool> {
         eprint!("Apply change {}? [y/n] ", c.change_id);
         let _ = std::io::stderr().flush();
         let mut line = String::new();
-        if stdin.read_line(&mut line).map_err(|e| Error::internal("Could not read the answer.").with_detail(e.to_string()))? == 0 {
-            return Err(Error::local(ErrorKind::Cancelled, "No answer (end of input); the job still waits for a decision."));
+        if stdin
+            .read_line(&mut line)
+            .map_err(|e| Error::internal("Could not read the answer.").with_detail(e.to_string()))?
+            == 0
+        {
+            return Err(Error::local(
+                ErrorKind::Cancelled,
+                "No answer (end of input); the job still waits for a decision.",
+            ));
         }
         match line.trim().to_ascii_lowercase().as_str() {
             "y" | "yes" => return Ok(true),
@@ -67,10 +78,20 @@ fn ask(c: &Change) -> Result<bool> {
 
 /// Follows `job_id` to its end. `review` decides proposed changes (None: the job was sent with
 /// approve_all and proposes nothing; should it anyway, the changes are left for the app to decide).
-pub async fn follow(ctx: &Context, client: &Client, session_id: &str, job_id: &str, label: &str, review: Option<Review>) -> Result<Followed> {
+pub async fn follow(
+    ctx: &Context,
+    client: &Client,
+    session_id: &str,
+    job_id: &str,
+    label: &str,
+    review: Option<Review>,
+) -> Result<Followed> {
     if review == Some(Review::Ask) && !std::io::stdin().is_terminal() {
         // Checked before anything waits on it; clap cannot see whether stdin is a terminal.
-        return Err(Error::local(ErrorKind::Validation, "--review needs a terminal to ask on; add --approve-all or --deny-all."));
+        return Err(Error::local(
+            ErrorKind::Validation,
+            "--review needs a terminal to ask on; add --approve-all or --deny-all.",
+        ));
     }
     let store = ctx.store().map_err(|e| tracing::warn!(error = %e, "jobs are not recorded locally")).ok();
     let record = |f: &dyn Fn(&Store) -> Result<()>| {
@@ -107,7 +128,10 @@ pub async fn follow(ctx: &Context, client: &Client, session_id: &str, job_id: &s
                         ErrorKind::Cancelled,
                         format!("Stopped following; the job goes on. Follow it again with `superdocs jobs watch {job_id}` or stop it with `superdocs jobs cancel {job_id}`."),
                     );
-                    e.operation = Some(superdocs_client::Operation::new(superdocs_client::OperationKind::Stream, "Following the job").session(session_id));
+                    e.operation = Some(
+                        superdocs_client::Operation::new(superdocs_client::OperationKind::Stream, "Following the job")
+                            .session(session_id),
+                    );
                     return Err(e);
                 }
                 return Err(e);
@@ -138,7 +162,12 @@ pub async fn follow(ctx: &Context, client: &Client, session_id: &str, job_id: &s
                     };
                     decisions.push(ChangeDecision { change_id: c.change_id.clone(), approved, feedback: None });
                 }
-                let req = ApproveRequest { job_id: job_id.into(), approved: true, changes: Some(decisions), ..Default::default() };
+                let req = ApproveRequest {
+                    job_id: job_id.into(),
+                    approved: true,
+                    changes: Some(decisions),
+                    ..Default::default()
+                };
                 let decided = client.approve(session_id, &req, &ctx.call).await?;
                 if human {
                     eprintln!("  applied {}, denied {}", decided.applied.len(), decided.denied.len());

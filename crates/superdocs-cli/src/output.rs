@@ -23,7 +23,10 @@ pub fn error(json: bool, e: &Error) {
         eprintln!("  detail: {d}");
     }
     if let Some(a) = e.suggested_action {
-        eprintln!("  what to do: {}", serde_json::to_value(a).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default());
+        eprintln!(
+            "  what to do: {}",
+            serde_json::to_value(a).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
+        );
     }
     match &e.trace_id {
         Some(t) => eprintln!("  trace id: {t} (quote it to support: hello@superdocs.app)"),

@@ -36,7 +36,11 @@ fn every_command_has_help_and_bad_usage_exits_2() {
     }
     assert_eq!(env.run(&["chat", "--session", "s"]).status.code(), Some(2), "missing message");
     assert_eq!(env.run(&["export", "--session", "s", "--format", "odt"]).status.code(), Some(2));
-    assert_eq!(env.run(&["chat", "--session", "s", "hi", "--approve-all"]).status.code(), Some(2), "--approve-all needs --review");
+    assert_eq!(
+        env.run(&["chat", "--session", "s", "hi", "--approve-all"]).status.code(),
+        Some(2),
+        "--approve-all needs --review"
+    );
 }
 
 #[test]
@@ -74,7 +78,17 @@ fn chat_end_to_end_then_sessions_history_jobs() {
 #[test]
 fn sync_chat_and_revert() {
     let env = Env::new();
-    let r = env.json(&["chat", "--sync", "--session", "cli-sync", "Draft a memo", "--model-tier", "turbo", "--thinking-depth", "fast"]);
+    let r = env.json(&[
+        "chat",
+        "--sync",
+        "--session",
+        "cli-sync",
+        "Draft a memo",
+        "--model-tier",
+        "turbo",
+        "--thinking-depth",
+        "fast",
+    ]);
     assert!(r["response"].as_str().unwrap().contains("Drafted"));
     let reverted = env.json(&["revert", "--session", "cli-sync", "--turn", "0"]);
     assert_eq!(reverted["reverted_to_turn"], -1);
@@ -84,11 +98,16 @@ fn sync_chat_and_revert() {
 #[test]
 fn review_approves_or_denies_every_change_by_flag() {
     let env = Env::new();
-    let approved = env.json(&["chat", "--session", "cli-rev-1", "--review", "--approve-all", "Draft a project proposal"]);
+    let approved =
+        env.json(&["chat", "--session", "cli-rev-1", "--review", "--approve-all", "Draft a project proposal"]);
     let applied = approved["applied"].as_array().unwrap();
     assert!(!applied.is_empty());
     assert!(approved["denied"].as_array().unwrap().is_empty());
-    assert!(approved["response"].as_str().unwrap().contains(&format!("Applied {} of {}", applied.len(), applied.len())));
+    assert!(approved["response"].as_str().unwrap().contains(&format!(
+        "Applied {} of {}",
+        applied.len(),
+        applied.len()
+    )));
 
     let denied = env.json(&["chat", "--session", "cli-rev-2", "--review", "--deny-all", "Draft a project proposal"]);
     assert!(denied["applied"].as_array().unwrap().is_empty());
@@ -104,29 +123,47 @@ fn approve_all_finishes_whichever_way_the_service_announces_the_review() {
     // The hang: changes announced one by one (no batch event) were shown and never approved.
     for announce in [superdocs_sim::ReviewAnnounce::OneByOne, superdocs_sim::ReviewAnnounce::OneByOneUntotalled] {
         let env = Env::with(superdocs_sim::SimConfig { review_announce: announce, ..Default::default() });
-        let done = env.json(&["chat", "--session", "cli-rev-shape", "--review", "--approve-all", "Draft a project proposal"]);
+        let done =
+            env.json(&["chat", "--session", "cli-rev-shape", "--review", "--approve-all", "Draft a project proposal"]);
         let applied = done["applied"].as_array().unwrap();
         assert!(!applied.is_empty(), "{announce:?}: {done}");
         assert_eq!(done["status"], "completed");
-        assert!(done["response"].as_str().unwrap().contains(&format!("Applied {n} of {n}", n = applied.len())), "{announce:?}: {done}");
+        assert!(
+            done["response"].as_str().unwrap().contains(&format!("Applied {n} of {n}", n = applied.len())),
+            "{announce:?}: {done}"
+        );
     }
 }
 
 #[test]
 fn upload_then_export_to_a_folder_and_a_file() {
     let env = Env::new();
-    let doc = env.write("notes.md", "# Quarterly notes\n\nRevenue grew. Costs fell.\n\n## Next steps\n\nHire two people.\n");
+    let doc =
+        env.write("notes.md", "# Quarterly notes\n\nRevenue grew. Costs fell.\n\n## Next steps\n\nHire two people.\n");
     let up = env.json(&["upload", doc.to_str().unwrap(), "--session", "cli-exp"]);
     assert_eq!(up[0]["ok"], true, "{up}");
 
     let out_dir = tempfile::tempdir().unwrap();
     let target = out_dir.path().join("report.pdf");
-    let saved = env.json(&["export", "--session", "cli-exp", "--format", "pdf", "--output", target.to_str().unwrap(), "--paper-size", "A4", "--watermark", "DRAFT"]);
+    let saved = env.json(&[
+        "export",
+        "--session",
+        "cli-exp",
+        "--format",
+        "pdf",
+        "--output",
+        target.to_str().unwrap(),
+        "--paper-size",
+        "A4",
+        "--watermark",
+        "DRAFT",
+    ]);
     assert_eq!(saved["kind"], "saved");
     assert_eq!(Path::new(saved["path"].as_str().unwrap()), target);
     assert!(std::fs::read(&target).unwrap().starts_with(b"%PDF"));
 
-    let saved = env.json(&["export", "--session", "cli-exp", "--format", "docx", "--output", out_dir.path().to_str().unwrap()]);
+    let saved =
+        env.json(&["export", "--session", "cli-exp", "--format", "docx", "--output", out_dir.path().to_str().unwrap()]);
     let docx = Path::new(saved["path"].as_str().unwrap());
     assert_eq!(docx.parent().unwrap(), out_dir.path());
     assert!(std::fs::read(docx).unwrap().starts_with(b"PK"), "a docx is a zip");
@@ -190,7 +227,12 @@ fn a_bad_key_exits_3_with_a_json_error_and_never_shows_the_key() {
     }
 
     // A malformed key is refused locally, without echoing it.
-    let out = env.cmd().env("SUPERDOCS_API_KEY", "sk_not-a-key-but-secret-looking").args(["--json", "sessions"]).output().unwrap();
+    let out = env
+        .cmd()
+        .env("SUPERDOCS_API_KEY", "sk_not-a-key-but-secret-looking")
+        .args(["--json", "sessions"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(3));
     assert!(!String::from_utf8_lossy(&out.stderr).contains("not-a-key-but-secret-looking"));
     assert_eq!(env.sim.stats().count("GET", "/v1/sessions"), 1, "only the well-formed key was sent");
@@ -266,12 +308,16 @@ fn interactive_review_asks_for_each_change_in_a_terminal() {
     let env = Env::new();
     // Keep the first, a wrong answer asked again, discard the second, keep the rest.
     let answers = format!("y\nmaybe\nn\n{}", "y\n".repeat(30));
-    let (status, screen) = in_terminal(&env, &["chat", "--session", "cli-ask-1", "--review", "Draft a project proposal"], &answers);
+    let (status, screen) =
+        in_terminal(&env, &["chat", "--session", "cli-ask-1", "--review", "Draft a project proposal"], &answers);
     assert!(status.success(), "{screen}");
     let asked = screen.matches("Apply change").count();
     assert!(asked >= 3, "one question per change, and the wrong answer asked again: {screen}");
     assert!(screen.contains("Answer y or n."), "{screen}");
     let changes = asked - 1;
     assert!(screen.contains(&format!("applied {}, denied 1", changes - 1)), "{screen}");
-    assert!(screen.contains(&format!("Applied {} of {changes}", changes - 1)), "the job finished with those decisions: {screen}");
+    assert!(
+        screen.contains(&format!("Applied {} of {changes}", changes - 1)),
+        "the job finished with those decisions: {screen}"
+    );
 }

@@ -33,7 +33,8 @@ fn login_status_use_and_logout_through_the_keyring() {
     };
 
     // A wrong key is tested before anything is stored.
-    let out = cmd().args(["--json", "auth", "login"]).write_stdin("sk_00000000000000000000000000009999\n").output().unwrap();
+    let out =
+        cmd().args(["--json", "auth", "login"]).write_stdin("sk_00000000000000000000000000009999\n").output().unwrap();
     assert_eq!(out.status.code(), Some(3));
     let out = cmd().args(["--json", "auth", "status"]).output().unwrap();
     assert_eq!(out.status.code(), Some(3), "no key stored");
@@ -45,7 +46,10 @@ fn login_status_use_and_logout_through_the_keyring() {
     // The profile remembers its server: no --base-url from here on.
     let plain = || {
         let mut c = assert_cmd::Command::cargo_bin("superdocs").unwrap();
-        c.env_remove("SUPERDOCS_API_KEY").env_remove("SUPERDOCS_BASE_URL").env("SUPERDOCS_DATA_DIR", env.data.path()).args(["--profile", &profile]);
+        c.env_remove("SUPERDOCS_API_KEY")
+            .env_remove("SUPERDOCS_BASE_URL")
+            .env("SUPERDOCS_DATA_DIR", env.data.path())
+            .args(["--profile", &profile]);
         c
     };
     let out = plain().args(["--json", "auth", "status"]).output().unwrap();
@@ -73,7 +77,10 @@ fn login_status_use_and_logout_through_the_keyring() {
         let e: Value = serde_json::from_slice(out.stderr.trim_ascii_end()).unwrap();
         assert_eq!(e["kind"], "auth");
         let msg = e["message"].as_str().unwrap();
-        assert!(msg.contains(other.sim.base_url()) && msg.contains("auth login") && msg.contains("SUPERDOCS_API_KEY"), "{msg}");
+        assert!(
+            msg.contains(other.sim.base_url()) && msg.contains("auth login") && msg.contains("SUPERDOCS_API_KEY"),
+            "{msg}"
+        );
     }
     assert_eq!(other.sim.stats().count("GET", "/v1/*"), 0, "the key never went to the other server");
     let out = plain().args(["--base-url", env.sim.base_url(), "--json", "sessions"]).output().unwrap();

@@ -15,7 +15,10 @@ use superdocs_client::sse::{Delivered, FrameDecoder, JobEvent};
 /// One frame of the mix: mostly progress, a fifth proposed changes, some hints and unknown names.
 fn frame(seq: u64) -> String {
     let (name, data) = match seq % 20 {
-        0..=13 => ("intermediate", json!({"type": "intermediate", "content": format!("Reading section {seq} of the document and checking terms"), "timestamp": "2026-01-01T10:00:00Z"})),
+        0..=13 => (
+            "intermediate",
+            json!({"type": "intermediate", "content": format!("Reading section {seq} of the document and checking terms"), "timestamp": "2026-01-01T10:00:00Z"}),
+        ),
         14..=17 => {
             let change = json!({"change_id": format!("chg_{seq}"), "operation": "edit", "chunk_id": format!("c{seq}"),
                 "old_html": "<p data-chunk-id=\"c1\">The quick brown fox.</p>", "new_html": "<p data-chunk-id=\"c1\">The swift brown fox.</p>",
@@ -40,7 +43,8 @@ async fn main() {
         }
     }
     let bytes = Bytes::from(body);
-    let chunks: Vec<Result<Bytes, std::io::Error>> = (0..bytes.len()).step_by(16 * 1024).map(|i| Ok(bytes.slice(i..(i + 16 * 1024).min(bytes.len())))).collect();
+    let chunks: Vec<Result<Bytes, std::io::Error>> =
+        (0..bytes.len()).step_by(16 * 1024).map(|i| Ok(bytes.slice(i..(i + 16 * 1024).min(bytes.len())))).collect();
     let total_bytes = bytes.len();
 
     let (tx, mut rx) = tokio::sync::mpsc::channel::<JobEvent>(1024);

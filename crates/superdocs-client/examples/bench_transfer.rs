@@ -61,7 +61,9 @@ fn mib_per_s(bytes: u64, d: Duration) -> f64 {
 fn vm_hwm_kib() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse().ok()))
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
         .unwrap_or(0)
 }
 
@@ -100,7 +102,12 @@ async fn bench(bytes: u64) {
             left -= n as u64;
         }
     }
-    let ticket_req = CreateUploadRequest { filename: "payload.txt".into(), content_type: "text/plain".into(), size_bytes: bytes, purpose: UploadPurpose::Document };
+    let ticket_req = CreateUploadRequest {
+        filename: "payload.txt".into(),
+        content_type: "text/plain".into(),
+        size_bytes: bytes,
+        purpose: UploadPurpose::Document,
+    };
 
     // Upload: the core's pre-signed PUT vs curl -T to a fresh slot of the same kind.
     let ticket = client.create_upload(&ticket_req, &opts).await.expect("upload slot");
@@ -110,7 +117,10 @@ async fn bench(bytes: u64) {
     let ticket2 = client.create_upload(&ticket_req, &opts).await.expect("upload slot");
     let url2 = client.base_url().join(&ticket2.upload_url).unwrap();
     // `Expect:` off: curl would otherwise wait up to 1 s for a 100-continue the server never sends.
-    let curl_up = curl("/dev/null", &["-T", src.to_str().unwrap(), "-H", "Content-Type: text/plain", "-H", "Expect:", url2.as_str()]);
+    let curl_up = curl(
+        "/dev/null",
+        &["-T", src.to_str().unwrap(), "-H", "Content-Type: text/plain", "-H", "Expect:", url2.as_str()],
+    );
 
     // Download: the core's export (streamed to a temp file, renamed) vs curl -o.
     let session = "bench-session";
@@ -139,7 +149,10 @@ async fn bench(bytes: u64) {
     let body = format!(r#"{{"session_id":"{session}","format":"txt"}}"#);
     // Same kind of target as the core's: a real file in the same folder (the core also fsyncs it).
     let curl_file = out.path().join("curl.txt");
-    let curl_down = curl(curl_file.to_str().unwrap(), &["-X", "POST", "-H", &auth, "-H", "Content-Type: application/json", "-d", &body, export_url.as_str()]);
+    let curl_down = curl(
+        curl_file.to_str().unwrap(),
+        &["-X", "POST", "-H", &auth, "-H", "Content-Type: application/json", "-d", &body, export_url.as_str()],
+    );
     assert_eq!(std::fs::metadata(&curl_file).unwrap().len(), got, "curl got the same bytes");
     std::fs::remove_file(src).ok();
     drop(child.stdin.take());
@@ -148,7 +161,21 @@ async fn bench(bytes: u64) {
     let (cu, ku) = (mib_per_s(bytes, core_up), mib_per_s(bytes, curl_up));
     let (cd, kd) = (mib_per_s(got, core_down), mib_per_s(got, curl_down));
     println!("transfer benchmark: {} MiB each way, sim on loopback", bytes / 1_048_576);
-    println!("upload   core pre-signed PUT: {:8.1} MiB/s ({:.2} s)   curl -T: {:8.1} MiB/s ({:.2} s)   core/curl = {:.2}", cu, core_up.as_secs_f64(), ku, curl_up.as_secs_f64(), cu / ku);
-    println!("download core export:         {:8.1} MiB/s ({:.2} s)   curl -o: {:8.1} MiB/s ({:.2} s)   core/curl = {:.2}", cd, core_down.as_secs_f64(), kd, curl_down.as_secs_f64(), cd / kd);
+    println!(
+        "upload   core pre-signed PUT: {:8.1} MiB/s ({:.2} s)   curl -T: {:8.1} MiB/s ({:.2} s)   core/curl = {:.2}",
+        cu,
+        core_up.as_secs_f64(),
+        ku,
+        curl_up.as_secs_f64(),
+        cu / ku
+    );
+    println!(
+        "download core export:         {:8.1} MiB/s ({:.2} s)   curl -o: {:8.1} MiB/s ({:.2} s)   core/curl = {:.2}",
+        cd,
+        core_down.as_secs_f64(),
+        kd,
+        curl_down.as_secs_f64(),
+        cd / kd
+    );
     println!("client peak RSS (VmHWM): {:.1} MiB", vm_hwm_kib() as f64 / 1024.0);
 }

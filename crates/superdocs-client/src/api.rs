@@ -237,7 +237,13 @@ impl Client {
     }
 
     /// A request builder with an optional JSON body and `Idempotency-Key`.
-    pub(crate) fn request<B: Serialize + ?Sized>(&self, method: Method, url: Url, body: Option<&B>, idem_key: Option<&str>) -> reqwest::RequestBuilder {
+    pub(crate) fn request<B: Serialize + ?Sized>(
+        &self,
+        method: Method,
+        url: Url,
+        body: Option<&B>,
+        idem_key: Option<&str>,
+    ) -> reqwest::RequestBuilder {
         let mut rb = self.inner.http.client().request(method, url);
         if let Some(b) = body {
             rb = rb.json(b);
@@ -277,7 +283,8 @@ impl Client {
             Some(l) => format!("v1/sessions?limit={l}"),
             None => "v1/sessions".into(),
         };
-        let list: SessionList = self.get(Operation::new(OperationKind::Sessions, "Listing sessions"), opts, &path).await?;
+        let list: SessionList =
+            self.get(Operation::new(OperationKind::Sessions, "Listing sessions"), opts, &path).await?;
         Ok(list.sessions)
     }
 
@@ -352,7 +359,14 @@ impl Client {
     /// A POST that is not idempotent in the API (error-handling §3): one Idempotency-Key for every
     /// attempt, and after an ambiguous failure `reconcile` runs first; what it finds is the answer,
     /// and only when it finds nothing is the request sent again.
-    async fn post_reconciled<B, R, F, Fut>(&self, op: &Operation, url: Url, body: &B, opts: &CallOptions, reconcile: F) -> Result<R>
+    async fn post_reconciled<B, R, F, Fut>(
+        &self,
+        op: &Operation,
+        url: Url,
+        body: &B,
+        opts: &CallOptions,
+        reconcile: F,
+    ) -> Result<R>
     where
         B: Serialize + ?Sized,
         R: DeserializeOwned,
@@ -383,16 +397,20 @@ impl Client {
             Err(e) if e.kind == ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(e),
         };
-        Ok(list
-            .jobs
-            .into_iter()
-            .find(|j| j.metadata.message.as_deref() == Some(req.message.as_str()) && created_since(j.created_at.as_deref(), began)))
+        Ok(list.jobs.into_iter().find(|j| {
+            j.metadata.message.as_deref() == Some(req.message.as_str()) && created_since(j.created_at.as_deref(), began)
+        }))
     }
 
     /// Opens `GET /v1/chat/{sid}/stream?job_id=..&last_sequence=..` with the key in the header (one
     /// attempt; wrap it in [`Client::retrier`] to reconnect under the policy). Returns the raw
     /// `text/event-stream` response, or the error built from a failed one.
-    pub async fn open_job_stream(&self, session_id: &str, job_id: &str, last_sequence: Option<u64>) -> Result<reqwest::Response> {
+    pub async fn open_job_stream(
+        &self,
+        session_id: &str,
+        job_id: &str,
+        last_sequence: Option<u64>,
+    ) -> Result<reqwest::Response> {
         let mut url = self.inner.http.url(&format!("v1/chat/{}/stream", seg(session_id)?));
         {
             let mut q = url.query_pairs_mut();
@@ -459,19 +477,29 @@ impl Client {
 
     /// `GET /v1/jobs/{id}`.
     pub async fn job(&self, job_id: &str, opts: &CallOptions) -> Result<Job> {
-        self.get(Operation::new(OperationKind::Jobs, "Reading the job"), opts, &format!("v1/jobs/{}", seg(job_id)?)).await
+        self.get(Operation::new(OperationKind::Jobs, "Reading the job"), opts, &format!("v1/jobs/{}", seg(job_id)?))
+            .await
     }
 
     /// `POST /v1/jobs/{id}/cancel`. Cancelling twice is harmless, so it is resent like a GET.
     pub async fn cancel_job(&self, job_id: &str, opts: &CallOptions) -> Result<Job> {
         let op = Operation::new(OperationKind::CancelJob, "Cancelling the job");
-        self.call::<(), Job>(op, Idempotency::Idempotent, opts, Method::POST, &format!("v1/jobs/{}/cancel", seg(job_id)?), None).await
+        self.call::<(), Job>(
+            op,
+            Idempotency::Idempotent,
+            opts,
+            Method::POST,
+            &format!("v1/jobs/{}/cancel", seg(job_id)?),
+            None,
+        )
+        .await
     }
 
     /// `GET /v1/attachments/status/{sid}`.
     pub async fn attachment_status(&self, session_id: &str, opts: &CallOptions) -> Result<Vec<AttachmentStatus>> {
         let op = Operation::new(OperationKind::Attachments, "Reading attachments").session(session_id);
-        let list: AttachmentStatusList = self.get(op, opts, &format!("v1/attachments/status/{}", seg(session_id)?)).await?;
+        let list: AttachmentStatusList =
+            self.get(op, opts, &format!("v1/attachments/status/{}", seg(session_id)?)).await?;
         Ok(list.attachments)
     }
 
@@ -497,8 +525,15 @@ impl Client {
     }
 
     /// `POST /v1/uploads/{id}/process`.
-    pub async fn process_upload(&self, upload_id: &str, req: &ProcessUploadRequest, opts: &CallOptions) -> Result<ProcessUploadResponse> {
-        let op = Operation::new(OperationKind::Upload, format!("Processing {}", req.filename)).session(&req.session_id).file(&req.filename);
+    pub async fn process_upload(
+        &self,
+        upload_id: &str,
+        req: &ProcessUploadRequest,
+        opts: &CallOptions,
+    ) -> Result<ProcessUploadResponse> {
+        let op = Operation::new(OperationKind::Upload, format!("Processing {}", req.filename))
+            .session(&req.session_id)
+            .file(&req.filename);
         let path = format!("v1/uploads/{}/process", seg(upload_id)?);
         self.call(op, Idempotency::NotIdempotent, opts, Method::POST, &path, Some(req)).await
     }
@@ -507,7 +542,8 @@ impl Client {
     /// e-mail is worse than a retry button).
     pub async fn email_export(&self, req: &EmailExportRequest, opts: &CallOptions) -> Result<EmailExportResponse> {
         let op = Operation::new(OperationKind::EmailExport, "Requesting an e-mailed export").session(&req.session_id);
-        self.call(op, Idempotency::NotIdempotent, opts, Method::POST, "v1/documents/export/email-request", Some(req)).await
+        self.call(op, Idempotency::NotIdempotent, opts, Method::POST, "v1/documents/export/email-request", Some(req))
+            .await
     }
 
     /// `POST /v1/downloads`: a pre-signed download link.
@@ -517,8 +553,13 @@ impl Client {
     }
 
     /// `POST /v1/templates/upload-base64`.
-    pub async fn upload_template(&self, req: &TemplateUploadRequest, opts: &CallOptions) -> Result<TemplateUploadResponse> {
-        let op = Operation::new(OperationKind::Template, format!("Uploading template {}", req.filename)).file(&req.filename);
+    pub async fn upload_template(
+        &self,
+        req: &TemplateUploadRequest,
+        opts: &CallOptions,
+    ) -> Result<TemplateUploadResponse> {
+        let op =
+            Operation::new(OperationKind::Template, format!("Uploading template {}", req.filename)).file(&req.filename);
         self.call(op, Idempotency::NotIdempotent, opts, Method::POST, "v1/templates/upload-base64", Some(req)).await
     }
 
@@ -533,12 +574,20 @@ fn decision_from_job(req: &ApproveRequest, job: &Job) -> ApproveResponse {
     match &req.changes {
         Some(list) => {
             for c in list {
-                if c.approved { applied.push(c.change_id.clone()) } else { denied.push(c.change_id.clone()) }
+                if c.approved {
+                    applied.push(c.change_id.clone())
+                } else {
+                    denied.push(c.change_id.clone())
+                }
             }
         }
         None => {
             if let Some(id) = &req.change_id {
-                if req.approved { applied.push(id.clone()) } else { denied.push(id.clone()) }
+                if req.approved {
+                    applied.push(id.clone())
+                } else {
+                    denied.push(id.clone())
+                }
             }
         }
     }
@@ -547,7 +596,8 @@ fn decision_from_job(req: &ApproveRequest, job: &Job) -> ApproveResponse {
 
 /// `session_id`: ≤ 256 characters of `[A-Za-z0-9_.-]`.
 pub fn validate_session_id(sid: &str) -> Result<()> {
-    let ok = !sid.is_empty() && sid.len() <= 256 && sid.bytes().all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b));
+    let ok =
+        !sid.is_empty() && sid.len() <= 256 && sid.bytes().all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b));
     if ok {
         Ok(())
     } else {
@@ -570,7 +620,13 @@ mod tests {
         assert_eq!(k.expose(), KEY);
         assert_eq!(format!("{k}"), "sk_…1a2b");
         assert_eq!(format!("{k:?}"), "ApiKey(sk_…1a2b)");
-        for bad in ["", "sk_123", "pk_0123456789abcdef0123456789ab1a2b", "sk_0123456789abcdef0123456789ab1a2z", &format!("{KEY}0")] {
+        for bad in [
+            "",
+            "sk_123",
+            "pk_0123456789abcdef0123456789ab1a2b",
+            "sk_0123456789abcdef0123456789ab1a2z",
+            &format!("{KEY}0"),
+        ] {
             let e = ApiKey::parse(bad).unwrap_err();
             assert_eq!(e.kind, ErrorKind::Auth);
             assert_eq!(e.suggested_action, Some(SuggestedAction::ReenterKey));

@@ -66,8 +66,13 @@ fn keyring_error(e: keyring::Error) -> Error {
     let message = match &e {
         K::PlatformFailure(_) => format!("The system keyring could not be reached. {}", unlock_advice()),
         K::NoStorageAccess(_) => format!("The system keyring is locked or missing. {}", unlock_advice()),
-        K::TooLong(..) | K::Invalid(..) | K::BadEncoding(_) => "The key could not be stored in the system keyring.".to_string(),
-        K::Ambiguous(_) => "The system keyring holds more than one SuperDocs key for this profile. Remove them and log in again.".to_string(),
+        K::TooLong(..) | K::Invalid(..) | K::BadEncoding(_) => {
+            "The key could not be stored in the system keyring.".to_string()
+        }
+        K::Ambiguous(_) => {
+            "The system keyring holds more than one SuperDocs key for this profile. Remove them and log in again."
+                .to_string()
+        }
         _ => format!("The system keyring failed. {}", unlock_advice()),
     };
     // The keyring's own text names the backend and the cause; it never contains the secret.
@@ -114,9 +119,10 @@ impl KeyStore {
     /// The profile's key, `None` when none is stored.
     pub fn key(&self, profile: &str) -> Result<Option<ApiKey>> {
         match self.entry(profile)?.get_password() {
-            Ok(raw) => ApiKey::parse(&raw)
-                .map(Some)
-                .map_err(|_| Error::local(ErrorKind::Keyring, "The key stored in the system keyring is damaged. Log in again.").with_action(SuggestedAction::ReenterKey)),
+            Ok(raw) => ApiKey::parse(&raw).map(Some).map_err(|_| {
+                Error::local(ErrorKind::Keyring, "The key stored in the system keyring is damaged. Log in again.")
+                    .with_action(SuggestedAction::ReenterKey)
+            }),
             Err(keyring::Error::NoEntry) => Ok(None),
             Err(e) => Err(keyring_error(e)),
         }
@@ -166,7 +172,10 @@ impl Credentials {
 
     /// The named profile, or the default one (the public service) when it was never saved.
     pub fn profile(&self, name: &str) -> Result<Profile> {
-        Ok(self.store.profile(name)?.unwrap_or_else(|| Profile { name: name.to_string(), base_url: DEFAULT_BASE_URL.to_string() }))
+        Ok(self
+            .store
+            .profile(name)?
+            .unwrap_or_else(|| Profile { name: name.to_string(), base_url: DEFAULT_BASE_URL.to_string() }))
     }
 
     /// Saves a profile after checking its address (https, or http on loopback only).
@@ -260,7 +269,8 @@ pub async fn test_key(base_url: &str, key: &ApiKey, opts: &CallOptions) -> Resul
 
 /// Profile names become keyring account names and file names: keep them plain.
 pub fn validate_profile_name(name: &str) -> Result<()> {
-    let ok = !name.is_empty() && name.len() <= 64 && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b));
+    let ok =
+        !name.is_empty() && name.len() <= 64 && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b));
     if ok {
         Ok(())
     } else {
@@ -283,7 +293,11 @@ mod tests {
     fn profiles_keep_their_address_and_refuse_plain_http_to_remote_hosts() {
         let dir = tempfile::tempdir().unwrap();
         let creds = Credentials::new(Store::open(dir.path()).unwrap(), KeyStore::with_service("superdocs-unit-test"));
-        assert_eq!(creds.profile("nobody").unwrap().base_url, DEFAULT_BASE_URL, "an unsaved profile is the public service");
+        assert_eq!(
+            creds.profile("nobody").unwrap().base_url,
+            DEFAULT_BASE_URL,
+            "an unsaved profile is the public service"
+        );
         let p = creds.save_profile("local", "http://127.0.0.1:8787/").unwrap();
         assert_eq!(p.base_url, "http://127.0.0.1:8787");
         assert_eq!(creds.profile("local").unwrap(), p);
@@ -298,10 +312,22 @@ mod tests {
         assert!(check_key_server("local", "http://127.0.0.1:8787", "http://127.0.0.1:8787").is_ok());
         let e = check_key_server("work", "https://api.superdocs.app", "https://evil.example").unwrap_err();
         assert_eq!(e.kind, ErrorKind::Auth);
-        assert!(e.message.contains("https://evil.example") && e.message.contains("auth login") && e.message.contains("SUPERDOCS_API_KEY"), "{}", e.message);
-        assert!(check_key_server("local", "http://127.0.0.1:8787", "http://127.0.0.1:8788").is_err(), "another port is another server");
+        assert!(
+            e.message.contains("https://evil.example")
+                && e.message.contains("auth login")
+                && e.message.contains("SUPERDOCS_API_KEY"),
+            "{}",
+            e.message
+        );
+        assert!(
+            check_key_server("local", "http://127.0.0.1:8787", "http://127.0.0.1:8788").is_err(),
+            "another port is another server"
+        );
         // An address that is not acceptable at all says so.
-        assert_eq!(check_key_server("work", "https://api.superdocs.app", "http://evil.example").unwrap_err().kind, ErrorKind::Validation);
+        assert_eq!(
+            check_key_server("work", "https://api.superdocs.app", "http://evil.example").unwrap_err().kind,
+            ErrorKind::Validation
+        );
     }
 
     #[test]
@@ -314,8 +340,16 @@ mod tests {
         let e = creds.check_new_profile("work", "https://other.example").unwrap_err();
         assert_eq!(e.kind, ErrorKind::Conflict);
         assert_eq!(e.code.as_deref(), Some("profile_exists"));
-        assert!(e.message.contains("“work” already exists") && e.message.contains("https://api.superdocs.app"), "{}", e.message);
-        assert_eq!(creds.profile("work").unwrap().base_url, "https://api.superdocs.app", "the saved server is untouched");
+        assert!(
+            e.message.contains("“work” already exists") && e.message.contains("https://api.superdocs.app"),
+            "{}",
+            e.message
+        );
+        assert_eq!(
+            creds.profile("work").unwrap().base_url,
+            "https://api.superdocs.app",
+            "the saved server is untouched"
+        );
     }
 
     #[test]

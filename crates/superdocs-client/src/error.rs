@@ -248,7 +248,10 @@ impl Error {
         .with_request_id(&last.request_id);
         let mut detail = format!("The last attempt: {}", last.detail.as_deref().unwrap_or(&last.message));
         if let Some(l) = looking {
-            detail.push_str(&format!(". Checking whether it arrived failed: {}", l.detail.as_deref().unwrap_or(&l.message)));
+            detail.push_str(&format!(
+                ". Checking whether it arrived failed: {}",
+                l.detail.as_deref().unwrap_or(&l.message)
+            ));
         }
         e.detail = Some(redact::text(&detail));
         e.trace_id = last.trace_id.clone().or_else(|| looking.and_then(|l| l.trace_id.clone()));
@@ -322,8 +325,13 @@ impl Error {
         e.detail = parsed.detail.as_deref().map(redact::text);
         e.code = parsed.code.clone();
         e.from_gateway = parsed.gateway;
-        e.trace_id = parsed.trace_id.clone().or_else(|| header(headers, "x-request-id")).or_else(|| header(headers, "x-trace-id"));
-        e.retry_after_ms = header(headers, "retry-after").and_then(|v| parse_retry_after(&v, std::time::SystemTime::now()));
+        e.trace_id = parsed
+            .trace_id
+            .clone()
+            .or_else(|| header(headers, "x-request-id"))
+            .or_else(|| header(headers, "x-trace-id"));
+        e.retry_after_ms =
+            header(headers, "retry-after").and_then(|v| parse_retry_after(&v, std::time::SystemTime::now()));
         let mut limits = parsed.limits.clone();
         limits.monthly_limit = limits.monthly_limit.or_else(|| header_u64(headers, "x-usage-limit"));
         limits.monthly_used = limits.monthly_used.or_else(|| header_u64(headers, "x-usage-used"));
@@ -526,10 +534,12 @@ impl ParsedBody {
                 let msgs: Vec<String> = items
                     .iter()
                     .map(|it| {
-                        let loc = it
-                            .get("loc")
-                            .and_then(Value::as_array)
-                            .map(|l| l.iter().map(|x| x.as_str().map(String::from).unwrap_or_else(|| x.to_string())).collect::<Vec<_>>().join("."));
+                        let loc = it.get("loc").and_then(Value::as_array).map(|l| {
+                            l.iter()
+                                .map(|x| x.as_str().map(String::from).unwrap_or_else(|| x.to_string()))
+                                .collect::<Vec<_>>()
+                                .join(".")
+                        });
                         let msg = str_of(it, "msg").unwrap_or_default();
                         match loc {
                             Some(l) if !l.is_empty() => format!("{l}: {msg}"),
@@ -675,7 +685,12 @@ mod tests {
 
     #[test]
     fn shape6_html_empty_truncated() {
-        let h = Error::from_response(502, &headers(&[("x-trace-id", "tr_h")]), b"<html><body>Bad Gateway</body></html>", "cli_a");
+        let h = Error::from_response(
+            502,
+            &headers(&[("x-trace-id", "tr_h")]),
+            b"<html><body>Bad Gateway</body></html>",
+            "cli_a",
+        );
         assert_eq!(h.kind, ErrorKind::Server);
         assert!(h.detail.unwrap().contains("Bad Gateway"));
         assert_eq!(h.trace_id.as_deref(), Some("tr_h"));
@@ -696,7 +711,8 @@ mod tests {
         let gw = Error::from_response(504, &HeaderMap::new(), b"<html>Gateway Timeout</html>", "c");
         assert!(gw.from_gateway && !gw.is_chat_cap());
         assert_eq!(gw.suggested_action, Some(SuggestedAction::Retry));
-        let cap = build(504, &[], json!({"detail": "The turn ran past 30 minutes. Split the work into smaller requests."}));
+        let cap =
+            build(504, &[], json!({"detail": "The turn ran past 30 minutes. Split the work into smaller requests."}));
         assert!(cap.is_chat_cap());
         assert_eq!(cap.kind, ErrorKind::Timeout);
         assert_eq!(cap.suggested_action, Some(SuggestedAction::SplitRequest));
@@ -717,7 +733,8 @@ mod tests {
         let l = quota.limits.unwrap();
         assert_eq!((l.monthly_limit, l.monthly_used, l.monthly_remaining), (Some(500), Some(500), Some(0)));
 
-        let rate = build(429, &[("retry-after", "3")], json!({"errors": [{"code": "RATE_LIMITED", "message": "slow down"}]}));
+        let rate =
+            build(429, &[("retry-after", "3")], json!({"errors": [{"code": "RATE_LIMITED", "message": "slow down"}]}));
         assert_eq!(rate.kind, ErrorKind::RateLimited);
         assert_eq!(rate.retry_after_ms, Some(3000));
         assert!(rate.retryable);
@@ -737,9 +754,17 @@ mod tests {
     fn auth_conflict_doc_and_message_user() {
         let a = build(401, &[], json!({"detail": "Invalid API key"}));
         assert_eq!((a.kind, a.suggested_action), (ErrorKind::Auth, Some(SuggestedAction::ReenterKey)));
-        let c = build(409, &[], json!({"detail": "Cannot revert while a chat job is running for this session. Wait for it to complete or cancel it first."}));
+        let c = build(
+            409,
+            &[],
+            json!({"detail": "Cannot revert while a chat job is running for this session. Wait for it to complete or cancel it first."}),
+        );
         assert_eq!((c.kind, c.suggested_action), (ErrorKind::Conflict, Some(SuggestedAction::WaitForJob)));
-        let d = build(400, &[], json!({"detail": "Legacy .doc files are not supported. Please convert to .docx format and try again."}));
+        let d = build(
+            400,
+            &[],
+            json!({"detail": "Legacy .doc files are not supported. Please convert to .docx format and try again."}),
+        );
         assert_eq!((d.kind, d.suggested_action), (ErrorKind::UnsupportedFile, Some(SuggestedAction::ConvertToDocx)));
     }
 
@@ -767,7 +792,14 @@ mod tests {
     fn the_ui_type_declaration_has_every_field_in_snake_case() {
         let cfg = ts_rs::Config::default();
         let decl = <Error as TS>::decl(&cfg);
-        for field in ["kind: ErrorKind", "request_id: string", "trace_id?:", "suggested_action?:", "at: string", "retry_after_ms?:"] {
+        for field in [
+            "kind: ErrorKind",
+            "request_id: string",
+            "trace_id?:",
+            "suggested_action?:",
+            "at: string",
+            "retry_after_ms?:",
+        ] {
             assert!(decl.contains(field), "{field} missing in {decl}");
         }
         assert!(!decl.contains("reach") && !decl.contains("from_gateway"), "internal fields stay out: {decl}");

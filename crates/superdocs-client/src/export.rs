@@ -89,7 +89,12 @@ struct Saved {
 
 impl Client {
     /// Exports and saves the file in `spec.dest_dir`, or switches to the e-mailed link.
-    pub async fn export(&self, spec: &ExportSpec, progress: Option<ProgressSink>, opts: &CallOptions) -> Result<ExportOutcome> {
+    pub async fn export(
+        &self,
+        spec: &ExportSpec,
+        progress: Option<ProgressSink>,
+        opts: &CallOptions,
+    ) -> Result<ExportOutcome> {
         let result = match &spec.source {
             ExportSource::Session { session_id } => {
                 let req = self.export_request(spec, Some(session_id.clone()), None, None);
@@ -110,26 +115,63 @@ impl Client {
             }
         };
         match result {
-            Ok(saved) => Ok(ExportOutcome::Saved { path: saved.path, bytes: saved.bytes, warnings: warnings(&saved.headers) }),
+            Ok(saved) => {
+                Ok(ExportOutcome::Saved { path: saved.path, bytes: saved.bytes, warnings: warnings(&saved.headers) })
+            }
             Err(e) if e.code.as_deref() == Some("document_too_large") => self.export_by_email(spec, e, opts).await,
             Err(e) => Err(e),
         }
     }
 
-    fn export_request(&self, spec: &ExportSpec, session_id: Option<String>, html: Option<String>, upload_id: Option<String>) -> ExportRequest {
-        ExportRequest { session_id, html, upload_id, format: spec.format, options: spec.options.clone(), filename: spec.filename.clone() }
+    fn export_request(
+        &self,
+        spec: &ExportSpec,
+        session_id: Option<String>,
+        html: Option<String>,
+        upload_id: Option<String>,
+    ) -> ExportRequest {
+        ExportRequest {
+            session_id,
+            html,
+            upload_id,
+            format: spec.format,
+            options: spec.options.clone(),
+            filename: spec.filename.clone(),
+        }
     }
 
     /// Big HTML: pre-signed upload (purpose `export-html`), then export by `upload_id`.
-    async fn export_via_upload(&self, spec: &ExportSpec, html: &str, progress: Option<ProgressSink>, opts: &CallOptions) -> Result<Saved> {
+    async fn export_via_upload(
+        &self,
+        spec: &ExportSpec,
+        html: &str,
+        progress: Option<ProgressSink>,
+        opts: &CallOptions,
+    ) -> Result<Saved> {
         // The HTML is in memory; it goes to a temporary file so the one upload path (reopen per
         // attempt, exact length) serves it too.
         let tmp = tempfile_in(&std::env::temp_dir(), "export-html")?;
-        tokio::fs::write(tmp.path(), html.as_bytes()).await.map_err(|e| io_error("Could not stage the document", &e))?;
+        tokio::fs::write(tmp.path(), html.as_bytes())
+            .await
+            .map_err(|e| io_error("Could not stage the document", &e))?;
         let filename = "export.html".to_string();
-        let plan = UploadPlan { path: tmp.path().to_path_buf(), filename: filename.clone(), content_type: "text/html", size: html.len() as u64, route: UploadRoute::Presigned };
+        let plan = UploadPlan {
+            path: tmp.path().to_path_buf(),
+            filename: filename.clone(),
+            content_type: "text/html",
+            size: html.len() as u64,
+            route: UploadRoute::Presigned,
+        };
         let ticket = self
-            .create_upload(&CreateUploadRequest { filename, content_type: "text/html".into(), size_bytes: plan.size, purpose: UploadPurpose::ExportHtml }, opts)
+            .create_upload(
+                &CreateUploadRequest {
+                    filename,
+                    content_type: "text/html".into(),
+                    size_bytes: plan.size,
+                    purpose: UploadPurpose::ExportHtml,
+                },
+                opts,
+            )
             .await?;
         let meter = Arc::new(Mutex::new(ProgressMeter::new(None, Some(plan.size))));
         self.put_presigned(&ticket, &plan, &meter, opts).await?;
@@ -155,7 +197,11 @@ impl Client {
         };
         let r = self.email_export(&req, opts).await?;
         Ok(ExportOutcome::Emailed {
-            recipient: if r.recipient_email.is_empty() { spec.recipient_email.clone().unwrap_or_default() } else { r.recipient_email },
+            recipient: if r.recipient_email.is_empty() {
+                spec.recipient_email.clone().unwrap_or_default()
+            } else {
+                r.recipient_email
+            },
             eta: r.eta,
             job_id: r.job_id,
             message: r.message,
@@ -164,7 +210,13 @@ impl Client {
 
     /// `POST /v1/documents/export` and the download, as one idempotent unit: a cut download is
     /// simply exported again.
-    async fn export_and_save(&self, spec: &ExportSpec, req: &ExportRequest, progress: Option<ProgressSink>, opts: &CallOptions) -> Result<Saved> {
+    async fn export_and_save(
+        &self,
+        spec: &ExportSpec,
+        req: &ExportRequest,
+        progress: Option<ProgressSink>,
+        opts: &CallOptions,
+    ) -> Result<Saved> {
         let mut op = Operation::new(OperationKind::Export, format!("Exporting as {}", spec.format.as_str()));
         if let ExportSource::Session { session_id } = &spec.source {
             op = op.session(session_id);
@@ -188,7 +240,14 @@ impl Client {
 
     /// Downloads a link the service handed out (pre-signed download, e-mailed link) into `dest_dir`.
     /// No API key goes with it.
-    pub async fn download(&self, link: &str, dest_dir: &Path, fallback_name: &str, progress: Option<ProgressSink>, opts: &CallOptions) -> Result<PathBuf> {
+    pub async fn download(
+        &self,
+        link: &str,
+        dest_dir: &Path,
+        fallback_name: &str,
+        progress: Option<ProgressSink>,
+        opts: &CallOptions,
+    ) -> Result<PathBuf> {
         let url = self.presigned_url(link)?;
         let op = Operation::new(OperationKind::Download, "Downloading the export");
         let fallback = safe_file_name(fallback_name).unwrap_or_else(|| "download".into());
@@ -227,10 +286,17 @@ fn default_name(asked: Option<&str>, format: ExportFormat) -> String {
 
 /// Streams a 2xx body into a temporary file in `dir`, then moves it to a free name. On any
 /// failure the temporary file is removed: no partial file ever sits at a real name.
-async fn save_response(response: reqwest::Response, request_id: &str, dir: &Path, fallback: &str, progress: Option<ProgressSink>) -> Result<Saved> {
+async fn save_response(
+    response: reqwest::Response,
+    request_id: &str,
+    dir: &Path,
+    fallback: &str,
+    progress: Option<ProgressSink>,
+) -> Result<Saved> {
     let headers = response.headers().clone();
     // No export format is JSON: a JSON 2xx is a proxy's or a broken server's answer, not the file.
-    let content_type = headers.get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_ascii_lowercase();
+    let content_type =
+        headers.get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_ascii_lowercase();
     if content_type.starts_with("application/json") {
         let status = response.status().as_u16();
         let body = response.bytes().await.unwrap_or_default();
@@ -271,7 +337,11 @@ async fn save_response(response: reqwest::Response, request_id: &str, dir: &Path
                 }
             }
             Err(e) => {
-                failure = Some(Error::transport(&e, crate::error::Reach::Ambiguous { timed_out: e.is_timeout() }, request_id));
+                failure = Some(Error::transport(
+                    &e,
+                    crate::error::Reach::Ambiguous { timed_out: e.is_timeout() },
+                    request_id,
+                ));
                 break;
             }
         }
@@ -300,7 +370,10 @@ fn persist_without_overwrite(mut tmp: tempfile::NamedTempFile, dir: &Path, name:
             Err(e) => return Err(io_error(&format!("Could not save {}", candidate.display()), &e.error)),
         }
     }
-    Err(Error::local(ErrorKind::Internal, format!("Too many files named like {name} in {}. Choose another folder.", dir.display())))
+    Err(Error::local(
+        ErrorKind::Internal,
+        format!("Too many files named like {name} in {}. Choose another folder.", dir.display()),
+    ))
 }
 
 /// The filename of a `Content-Disposition` header; `filename*` (RFC 5987) wins over `filename`.
@@ -322,7 +395,8 @@ pub fn filename_from_disposition(v: &str) -> Option<String> {
                 Some(bytes.iter().map(|&b| b as char).collect())
             };
         } else if k == "filename" {
-            let unq = if val.starts_with('"') && val.ends_with('"') && val.len() >= 2 { &val[1..val.len() - 1] } else { val };
+            let unq =
+                if val.starts_with('"') && val.ends_with('"') && val.len() >= 2 { &val[1..val.len() - 1] } else { val };
             plain = Some(unq.replace("\\\"", "\"").replace("\\\\", "\\"));
         }
     }
@@ -383,7 +457,9 @@ fn is_device_name(name: &str) -> bool {
 /// `name` split before its extension's dot, when it has one that reads as a file type.
 fn split_extension(name: &str) -> (&str, &str) {
     match name.rfind('.') {
-        Some(i) if i > 0 && name.len() - i <= MAX_EXTENSION_BYTES + 1 && !name[i + 1..].contains(' ') => name.split_at(i),
+        Some(i) if i > 0 && name.len() - i <= MAX_EXTENSION_BYTES + 1 && !name[i + 1..].contains(' ') => {
+            name.split_at(i)
+        }
         _ => (name, ""),
     }
 }
@@ -451,7 +527,10 @@ mod tests {
     fn disposition_parsing_prefers_filename_star() {
         assert_eq!(filename_from_disposition(r#"attachment; filename="report.pdf""#).as_deref(), Some("report.pdf"));
         assert_eq!(
-            filename_from_disposition(r#"attachment; filename="fallback.pdf"; filename*=UTF-8''r%C3%A9sum%C3%A9%3B%20v2.pdf"#).as_deref(),
+            filename_from_disposition(
+                r#"attachment; filename="fallback.pdf"; filename*=UTF-8''r%C3%A9sum%C3%A9%3B%20v2.pdf"#
+            )
+            .as_deref(),
             Some("résumé; v2.pdf")
         );
         assert_eq!(filename_from_disposition(r#"attachment; filename="a;b.docx""#).as_deref(), Some("a;b.docx"));
@@ -480,11 +559,35 @@ mod tests {
         assert_eq!(safe_file_name("a\u{0}b\nc\u{7f}.pdf").as_deref(), Some("a_b_c_.pdf"));
         // Shown as "invoiceexe.pdf" with the override left in.
         assert_eq!(safe_file_name("invoice\u{202E}fdp.exe").as_deref(), Some("invoicefdp.exe"));
-        for c in ['\u{200B}', '\u{200C}', '\u{200D}', '\u{200E}', '\u{200F}', '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}', '\u{061C}', '\u{2060}', '\u{FEFF}', '\u{00AD}', '\u{E0041}', '\u{2028}'] {
+        for c in [
+            '\u{200B}',
+            '\u{200C}',
+            '\u{200D}',
+            '\u{200E}',
+            '\u{200F}',
+            '\u{202A}',
+            '\u{202B}',
+            '\u{202C}',
+            '\u{202D}',
+            '\u{2066}',
+            '\u{2067}',
+            '\u{2068}',
+            '\u{2069}',
+            '\u{061C}',
+            '\u{2060}',
+            '\u{FEFF}',
+            '\u{00AD}',
+            '\u{E0041}',
+            '\u{2028}',
+        ] {
             assert_eq!(safe_file_name(&format!("re{c}port.pdf")).as_deref(), Some("report.pdf"), "U+{:04X}", c as u32);
         }
         assert_eq!(safe_file_name("\u{200B}\u{202E}").as_deref(), None);
-        assert_eq!(safe_file_name("résumé 2026 — 日本語.docx").as_deref(), Some("résumé 2026 — 日本語.docx"), "letters stay");
+        assert_eq!(
+            safe_file_name("résumé 2026 — 日本語.docx").as_deref(),
+            Some("résumé 2026 — 日本語.docx"),
+            "letters stay"
+        );
     }
 
     #[test]
@@ -519,7 +622,24 @@ mod tests {
 
     #[test]
     fn windows_device_names_are_not_devices() {
-        for raw in ["CON", "con", "CON.txt", "CON .txt", "con.tar.gz", "PRN.pdf", "AUX", "NUL.docx", "COM1", "com9.txt", "LPT1.pdf", "LPT9", "COM\u{00B9}.txt", "CONIN$", "CONOUT$.txt", "NUL..."] {
+        for raw in [
+            "CON",
+            "con",
+            "CON.txt",
+            "CON .txt",
+            "con.tar.gz",
+            "PRN.pdf",
+            "AUX",
+            "NUL.docx",
+            "COM1",
+            "com9.txt",
+            "LPT1.pdf",
+            "LPT9",
+            "COM\u{00B9}.txt",
+            "CONIN$",
+            "CONOUT$.txt",
+            "NUL...",
+        ] {
             let safe = safe_file_name(raw).unwrap();
             assert!(safe.starts_with('_'), "{raw:?} -> {safe:?}");
             assert!(!is_device_name(&safe), "{raw:?} -> {safe:?}");

@@ -49,11 +49,16 @@ pub fn without_query(url: &Url) -> String {
 /// bytes of a document never travel in the clear, wherever the link points.
 pub fn presigned_url(base: &Url, raw: &str) -> Result<Url> {
     let bad = |why: &str, detail: String| {
-        Error::local(ErrorKind::Protocol, format!("The service sent an upload or download address this app cannot use ({why}). Contact support."))
-            .with_detail(detail)
-            .with_action(crate::error::SuggestedAction::ContactSupport)
+        Error::local(
+            ErrorKind::Protocol,
+            format!("The service sent an upload or download address this app cannot use ({why}). Contact support."),
+        )
+        .with_detail(detail)
+        .with_action(crate::error::SuggestedAction::ContactSupport)
     };
-    let url = base.join(raw.trim()).map_err(|_| bad("not a valid address", raw.split('?').next().unwrap_or("").to_string()))?;
+    let url = base
+        .join(raw.trim())
+        .map_err(|_| bad("not a valid address", raw.split('?').next().unwrap_or("").to_string()))?;
     match (url.scheme(), is_loopback(&url)) {
         ("https", Some(_)) | ("http", Some(true)) => Ok(url),
         _ => Err(bad("not https", without_query(&url))),
@@ -63,7 +68,10 @@ pub fn presigned_url(base: &Url, raw: &str) -> Result<Url> {
 /// A base URL is https, except on the loopback interface (the local simulator).
 pub fn validate_base_url(raw: &str) -> Result<Url> {
     let bad = |why: &str| {
-        Error::local(ErrorKind::Validation, format!("The server address {why}. Use https://… (http:// only for 127.0.0.1 or localhost)."))
+        Error::local(
+            ErrorKind::Validation,
+            format!("The server address {why}. Use https://… (http:// only for 127.0.0.1 or localhost)."),
+        )
     };
     let mut url = Url::parse(raw.trim()).map_err(|_| bad("is not a valid URL"))?;
     let Some(loopback) = is_loopback(&url) else { return Err(bad("has no host")) };
@@ -115,7 +123,9 @@ impl Http {
             .redirect(reqwest::redirect::Policy::none())
             .tls_backend_rustls()
             .build()
-            .map_err(|e| Error::internal(format!("Could not start the HTTP client: {}", redact::text(&e.to_string()))))?;
+            .map_err(|e| {
+                Error::internal(format!("Could not start the HTTP client: {}", redact::text(&e.to_string())))
+            })?;
         Ok(Http { client, base, key })
     }
 
@@ -137,7 +147,8 @@ impl Http {
         let request_id = new_request_id();
         let mut request = request.header("X-Request-ID", &request_id);
         if auth {
-            let mut v = HeaderValue::from_str(&format!("Bearer {}", self.key.expose())).expect("a validated key is a valid header");
+            let mut v = HeaderValue::from_str(&format!("Bearer {}", self.key.expose()))
+                .expect("a validated key is a valid header");
             v.set_sensitive(true);
             request = request.header(AUTHORIZATION, v);
         }
@@ -165,7 +176,8 @@ impl Http {
     /// Reads a 2xx body as JSON; anything else is a `protocol` error with the status and first bytes.
     pub async fn read_json<T: DeserializeOwned>(sent: Sent) -> Result<T> {
         let status = sent.response.status().as_u16();
-        let content_type = sent.response.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_ascii_lowercase);
+        let content_type =
+            sent.response.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_ascii_lowercase);
         let body = read_limited(sent.response, JSON_BODY_LIMIT)
             .await
             .map_err(|e| Error::transport(&e, Reach::Ambiguous { timed_out: e.is_timeout() }, &sent.request_id))?;
@@ -175,7 +187,11 @@ impl Http {
             }
         }
         serde_json::from_slice(&body).map_err(|e| {
-            let what = if e.is_eof() { "the JSON body was cut short".to_string() } else { format!("the body is not the expected JSON ({e})") };
+            let what = if e.is_eof() {
+                "the JSON body was cut short".to_string()
+            } else {
+                format!("the body is not the expected JSON ({e})")
+            };
             Error::protocol(status, &what, &body, &sent.request_id)
         })
     }
@@ -228,14 +244,28 @@ mod tests {
     #[test]
     fn presigned_urls_are_https_or_loopback() {
         let base = Url::parse("https://api.superdocs.app/").unwrap();
-        assert_eq!(presigned_url(&base, "https://storage.example/u/1?sig=abc").unwrap().as_str(), "https://storage.example/u/1?sig=abc");
-        assert_eq!(presigned_url(&base, "/storage/uploads/1?sig=abc").unwrap().as_str(), "https://api.superdocs.app/storage/uploads/1?sig=abc");
+        assert_eq!(
+            presigned_url(&base, "https://storage.example/u/1?sig=abc").unwrap().as_str(),
+            "https://storage.example/u/1?sig=abc"
+        );
+        assert_eq!(
+            presigned_url(&base, "/storage/uploads/1?sig=abc").unwrap().as_str(),
+            "https://api.superdocs.app/storage/uploads/1?sig=abc"
+        );
         assert!(presigned_url(&base, "http://127.0.0.1:9/storage/x").is_ok(), "the simulator's links");
         assert!(presigned_url(&base, "http://localhost:9/storage/x").is_ok());
-        for bad in ["http://storage.example/u/1?X-Amz-Signature=secret", "ftp://storage.example/u", "file:///etc/passwd", "http://127.0.0.2.evil.example/x?sig=secret"] {
+        for bad in [
+            "http://storage.example/u/1?X-Amz-Signature=secret",
+            "ftp://storage.example/u",
+            "file:///etc/passwd",
+            "http://127.0.0.2.evil.example/x?sig=secret",
+        ] {
             let e = presigned_url(&base, bad).unwrap_err();
             assert_eq!(e.kind, ErrorKind::Protocol, "{bad}");
-            assert!(!e.detail.as_deref().unwrap_or("").contains("secret"), "the signature stays out of the error: {e:?}");
+            assert!(
+                !e.detail.as_deref().unwrap_or("").contains("secret"),
+                "the signature stays out of the error: {e:?}"
+            );
         }
         let sim = Url::parse("http://127.0.0.1:8787/").unwrap();
         assert!(presigned_url(&sim, "/storage/downloads/t").is_ok());
@@ -250,7 +280,8 @@ mod tests {
 
     fn http() -> Http {
         let key = ApiKey::parse("sk_0123456789abcdef0123456789abcdef").unwrap();
-        Http::new(Url::parse("http://127.0.0.1:1/").unwrap(), key, Duration::from_secs(5), Duration::from_secs(5)).unwrap()
+        Http::new(Url::parse("http://127.0.0.1:1/").unwrap(), key, Duration::from_secs(5), Duration::from_secs(5))
+            .unwrap()
     }
 
     #[tokio::test]

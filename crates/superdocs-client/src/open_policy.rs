@@ -24,7 +24,10 @@ pub fn may_navigate(url: &Url, dev_url: Option<&Url>) -> bool {
 }
 
 fn refused(why: &str) -> Error {
-    Error::local(ErrorKind::Validation, format!("This link cannot be opened: {why}. Only web (https) and e-mail (mailto) links open."))
+    Error::local(
+        ErrorKind::Validation,
+        format!("This link cannot be opened: {why}. Only web (https) and e-mail (mailto) links open."),
+    )
 }
 
 /// The one check before a link goes to the system opener: `https://` with a host, or `mailto:` with
@@ -33,7 +36,11 @@ fn refused(why: &str) -> Error {
 pub fn external_link(raw: &str) -> Result<String> {
     let url = Url::parse(raw.trim()).map_err(|_| refused("it is not a valid address"))?;
     match url.scheme() {
-        "https" if url.host_str().is_some_and(|h| !h.is_empty()) && url.username().is_empty() && url.password().is_none() => {
+        "https"
+            if url.host_str().is_some_and(|h| !h.is_empty())
+                && url.username().is_empty()
+                && url.password().is_none() =>
+        {
             Ok(url.to_string())
         }
         "https" => Err(refused("it has no host or carries a user name")),
@@ -56,7 +63,11 @@ fn mailto(url: &Url) -> String {
     // form encoding writes a space as '+', which mail clients show literally.
     let query = kept.finish().replace('+', "%20");
     let to = url.path();
-    if query.is_empty() { format!("mailto:{to}") } else { format!("mailto:{to}?{query}") }
+    if query.is_empty() {
+        format!("mailto:{to}")
+    } else {
+        format!("mailto:{to}?{query}")
+    }
 }
 
 #[cfg(test)]
@@ -69,7 +80,12 @@ mod tests {
 
     #[test]
     fn the_window_stays_on_the_apps_origin() {
-        for ok in ["tauri://localhost/", "tauri://localhost/index.html#x", "http://tauri.localhost/", "https://tauri.localhost/assets/a.js"] {
+        for ok in [
+            "tauri://localhost/",
+            "tauri://localhost/index.html#x",
+            "http://tauri.localhost/",
+            "https://tauri.localhost/assets/a.js",
+        ] {
             assert!(may_navigate(&u(ok), None), "{ok}");
         }
         for bad in [
@@ -125,6 +141,9 @@ mod tests {
             "mailto:a@b.test?subject=Hi%20there&body=Line%201%0ALine%202"
         );
         assert_eq!(external_link("mailto:?attach=~/.ssh/id_rsa").unwrap(), "mailto:");
-        assert_eq!(external_link("mailto:a@b.test?Subject=one&subject=two&ATTACHMENT=x").unwrap(), "mailto:a@b.test?subject=one");
+        assert_eq!(
+            external_link("mailto:a@b.test?Subject=one&subject=two&ATTACHMENT=x").unwrap(),
+            "mailto:a@b.test?subject=one"
+        );
     }
 }

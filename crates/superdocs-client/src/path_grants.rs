@@ -36,11 +36,17 @@ fn key(raw: impl AsRef<Path>) -> Option<PathBuf> {
 }
 
 fn not_granted(what: &str, path: &str) -> Error {
-    let mut e = Error::local(ErrorKind::Forbidden, format!("The app was not given this {what} in this window: {path}. {}", match what {
-        "folder" => "Choose the folder again with “Choose…”.",
-        "export" => "Only files this app exported can be opened from here.",
-        _ => "Drop the file on the window or pick it with Open… again.",
-    }));
+    let mut e = Error::local(
+        ErrorKind::Forbidden,
+        format!(
+            "The app was not given this {what} in this window: {path}. {}",
+            match what {
+                "folder" => "Choose the folder again with “Choose…”.",
+                "export" => "Only files this app exported can be opened from here.",
+                _ => "Drop the file on the window or pick it with Open… again.",
+            }
+        ),
+    );
     e.code = Some("path_not_granted".into());
     e
 }
@@ -82,23 +88,36 @@ impl PathGrants {
 
     /// A file to read (stat, upload): picked or dropped this run.
     pub fn file(&self, raw: &str) -> Result<PathBuf> {
-        key(raw).filter(|k| self.with(|g| g.files.contains(k))).map(|_| PathBuf::from(raw)).ok_or_else(|| not_granted("file", raw))
+        key(raw)
+            .filter(|k| self.with(|g| g.files.contains(k)))
+            .map(|_| PathBuf::from(raw))
+            .ok_or_else(|| not_granted("file", raw))
     }
 
     /// A file to describe (name, size): picked, dropped, or being dragged over the window.
     pub fn describable(&self, raw: &str) -> Result<PathBuf> {
         let dragged = key(raw).is_some_and(|k| self.with(|g| g.dragged.contains(&k)));
-        if dragged { Ok(PathBuf::from(raw)) } else { self.file(raw) }
+        if dragged {
+            Ok(PathBuf::from(raw))
+        } else {
+            self.file(raw)
+        }
     }
 
     /// A folder to write an export into: one the user chose.
     pub fn folder(&self, raw: &str) -> Result<PathBuf> {
-        key(raw).filter(|k| self.with(|g| g.folders.contains(k))).map(|_| PathBuf::from(raw)).ok_or_else(|| not_granted("folder", raw))
+        key(raw)
+            .filter(|k| self.with(|g| g.folders.contains(k)))
+            .map(|_| PathBuf::from(raw))
+            .ok_or_else(|| not_granted("folder", raw))
     }
 
     /// A file to open with the system's default app: only an export the app saved.
     pub fn export(&self, raw: &str) -> Result<PathBuf> {
-        key(raw).filter(|k| self.with(|g| g.exports.contains(k))).map(|_| PathBuf::from(raw)).ok_or_else(|| not_granted("export", raw))
+        key(raw)
+            .filter(|k| self.with(|g| g.exports.contains(k)))
+            .map(|_| PathBuf::from(raw))
+            .ok_or_else(|| not_granted("export", raw))
     }
 
     /// A file to show in the file manager: an export, or a file the user gave.

@@ -19,7 +19,13 @@ pub fn text(s: &str) -> String {
             (None, None) => break,
             (Some(k), None) => Hit::Key(k),
             (None, Some(q)) => Hit::Query(q),
-            (Some(k), Some(q)) => if q.0 < k.0 { Hit::Query(q) } else { Hit::Key(k) },
+            (Some(k), Some(q)) => {
+                if q.0 < k.0 {
+                    Hit::Query(q)
+                } else {
+                    Hit::Key(k)
+                }
+            }
         };
         match next {
             Hit::Key((start, end)) => {
@@ -99,7 +105,10 @@ mod tests {
     fn masks_keys_in_text_headers_and_urls() {
         assert_eq!(mask_key(KEY), "sk_…1a2b");
         assert_eq!(text(&format!("Authorization: Bearer {KEY}")), "Authorization: Bearer sk_…1a2b");
-        let u = url::Url::parse(&format!("https://api.superdocs.app/v1/chat/s/stream?job_id=j&api_key={KEY}&last_sequence=3")).unwrap();
+        let u = url::Url::parse(&format!(
+            "https://api.superdocs.app/v1/chat/s/stream?job_id=j&api_key={KEY}&last_sequence=3"
+        ))
+        .unwrap();
         assert_eq!(url(&u), "https://api.superdocs.app/v1/chat/s/stream?job_id=j&api_key=sk_…1a2b&last_sequence=3");
         assert_eq!(text("?api_key=hunter2"), "?api_key=…redacted");
         assert_eq!(text(&format!("{{\"key\":\"{KEY}\"}} and {KEY}")), "{\"key\":\"sk_…1a2b\"} and sk_…1a2b");

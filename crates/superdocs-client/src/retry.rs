@@ -258,7 +258,13 @@ impl Retrier {
 
     /// Runs `attempt` until it succeeds, fails in a way that may not be retried, the attempts or
     /// the budget run out, or `opts.cancel` fires. The returned error carries `attempts` and `op`.
-    pub async fn run<T, F, Fut>(&self, op: &Operation, idem: Idempotency, opts: &CallOptions, mut attempt: F) -> Result<T>
+    pub async fn run<T, F, Fut>(
+        &self,
+        op: &Operation,
+        idem: Idempotency,
+        opts: &CallOptions,
+        mut attempt: F,
+    ) -> Result<T>
     where
         F: FnMut(Attempt) -> Fut,
         Fut: Future<Output = Result<T>>,
@@ -295,7 +301,11 @@ impl Retrier {
                 Err(e) => e,
             };
             let Some(reason) = classify(&e, op.kind, idem, retried_a_500) else {
-                if idem == Idempotency::NotIdempotent && e.kind != ErrorKind::Cancelled && may_have_acted(&e) && !matches!(e.status, Some(500..)) {
+                if idem == Idempotency::NotIdempotent
+                    && e.kind != ErrorKind::Cancelled
+                    && may_have_acted(&e)
+                    && !matches!(e.status, Some(500..))
+                {
                     // Not resent and not reconcilable: say that it may have arrived, never "network error".
                     return Err(finish(Error::unknown_outcome(&e, op, None), number));
                 }
@@ -318,7 +328,8 @@ impl Retrier {
             // Sticky: once an attempt may have reached the server, every later one reconciles first,
             // even after an attempt that failed before sending (e.g. a reconciliation that could not connect).
             after_ambiguous |= may_have_acted(&e);
-            let event = RetryEvent { attempt: number + 1, of: p.max_attempts, next_in_ms: delay_ms, reason: reason.text };
+            let event =
+                RetryEvent { attempt: number + 1, of: p.max_attempts, next_in_ms: delay_ms, reason: reason.text };
             tracing::info!(operation = ?op.kind, attempt = event.attempt, of = event.of, next_in_ms = delay_ms, reason = %event.reason, "retrying");
             if let Some(cb) = &opts.on_retry {
                 cb(&event);
@@ -338,7 +349,13 @@ impl Retrier {
     /// what it finds is the answer, and only when it finds nothing is the request resent. Before giving
     /// up it looks once more; when it cannot reach the service, the error is `unknown_outcome` (the
     /// operation may have been applied), never a plain failure that invites a duplicate.
-    pub async fn run_reconciled<T, F, Fut, R, RFut>(&self, op: &Operation, opts: &CallOptions, mut attempt: F, mut reconcile: R) -> Result<T>
+    pub async fn run_reconciled<T, F, Fut, R, RFut>(
+        &self,
+        op: &Operation,
+        opts: &CallOptions,
+        mut attempt: F,
+        mut reconcile: R,
+    ) -> Result<T>
     where
         F: FnMut(Attempt) -> Fut,
         Fut: Future<Output = Result<T>>,
@@ -513,7 +530,13 @@ mod tests {
         let out = r
             .run(&op(OperationKind::Jobs), Idempotency::Idempotent, &opts, |_| {
                 let k = n.fetch_add(1, Ordering::SeqCst);
-                async move { if k < 2 { Err(status_error(502, "<html>", &[])) } else { Ok(k) } }
+                async move {
+                    if k < 2 {
+                        Err(status_error(502, "<html>", &[]))
+                    } else {
+                        Ok(k)
+                    }
+                }
             })
             .await
             .unwrap();
@@ -534,9 +557,27 @@ mod tests {
             (ambiguous(true), Jobs, Idempotent, 2, "timeout after send, idempotent"),
             (ambiguous(false), Chat, NotIdempotent, 1, "reset after send, not idempotent"),
             (ambiguous(false), Chat, Reconciled, 2, "reset after send, reconciled"),
-            (status_error(429, r#"{"detail":"Monthly operation limit (500) reached."}"#, &[]), Chat, Reconciled, 1, "quota"),
-            (status_error(429, "{}", &[("x-usage-remaining", "0"), ("retry-after", "1")]), Jobs, Idempotent, 1, "quota by header wins over Retry-After"),
-            (status_error(429, r#"{"errors":[{"code":"RATE_LIMITED","message":"x"}]}"#, &[]), Chat, NotIdempotent, 2, "rate limit"),
+            (
+                status_error(429, r#"{"detail":"Monthly operation limit (500) reached."}"#, &[]),
+                Chat,
+                Reconciled,
+                1,
+                "quota",
+            ),
+            (
+                status_error(429, "{}", &[("x-usage-remaining", "0"), ("retry-after", "1")]),
+                Jobs,
+                Idempotent,
+                1,
+                "quota by header wins over Retry-After",
+            ),
+            (
+                status_error(429, r#"{"errors":[{"code":"RATE_LIMITED","message":"x"}]}"#, &[]),
+                Chat,
+                NotIdempotent,
+                2,
+                "rate limit",
+            ),
             (status_error(402, r#"{"errors":[{"code":"OVER_QUOTA","message":"x"}]}"#, &[]), Jobs, Idempotent, 1, "402"),
             (status_error(502, "", &[]), Chat, NotIdempotent, 2, "502"),
             (status_error(503, "", &[]), Upload, NotIdempotent, 2, "503"),
@@ -581,8 +622,13 @@ mod tests {
     #[tokio::test]
     async fn retry_after_is_waited_exactly_or_surfaced_when_long() {
         let (r, clock, rng) = rig();
-        let (res, calls) =
-            run_with(&r, OperationKind::Jobs, Idempotency::Idempotent, vec![status_error(503, "", &[("retry-after", "7")])]).await;
+        let (res, calls) = run_with(
+            &r,
+            OperationKind::Jobs,
+            Idempotency::Idempotent,
+            vec![status_error(503, "", &[("retry-after", "7")])],
+        )
+        .await;
         assert!(res.is_ok());
         assert_eq!(calls, 2);
         assert_eq!(*clock.sleeps.lock().unwrap(), vec![Duration::from_secs(7)]);
@@ -622,7 +668,8 @@ mod tests {
         assert_eq!(r.budget_tokens(), 3);
 
         let (r, _, _) = rig();
-        let (_, _) = run_with(&r, OperationKind::Jobs, Idempotency::Idempotent, vec![ambiguous(true), ambiguous(false)]).await;
+        let (_, _) =
+            run_with(&r, OperationKind::Jobs, Idempotency::Idempotent, vec![ambiguous(true), ambiguous(false)]).await;
         assert_eq!(r.budget_tokens(), 500 - 10 - 5 + 1);
     }
 
@@ -699,7 +746,13 @@ mod tests {
         assert_eq!(e.kind, ErrorKind::UnknownOutcome);
         assert!(!e.retryable);
         assert_eq!(e.attempts, 5);
-        assert!(e.message.contains("may have received") && e.message.contains("session s1") && e.message.contains("request cli_"), "{}", e.message);
+        assert!(
+            e.message.contains("may have received")
+                && e.message.contains("session s1")
+                && e.message.contains("request cli_"),
+            "{}",
+            e.message
+        );
         // A failure that did not reach the server is a plain failure: nothing can have happened.
         let refused: Vec<Result<u32>> = (0..5).map(|_| Err(not_sent())).collect();
         let (res, sent, looked) = reconciled(refused, vec![]).await;
@@ -709,12 +762,19 @@ mod tests {
     #[tokio::test]
     async fn a_call_that_cannot_be_reconciled_reports_an_unknown_outcome() {
         let (r, _, _) = rig();
-        let (res, calls) = run_with(&r, OperationKind::EmailExport, Idempotency::NotIdempotent, vec![ambiguous(false)]).await;
+        let (res, calls) =
+            run_with(&r, OperationKind::EmailExport, Idempotency::NotIdempotent, vec![ambiguous(false)]).await;
         assert_eq!((res.unwrap_err().kind, calls), (ErrorKind::UnknownOutcome, 1));
         let cut = Error::protocol(200, "the JSON body was cut short", b"{\"job", "cli_x");
         let (res, _) = run_with(&r, OperationKind::EmailExport, Idempotency::NotIdempotent, vec![cut]).await;
         assert_eq!(res.unwrap_err().kind, ErrorKind::UnknownOutcome, "a 2xx means it arrived");
-        let (res, _) = run_with(&r, OperationKind::EmailExport, Idempotency::NotIdempotent, vec![not_sent(), not_sent(), not_sent(), not_sent(), not_sent()]).await;
+        let (res, _) = run_with(
+            &r,
+            OperationKind::EmailExport,
+            Idempotency::NotIdempotent,
+            vec![not_sent(), not_sent(), not_sent(), not_sent(), not_sent()],
+        )
+        .await;
         assert_eq!(res.unwrap_err().kind, ErrorKind::Network);
     }
 

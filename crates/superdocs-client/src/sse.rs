@@ -26,18 +26,33 @@ use crate::types::{Change, Job, JobResult, JobStatus, Usage};
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum JobEvent {
     /// The document the turn works on (once, at the start).
-    DocumentSync { html: String },
+    DocumentSync {
+        html: String,
+    },
     /// Progress text, shown live.
-    Intermediate { content: String, timestamp: Option<String> },
+    Intermediate {
+        content: String,
+        timestamp: Option<String>,
+    },
     /// One proposed change (its `content` was a JSON string, parsed a second time).
-    ProposedChange { change: Change },
+    ProposedChange {
+        change: Change,
+    },
     /// Every change of the turn; the job now waits for decisions.
-    ProposedChangeBatch { changes: Vec<Change> },
+    ProposedChangeBatch {
+        changes: Vec<Change>,
+    },
     /// The turn is done.
-    Final { result: JobResult },
-    Usage { usage: Usage },
+    Final {
+        result: JobResult,
+    },
+    Usage {
+        usage: Usage,
+    },
     /// The job failed, was cancelled or is unknown.
-    Error { error: String },
+    Error {
+        error: String,
+    },
     /// A free-form hint about the UI.
     UiPointer {
         #[ts(type = "unknown")]
@@ -85,8 +100,16 @@ fn typed<T: serde::de::DeserializeOwned>(name: &str, v: Value) -> Result<T> {
 }
 
 /// The event names of superdocs-api.md §4.
-pub const KNOWN_EVENTS: [&str; 8] =
-    ["document_sync", "intermediate", "proposed_change", "proposed_change_batch", "final", "usage", "error", "ui_pointer"];
+pub const KNOWN_EVENTS: [&str; 8] = [
+    "document_sync",
+    "intermediate",
+    "proposed_change",
+    "proposed_change_batch",
+    "final",
+    "usage",
+    "error",
+    "ui_pointer",
+];
 
 /// Decodes one event from its name and parsed `data`. `Ok(None)`: a name this client does not
 /// know (logged and ignored: the service has added event names before).
@@ -192,7 +215,9 @@ impl Delivered {
             JobEvent::Usage { .. } => !self.usage_seen,
             JobEvent::Error { .. } => !self.error_seen,
             JobEvent::ProposedChange { change } => !self.changes.contains(&change.change_id),
-            JobEvent::ProposedChangeBatch { changes } => changes.is_empty() || changes.iter().any(|c| !self.announced.contains(&c.change_id)),
+            JobEvent::ProposedChangeBatch { changes } => {
+                changes.is_empty() || changes.iter().any(|c| !self.announced.contains(&c.change_id))
+            }
             _ => true,
         }
     }
@@ -201,7 +226,8 @@ impl Delivered {
     /// `batch_total` of its changes have arrived. Returns the batch the first time it is complete.
     fn completed_batch(&self, change: &Change) -> Option<Vec<Change>> {
         let (Some(batch), Some(total)) = (&change.batch_id, change.batch_total) else { return None };
-        let members: Vec<Change> = self.proposed.iter().filter(|c| c.batch_id.as_ref() == Some(batch)).cloned().collect();
+        let members: Vec<Change> =
+            self.proposed.iter().filter(|c| c.batch_id.as_ref() == Some(batch)).cloned().collect();
         let complete = total > 0 && members.len() as u64 >= total;
         (complete && members.iter().any(|c| !self.announced.contains(&c.change_id))).then_some(members)
     }
@@ -319,7 +345,13 @@ impl std::fmt::Debug for JobStream {
 
 impl JobStream {
     /// Follows `job_id` from after `last_sequence` (None: from the start).
-    pub fn new(client: Client, session_id: &str, job_id: &str, last_sequence: Option<u64>, options: FollowOptions) -> Self {
+    pub fn new(
+        client: Client,
+        session_id: &str,
+        job_id: &str,
+        last_sequence: Option<u64>,
+        options: FollowOptions,
+    ) -> Self {
         let review_wait = options.review_check_after;
         JobStream {
             client,
@@ -340,7 +372,8 @@ impl JobStream {
     /// Changes the follower has already announced as waiting for decisions (read from the job when
     /// resuming): neither they nor their batch are handed out again, whichever way the stream repeats them.
     pub fn already_announced(&mut self, changes: &[Change]) {
-        self.delivered.record(&JobUpdate { sequence: None, event: JobEvent::ProposedChangeBatch { changes: changes.to_vec() } });
+        self.delivered
+            .record(&JobUpdate { sequence: None, event: JobEvent::ProposedChangeBatch { changes: changes.to_vec() } });
     }
 
     /// The highest sequence handed out (what to persist, and to resume from).
@@ -391,7 +424,9 @@ impl JobStream {
         match self.client.job(&self.job_id, &self.options.call).await {
             Ok(job) if job.status == JobStatus::AwaitingApproval => self.absorb_review(&job),
             Ok(_) => {}
-            Err(e) => tracing::debug!(job_id = %self.job_id, error = %e.message, "could not read the job to check for a review"),
+            Err(e) => {
+                tracing::debug!(job_id = %self.job_id, error = %e.message, "could not read the job to check for a review")
+            }
         }
     }
 
@@ -447,7 +482,9 @@ impl JobStream {
         let result = self
             .client
             .retrier()
-            .run(&op, Idempotency::Idempotent, &self.options.call, |_| open_stream(client.clone(), sid.clone(), jid.clone(), seen.clone()))
+            .run(&op, Idempotency::Idempotent, &self.options.call, |_| {
+                open_stream(client.clone(), sid.clone(), jid.clone(), seen.clone())
+            })
             .await;
         match result {
             Ok(opened) => {
@@ -455,7 +492,18 @@ impl JobStream {
                 Ok(())
             }
             // Polling cannot help with these.
-            Err(e) if matches!(e.kind, ErrorKind::Cancelled | ErrorKind::Auth | ErrorKind::Forbidden | ErrorKind::NotFound | ErrorKind::Quota) => Err(e),
+            Err(e)
+                if matches!(
+                    e.kind,
+                    ErrorKind::Cancelled
+                        | ErrorKind::Auth
+                        | ErrorKind::Forbidden
+                        | ErrorKind::NotFound
+                        | ErrorKind::Quota
+                ) =>
+            {
+                Err(e)
+            }
             Err(e) => {
                 tracing::warn!(job_id = %self.job_id, error = %e.message, "the job stream cannot be held; polling the job instead");
                 self.fell_back = true;
@@ -542,7 +590,9 @@ impl JobStream {
                     self.stream_from(opened);
                     return Ok(());
                 }
-                Err(e) => tracing::debug!(job_id = %self.job_id, error = %e.message, "the job stream is still unavailable"),
+                Err(e) => {
+                    tracing::debug!(job_id = %self.job_id, error = %e.message, "the job stream is still unavailable")
+                }
             }
         }
         if self.ready.is_empty() {
@@ -577,7 +627,10 @@ impl JobStream {
             }
             JobStatus::Failed | JobStatus::Cancelled => {
                 let error = match &job.error {
-                    Value::Null => format!("The job was {}.", if job.status == JobStatus::Cancelled { "cancelled" } else { "stopped" }),
+                    Value::Null => format!(
+                        "The job was {}.",
+                        if job.status == JobStatus::Cancelled { "cancelled" } else { "stopped" }
+                    ),
                     Value::String(s) => s.clone(),
                     other => other.to_string(),
                 };
@@ -639,7 +692,8 @@ mod tests {
 
     #[test]
     fn proposed_change_content_is_parsed_a_second_time() {
-        let data = json!({"type": "proposed_change", "content": change_json("chg_1").to_string(), "sequence": 4}).to_string();
+        let data =
+            json!({"type": "proposed_change", "content": change_json("chg_1").to_string(), "sequence": 4}).to_string();
         let u = decode_frame("proposed_change", &data, "").unwrap().unwrap();
         assert_eq!(u.sequence, Some(4));
         let JobEvent::ProposedChange { change } = u.event else { panic!("{u:?}") };
@@ -650,13 +704,25 @@ mod tests {
     #[test]
     fn batch_and_final_and_usage_decode() {
         let content = json!({"changes": [change_json("a"), change_json("b")]}).to_string();
-        let u = decode_frame("proposed_change_batch", &json!({"type": "proposed_change_batch", "content": content}).to_string(), "7").unwrap().unwrap();
+        let u = decode_frame(
+            "proposed_change_batch",
+            &json!({"type": "proposed_change_batch", "content": content}).to_string(),
+            "7",
+        )
+        .unwrap()
+        .unwrap();
         assert_eq!(u.sequence, Some(7), "the frame id is the sequence");
         let JobEvent::ProposedChangeBatch { changes } = u.event else { panic!() };
         assert_eq!(changes.iter().map(|c| c.change_id.as_str()).collect::<Vec<_>>(), ["a", "b"]);
 
         let usage = json!({"monthly_used": 3, "monthly_limit": 500, "monthly_remaining": 497, "was_billable": true, "subscription_tier": "free"});
-        let f = decode_frame("final", &json!({"type": "final", "result": {"response": "done", "usage": usage}}).to_string(), "").unwrap().unwrap();
+        let f = decode_frame(
+            "final",
+            &json!({"type": "final", "result": {"response": "done", "usage": usage}}).to_string(),
+            "",
+        )
+        .unwrap()
+        .unwrap();
         let JobEvent::Final { result } = f.event else { panic!() };
         assert_eq!(result.response.as_deref(), Some("done"));
         let u = decode_frame("usage", &usage.to_string(), "9").unwrap().unwrap();
@@ -677,7 +743,12 @@ mod tests {
 
     #[test]
     fn a_sticky_frame_id_is_not_taken_for_the_next_frames_sequence() {
-        let frame = |event: &str, data: Value, id: &str| SseFrame { event: event.into(), data: data.to_string(), id: id.into(), retry: None };
+        let frame = |event: &str, data: Value, id: &str| SseFrame {
+            event: event.into(),
+            data: data.to_string(),
+            id: id.into(),
+            retry: None,
+        };
         let mut d = FrameDecoder::default();
         let mut delivered = Delivered::default();
         let progress = d.decode(&frame("intermediate", json!({"content": "a"}), "5")).unwrap().unwrap();
@@ -699,8 +770,12 @@ mod tests {
         let fin = item(None, JobEvent::Final { result: JobResult::default() });
         d.record(&fin);
         assert!(!d.is_new(&fin), "unsequenced kinds are once only");
-        let ch = item(None, JobEvent::ProposedChange { change: Change { change_id: "x".into(), ..Default::default() } });
-        let batch = item(Some(2), JobEvent::ProposedChangeBatch { changes: vec![Change { change_id: "x".into(), ..Default::default() }] });
+        let ch =
+            item(None, JobEvent::ProposedChange { change: Change { change_id: "x".into(), ..Default::default() } });
+        let batch = item(
+            Some(2),
+            JobEvent::ProposedChangeBatch { changes: vec![Change { change_id: "x".into(), ..Default::default() }] },
+        );
         d.record(&batch);
         assert!(!d.is_new(&ch), "a change listed in a batch is not handed out again from pending_changes");
         assert_eq!(d.last_sequence, Some(2));

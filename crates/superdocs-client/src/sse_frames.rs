@@ -164,7 +164,12 @@ impl SseParser {
         }
         let mut data = std::mem::take(&mut self.data);
         data.pop();
-        out.push(SseFrame { event: if event.is_empty() { "message".into() } else { event }, data, id: self.last_id.clone(), retry });
+        out.push(SseFrame {
+            event: if event.is_empty() { "message".into() } else { event },
+            data,
+            id: self.last_id.clone(),
+            retry,
+        });
     }
 }
 
@@ -183,7 +188,13 @@ where
         error: Option<String>,
         ended: bool,
     }
-    let state = State { bytes: Box::pin(bytes), parser: SseParser::default(), ready: VecDeque::new(), error: None, ended: false };
+    let state = State {
+        bytes: Box::pin(bytes),
+        parser: SseParser::default(),
+        ready: VecDeque::new(),
+        error: None,
+        ended: false,
+    };
     futures_util::stream::unfold(state, |mut st| async move {
         loop {
             if let Some(f) = st.ready.pop_front() {
@@ -279,7 +290,13 @@ mod tests {
         assert_eq!(got[1], SseFrame { retry: Some(Duration::from_millis(1500)), ..ev("message", "z", "") });
         assert_eq!(got.len(), 2, "a blank line with no data dispatches nothing");
         // The id is sticky, and an event with no data leaves nothing but the id behind.
-        assert_eq!(all_splits_agree(b"id: 3\ndata: a\n\ndata: b\n\nid: 4\n\ndata: c\n\n").iter().map(|f| f.id.as_str()).collect::<Vec<_>>(), ["3", "3", "4"]);
+        assert_eq!(
+            all_splits_agree(b"id: 3\ndata: a\n\ndata: b\n\nid: 4\n\ndata: c\n\n")
+                .iter()
+                .map(|f| f.id.as_str())
+                .collect::<Vec<_>>(),
+            ["3", "3", "4"]
+        );
     }
 
     #[test]
@@ -300,7 +317,8 @@ mod tests {
 
     #[tokio::test]
     async fn the_stream_adapter_hands_out_events_then_the_transport_error() {
-        let chunks: Vec<Result<&[u8], String>> = vec![Ok(b"\xEF\xBB"), Ok(b"\xBFdata: 1\n"), Ok(b"\n"), Err("reset".into())];
+        let chunks: Vec<Result<&[u8], String>> =
+            vec![Ok(b"\xEF\xBB"), Ok(b"\xBFdata: 1\n"), Ok(b"\n"), Err("reset".into())];
         let got: Vec<_> = frames(futures_util::stream::iter(chunks)).collect().await;
         assert_eq!(got, vec![Ok(ev("message", "1", "")), Err("reset".to_string())]);
     }

@@ -182,8 +182,13 @@ fn to_text<T: Serialize>(v: &T) -> String {
 }
 
 fn from_text<T: serde::de::DeserializeOwned>(s: String) -> rusqlite::Result<T> {
-    serde_json::from_value(serde_json::Value::String(s.clone()))
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, format!("unknown value `{s}`: {e}").into()))
+    serde_json::from_value(serde_json::Value::String(s.clone())).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(
+            0,
+            rusqlite::types::Type::Text,
+            format!("unknown value `{s}`: {e}").into(),
+        )
+    })
 }
 
 /// The local database. Cheap to clone; clones share one connection.
@@ -203,7 +208,8 @@ impl Store {
     /// Opens (creating if needed) the database in `data_dir` and brings its schema up to date.
     pub fn open(data_dir: &Path) -> Result<Store> {
         std::fs::create_dir_all(data_dir).map_err(|e| {
-            Error::internal(format!("Could not create the data folder {}. Check its permissions.", data_dir.display())).with_detail(e.to_string())
+            Error::internal(format!("Could not create the data folder {}. Check its permissions.", data_dir.display()))
+                .with_detail(e.to_string())
         })?;
         let path = data_dir.join(DB_FILE);
         let mut conn = Connection::open(&path).map_err(db_error)?;
@@ -247,7 +253,9 @@ impl Store {
 
     pub fn profile(&self, name: &str) -> Result<Option<Profile>> {
         self.conn()
-            .query_row("SELECT name, base_url FROM profiles WHERE name = ?1", [name], |r| Ok(Profile { name: r.get(0)?, base_url: r.get(1)? }))
+            .query_row("SELECT name, base_url FROM profiles WHERE name = ?1", [name], |r| {
+                Ok(Profile { name: r.get(0)?, base_url: r.get(1)? })
+            })
             .optional()
             .map_err(db_error)
     }
@@ -310,7 +318,10 @@ impl Store {
     }
 
     fn jobs_where(&self, cond: &str, limit: u32) -> Result<Vec<TrackedJob>> {
-        let sql = format!("SELECT {} FROM tracked_jobs WHERE {cond} ORDER BY created_at DESC, rowid DESC LIMIT ?1", Self::JOB_COLS);
+        let sql = format!(
+            "SELECT {} FROM tracked_jobs WHERE {cond} ORDER BY created_at DESC, rowid DESC LIMIT ?1",
+            Self::JOB_COLS
+        );
         let conn = self.conn();
         let mut st = conn.prepare(&sql).map_err(db_error)?;
         let rows = st.query_map([limit as i64], Self::job_row).map_err(db_error)?;
@@ -338,7 +349,10 @@ impl Store {
     pub fn mark_notified(&self, job_id: &str) -> Result<bool> {
         let n = self
             .conn()
-            .execute("UPDATE tracked_jobs SET notified = 1, updated_at = ?2 WHERE job_id = ?1 AND notified = 0", params![job_id, now()])
+            .execute(
+                "UPDATE tracked_jobs SET notified = 1, updated_at = ?2 WHERE job_id = ?1 AND notified = 0",
+                params![job_id, now()],
+            )
             .map_err(db_error)?;
         Ok(n > 0)
     }
@@ -371,7 +385,10 @@ impl Store {
 
     pub fn set_upload_state(&self, id: i64, state: UploadState, error: Option<&str>) -> Result<()> {
         self.conn()
-            .execute("UPDATE upload_queue SET status = ?2, error = ?3, updated_at = ?4 WHERE id = ?1", params![id, to_text(&state), error, now()])
+            .execute(
+                "UPDATE upload_queue SET status = ?2, error = ?3, updated_at = ?4 WHERE id = ?1",
+                params![id, to_text(&state), error, now()],
+            )
             .map_err(db_error)?;
         Ok(())
     }
@@ -388,7 +405,11 @@ impl Store {
 
     /// Uploads still to do after a restart (queued, or cut off while uploading).
     pub fn unfinished_uploads(&self) -> Result<Vec<QueuedUpload>> {
-        Ok(self.uploads()?.into_iter().filter(|u| matches!(u.status, UploadState::Queued | UploadState::Uploading)).collect())
+        Ok(self
+            .uploads()?
+            .into_iter()
+            .filter(|u| matches!(u.status, UploadState::Queued | UploadState::Uploading))
+            .collect())
     }
 
     pub fn remove_upload(&self, id: i64) -> Result<()> {
@@ -400,7 +421,9 @@ impl Store {
 
     pub fn record_export(&self, session_id: &str, format: ExportFormat, outcome: &ExportOutcome) -> Result<i64> {
         let (delivery, path, recipient) = match outcome {
-            ExportOutcome::Saved { path, .. } => (ExportDelivery::Saved, Some(path.to_string_lossy().into_owned()), None),
+            ExportOutcome::Saved { path, .. } => {
+                (ExportDelivery::Saved, Some(path.to_string_lossy().into_owned()), None)
+            }
             ExportOutcome::Emailed { recipient, .. } => (ExportDelivery::Emailed, None, Some(recipient.clone())),
         };
         let conn = self.conn();
@@ -437,7 +460,10 @@ impl Store {
     // ---- settings ----
 
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
-        self.conn().query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional().map_err(db_error)
+        self.conn()
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))
+            .optional()
+            .map_err(db_error)
     }
 
     pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {

@@ -24,23 +24,39 @@ use crate::types::{Change, ChatAccepted, ChatRequest, Job, JobResult, JobStatus,
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum TrackerEventKind {
     /// Progress text.
-    Progress { text: String },
+    Progress {
+        text: String,
+    },
     /// One change proposed for review.
-    ProposedChange { change: Change },
+    ProposedChange {
+        change: Change,
+    },
     /// The job waits for decisions on these changes.
-    AwaitingApproval { changes: Vec<Change> },
-    Completed { result: JobResult, usage: Option<Usage> },
-    Failed { error: Error },
+    AwaitingApproval {
+        changes: Vec<Change>,
+    },
+    Completed {
+        result: JobResult,
+        usage: Option<Usage>,
+    },
+    Failed {
+        error: Error,
+    },
     Cancelled,
     /// This process stopped following the job (e.g. the network is down); the job itself goes on
     /// and is picked up again by [`Tracker::resume`].
-    Interrupted { error: Error },
+    Interrupted {
+        error: Error,
+    },
 }
 
 impl TrackerEventKind {
     /// The job's ending (reported once).
     pub fn is_terminal(&self) -> bool {
-        matches!(self, TrackerEventKind::Completed { .. } | TrackerEventKind::Failed { .. } | TrackerEventKind::Cancelled)
+        matches!(
+            self,
+            TrackerEventKind::Completed { .. } | TrackerEventKind::Failed { .. } | TrackerEventKind::Cancelled
+        )
     }
 }
 
@@ -84,7 +100,14 @@ impl Drop for Tracker {
 impl Tracker {
     pub fn new(client: Client, store: Store, follow: FollowOptions) -> Self {
         let (tx, _) = broadcast::channel(CHANNEL_CAPACITY);
-        let shared = Shared { client, store, follow, tx, active: Mutex::new(HashSet::new()), pending: Mutex::new(HashMap::new()) };
+        let shared = Shared {
+            client,
+            store,
+            follow,
+            tx,
+            active: Mutex::new(HashSet::new()),
+            pending: Mutex::new(HashMap::new()),
+        };
         Tracker { inner: Arc::new(shared), tasks: Mutex::new(HashMap::new()) }
     }
 
@@ -115,7 +138,8 @@ impl Tracker {
     /// Sends an async chat turn and tracks its job.
     pub async fn submit_chat(&self, req: &ChatRequest, opts: &CallOptions) -> Result<ChatAccepted> {
         let accepted = self.inner.client.chat_async(req, opts).await?;
-        let session = if accepted.session_id.is_empty() { req.session_id.as_str() } else { accepted.session_id.as_str() };
+        let session =
+            if accepted.session_id.is_empty() { req.session_id.as_str() } else { accepted.session_id.as_str() };
         self.track(&accepted.job_id, session, &label_of(&req.message))?;
         Ok(accepted)
     }
@@ -123,7 +147,11 @@ impl Tracker {
     /// Persists the job and starts following it (no-op if it is already followed here).
     pub fn track(&self, job_id: &str, session_id: &str, label: &str) -> Result<()> {
         self.inner.store.track_job(job_id, session_id, label, JobStatus::Pending)?;
-        let job = self.inner.store.tracked_job(job_id)?.ok_or_else(|| Error::internal("A job just saved could not be read back."))?;
+        let job = self
+            .inner
+            .store
+            .tracked_job(job_id)?
+            .ok_or_else(|| Error::internal("A job just saved could not be read back."))?;
         self.spawn(job, false);
         Ok(())
     }
@@ -211,7 +239,12 @@ impl Shared {
         if kind.is_terminal() {
             self.leave(&job.job_id);
         }
-        let event = TrackerEvent { job_id: job.job_id.clone(), session_id: job.session_id.clone(), label: job.label.clone(), kind };
+        let event = TrackerEvent {
+            job_id: job.job_id.clone(),
+            session_id: job.session_id.clone(),
+            label: job.label.clone(),
+            kind,
+        };
         self.tx.send(event).is_ok()
     }
 
@@ -229,7 +262,9 @@ impl Shared {
                 self.emit(job, kind);
             }
             Ok(false) => {}
-            Err(e) => tracing::error!(job_id = %job.job_id, error = %e, "could not record that the job's ending was reported"),
+            Err(e) => {
+                tracing::error!(job_id = %job.job_id, error = %e, "could not record that the job's ending was reported")
+            }
         }
     }
 
@@ -291,7 +326,8 @@ impl Shared {
                 Err(e) => return Some(e),
             }
         }
-        let mut stream = JobStream::new(self.client.clone(), &job.session_id, &job.job_id, job.last_sequence, self.follow.clone());
+        let mut stream =
+            JobStream::new(self.client.clone(), &job.session_id, &job.job_id, job.last_sequence, self.follow.clone());
         stream.already_announced(&announced);
         let mut status = JobStatus::InProgress;
         let mut result: Option<JobResult> = None;
@@ -331,13 +367,20 @@ impl Shared {
                 }
                 JobEvent::Usage { usage } => {
                     let r = result.take().unwrap_or_default();
-                    self.finish(&job, JobStatus::Completed, seq, TrackerEventKind::Completed { result: r, usage: Some(usage) });
+                    self.finish(
+                        &job,
+                        JobStatus::Completed,
+                        seq,
+                        TrackerEventKind::Completed { result: r, usage: Some(usage) },
+                    );
                     return None;
                 }
                 JobEvent::Error { error } => {
                     // The event does not say whether the job failed or was cancelled: the job does.
                     let ending = match self.client.job(&job.job_id, &self.follow.call).await {
-                        Ok(j) if j.status == JobStatus::Cancelled => (JobStatus::Cancelled, TrackerEventKind::Cancelled),
+                        Ok(j) if j.status == JobStatus::Cancelled => {
+                            (JobStatus::Cancelled, TrackerEventKind::Cancelled)
+                        }
                         _ => (JobStatus::Failed, TrackerEventKind::Failed { error: job_failed(&job, &error) }),
                     };
                     self.finish(&job, ending.0, seq, ending.1);
@@ -351,7 +394,12 @@ impl Shared {
         // The stream ended after `final` without a usage event.
         if let Some(r) = result {
             let usage = r.usage.clone();
-            self.finish(&job, JobStatus::Completed, stream.last_sequence(), TrackerEventKind::Completed { result: r, usage });
+            self.finish(
+                &job,
+                JobStatus::Completed,
+                stream.last_sequence(),
+                TrackerEventKind::Completed { result: r, usage },
+            );
         }
         None
     }

@@ -99,7 +99,13 @@ pub enum Uploaded {
         chunks_count: Option<u64>,
     },
     /// Indexed in the background: follow `job_id` (`att_…`).
-    Attachment { route: UploadRoute, session_id: String, filename: String, job_id: Option<String>, status: Option<String> },
+    Attachment {
+        route: UploadRoute,
+        session_id: String,
+        filename: String,
+        job_id: Option<String>,
+        status: Option<String>,
+    },
 }
 
 const DOCUMENT_TYPES: &[(&str, &str)] = &[
@@ -111,8 +117,13 @@ const DOCUMENT_TYPES: &[(&str, &str)] = &[
     ("html", "text/html"),
     ("htm", "text/html"),
 ];
-const IMAGE_TYPES: &[(&str, &str)] =
-    &[("png", "image/png"), ("jpg", "image/jpeg"), ("jpeg", "image/jpeg"), ("gif", "image/gif"), ("webp", "image/webp")];
+const IMAGE_TYPES: &[(&str, &str)] = &[
+    ("png", "image/png"),
+    ("jpg", "image/jpeg"),
+    ("jpeg", "image/jpeg"),
+    ("gif", "image/gif"),
+    ("webp", "image/webp"),
+];
 
 impl UploadKind {
     /// The file extensions this kind of upload accepts (lower case, no dot), e.g. for a file picker's filter.
@@ -133,36 +144,59 @@ pub fn plan_upload(path: &Path, kind: UploadKind, limits: &UploadLimits) -> Resu
     let op = Operation::new(OperationKind::Upload, format!("Uploading {filename}")).file(&filename);
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
     let images = matches!(kind, UploadKind::Attachment);
-    let content_type = DOCUMENT_TYPES
-        .iter()
-        .chain(if images { IMAGE_TYPES } else { &[] })
-        .find(|(e, _)| *e == ext)
-        .map(|(_, ct)| *ct);
+    let content_type =
+        DOCUMENT_TYPES.iter().chain(if images { IMAGE_TYPES } else { &[] }).find(|(e, _)| *e == ext).map(|(_, ct)| *ct);
     let Some(content_type) = content_type else {
-        let what = if images { "a document (.docx, .pdf, .txt, .rtf, .md, .html) or an image (.png, .jpg, .gif, .webp)" } else { "a .docx, .pdf, .txt, .rtf, .md or .html file" };
+        let what = if images {
+            "a document (.docx, .pdf, .txt, .rtf, .md, .html) or an image (.png, .jpg, .gif, .webp)"
+        } else {
+            "a .docx, .pdf, .txt, .rtf, .md or .html file"
+        };
         let msg = if ext == "doc" {
-            format!("{filename} is a legacy .doc file, which SuperDocs does not read. Save it as .docx and upload that.")
+            format!(
+                "{filename} is a legacy .doc file, which SuperDocs does not read. Save it as .docx and upload that."
+            )
         } else {
             format!("{filename} is not a supported file type. Upload {what}; convert other documents to .docx first.")
         };
-        return Err(Error::local(ErrorKind::UnsupportedFile, msg).with_action(SuggestedAction::ConvertToDocx).with_operation(&op));
+        return Err(Error::local(ErrorKind::UnsupportedFile, msg)
+            .with_action(SuggestedAction::ConvertToDocx)
+            .with_operation(&op));
     };
-    let meta = std::fs::metadata(path)
-        .map_err(|e| Error::local(ErrorKind::Validation, format!("Could not read {}: {e}. Check the file and try again.", path.display())).with_operation(&op))?;
+    let meta = std::fs::metadata(path).map_err(|e| {
+        Error::local(
+            ErrorKind::Validation,
+            format!("Could not read {}: {e}. Check the file and try again.", path.display()),
+        )
+        .with_operation(&op)
+    })?;
     if !meta.is_file() {
-        return Err(Error::local(ErrorKind::Validation, format!("{} is not a file. Choose a file to upload.", path.display())).with_operation(&op));
+        return Err(Error::local(
+            ErrorKind::Validation,
+            format!("{} is not a file. Choose a file to upload.", path.display()),
+        )
+        .with_operation(&op));
     }
     let size = meta.len();
     if size == 0 {
-        return Err(Error::local(ErrorKind::Validation, format!("{filename} is empty. Choose a file with content.")).with_operation(&op));
+        return Err(Error::local(ErrorKind::Validation, format!("{filename} is empty. Choose a file with content."))
+            .with_operation(&op));
     }
     if size > limits.presigned_cap_bytes {
         return Err(Error::local(
             ErrorKind::TooLarge,
-            format!("{filename} is {} MB; the largest file SuperDocs accepts is {} MB. Choose a smaller file or split it.", mb(size), mb(limits.presigned_cap_bytes)),
+            format!(
+                "{filename} is {} MB; the largest file SuperDocs accepts is {} MB. Choose a smaller file or split it.",
+                mb(size),
+                mb(limits.presigned_cap_bytes)
+            ),
         )
         .with_action(SuggestedAction::ChooseSmallerFile)
-        .with_limits(Limits { max_size_mb: Some(mb(limits.presigned_cap_bytes)), request_size_mb: Some(mb(size)), ..Limits::default() })
+        .with_limits(Limits {
+            max_size_mb: Some(mb(limits.presigned_cap_bytes)),
+            request_size_mb: Some(mb(size)),
+            ..Limits::default()
+        })
         .with_operation(&op));
     }
     let multipart_fits = size + limits.multipart_overhead_bytes + filename.len() as u64 <= limits.transport_cap_bytes
@@ -177,13 +211,19 @@ const SMALL_FILE_BYTES: u64 = 256 * 1024;
 /// A body that streams the file from disk, counting progress; the file is opened afresh.
 async fn file_body(plan: &UploadPlan, meter: &Arc<Mutex<ProgressMeter>>) -> Result<Body> {
     let file = tokio::fs::File::open(&plan.path).await.map_err(|e| {
-        Error::local(ErrorKind::Validation, format!("Could not open {}: {e}. Check the file and try again.", plan.path.display()))
+        Error::local(
+            ErrorKind::Validation,
+            format!("Could not open {}: {e}. Check the file and try again.", plan.path.display()),
+        )
     })?;
     let now = file.metadata().await.map(|m| m.len()).unwrap_or(0);
     if now != plan.size {
         return Err(Error::local(
             ErrorKind::Validation,
-            format!("{} changed while it was being uploaded ({} → {} bytes). Upload it again.", plan.filename, plan.size, now),
+            format!(
+                "{} changed while it was being uploaded ({} → {} bytes). Upload it again.",
+                plan.filename, plan.size, now
+            ),
         ));
     }
     meter.lock().expect("progress lock").restart();
@@ -193,27 +233,40 @@ async fn file_body(plan: &UploadPlan, meter: &Arc<Mutex<ProgressMeter>>) -> Resu
         let mut data = Vec::with_capacity(plan.size as usize);
         tokio::io::AsyncReadExt::read_to_end(&mut tokio::io::AsyncReadExt::take(file, plan.size + 1), &mut data)
             .await
-            .map_err(|e| Error::local(ErrorKind::Validation, format!("Could not read {}: {e}.", plan.path.display())))?;
+            .map_err(|e| {
+                Error::local(ErrorKind::Validation, format!("Could not read {}: {e}.", plan.path.display()))
+            })?;
         if data.len() as u64 != plan.size {
-            return Err(Error::local(ErrorKind::Validation, format!("{} changed while it was being uploaded. Upload it again.", plan.filename)));
+            return Err(Error::local(
+                ErrorKind::Validation,
+                format!("{} changed while it was being uploaded. Upload it again.", plan.filename),
+            ));
         }
         meter.lock().expect("progress lock").add(plan.size);
         return Ok(Body::from(data));
     }
     let meter = meter.clone();
-    let stream = tokio_util::io::ReaderStream::with_capacity(tokio::io::BufReader::with_capacity(256 * 1024, file), 256 * 1024)
-        .map(move |chunk| {
-            if let Ok(c) = &chunk {
-                meter.lock().expect("progress lock").add(c.len() as u64);
-            }
-            chunk
-        });
+    let stream =
+        tokio_util::io::ReaderStream::with_capacity(tokio::io::BufReader::with_capacity(256 * 1024, file), 256 * 1024)
+            .map(move |chunk| {
+                if let Ok(c) = &chunk {
+                    meter.lock().expect("progress lock").add(c.len() as u64);
+                }
+                chunk
+            });
     Ok(Body::wrap_stream(stream))
 }
 
 impl Client {
     /// Uploads one file to a session. Waits for a slot of the upload queue first.
-    pub async fn upload_file(&self, path: &Path, session_id: &str, kind: UploadKind, progress: Option<ProgressSink>, opts: &CallOptions) -> Result<Uploaded> {
+    pub async fn upload_file(
+        &self,
+        path: &Path,
+        session_id: &str,
+        kind: UploadKind,
+        progress: Option<ProgressSink>,
+        opts: &CallOptions,
+    ) -> Result<Uploaded> {
         let plan = plan_upload(path, kind, &self.inner.upload_limits)?;
         validate_session_id(session_id)?;
         let _slot = tokio::select! {
@@ -230,13 +283,29 @@ impl Client {
     }
 
     /// Uploads several files, at most `max_concurrent_uploads` at a time; one result per file, in order.
-    pub async fn upload_files(&self, paths: &[PathBuf], session_id: &str, kind: UploadKind, progress: impl Fn(usize) -> Option<ProgressSink>, opts: &CallOptions) -> Vec<Result<Uploaded>> {
+    pub async fn upload_files(
+        &self,
+        paths: &[PathBuf],
+        session_id: &str,
+        kind: UploadKind,
+        progress: impl Fn(usize) -> Option<ProgressSink>,
+        opts: &CallOptions,
+    ) -> Vec<Result<Uploaded>> {
         let jobs = paths.iter().enumerate().map(|(i, p)| self.upload_file(p, session_id, kind, progress(i), opts));
         futures_util::future::join_all(jobs).await
     }
 
-    async fn upload_multipart(&self, plan: &UploadPlan, session_id: &str, kind: UploadKind, meter: &Arc<Mutex<ProgressMeter>>, opts: &CallOptions) -> Result<Uploaded> {
-        let op = Operation::new(OperationKind::Upload, format!("Uploading {}", plan.filename)).session(session_id).file(&plan.filename);
+    async fn upload_multipart(
+        &self,
+        plan: &UploadPlan,
+        session_id: &str,
+        kind: UploadKind,
+        meter: &Arc<Mutex<ProgressMeter>>,
+        opts: &CallOptions,
+    ) -> Result<Uploaded> {
+        let op = Operation::new(OperationKind::Upload, format!("Uploading {}", plan.filename))
+            .session(session_id)
+            .file(&plan.filename);
         let path = match kind {
             UploadKind::Document { .. } => "v1/documents/upload",
             UploadKind::Attachment => "v1/attachments/upload",
@@ -248,55 +317,72 @@ impl Client {
         let before = &before;
         self.inner
             .retrier
-            .run_reconciled(&op, opts, |_| {
-                let url = url.clone();
-                let idem_key = idem_key.clone();
-                async move {
-                    let part = Part::stream_with_length(file_body(plan, meter).await?, plan.size)
-                        .file_name(plan.filename.clone())
-                        .mime_str(plan.content_type)
-                        .map_err(|e| Error::internal(format!("Bad content type: {e}")))?;
-                    let mut form = Form::new().text("session_id", session_id.to_string()).part("file", part);
-                    if let UploadKind::Document { open_mode } = kind {
-                        form = form.text("open_mode", wire_str(&open_mode));
+            .run_reconciled(
+                &op,
+                opts,
+                |_| {
+                    let url = url.clone();
+                    let idem_key = idem_key.clone();
+                    async move {
+                        let part = Part::stream_with_length(file_body(plan, meter).await?, plan.size)
+                            .file_name(plan.filename.clone())
+                            .mime_str(plan.content_type)
+                            .map_err(|e| Error::internal(format!("Bad content type: {e}")))?;
+                        let mut form = Form::new().text("session_id", session_id.to_string()).part("file", part);
+                        if let UploadKind::Document { open_mode } = kind {
+                            form = form.text("open_mode", wire_str(&open_mode));
+                        }
+                        let rb = self.inner.http.client().post(url).multipart(form).header("Idempotency-Key", idem_key);
+                        let sent = self.send_once(rb, Auth::Key).await?;
+                        Ok(match kind {
+                            UploadKind::Document { .. } => {
+                                let r: DocumentUploadResponse = Http::read_json(sent).await?;
+                                Uploaded::Document {
+                                    route: UploadRoute::Multipart,
+                                    session_id: non_empty(r.session_id, session_id),
+                                    filename: non_empty(r.filename, &plan.filename),
+                                    document_id: r.document_id,
+                                    html: r.html,
+                                    version_id: r.version_id,
+                                    chunks_count: r.chunks_count,
+                                }
+                            }
+                            UploadKind::Attachment => {
+                                let r: AttachmentUploadResponse = Http::read_json(sent).await?;
+                                Uploaded::Attachment {
+                                    route: UploadRoute::Multipart,
+                                    session_id: session_id.to_string(),
+                                    filename: non_empty(r.filename, &plan.filename),
+                                    job_id: Some(r.job_id).filter(|j| !j.is_empty()),
+                                    status: Some(r.status),
+                                }
+                            }
+                        })
                     }
-                    let rb = self.inner.http.client().post(url).multipart(form).header("Idempotency-Key", idem_key);
-                    let sent = self.send_once(rb, Auth::Key).await?;
-                    Ok(match kind {
-                        UploadKind::Document { .. } => {
-                            let r: DocumentUploadResponse = Http::read_json(sent).await?;
-                            Uploaded::Document {
-                                route: UploadRoute::Multipart,
-                                session_id: non_empty(r.session_id, session_id),
-                                filename: non_empty(r.filename, &plan.filename),
-                                document_id: r.document_id,
-                                html: r.html,
-                                version_id: r.version_id,
-                                chunks_count: r.chunks_count,
-                            }
-                        }
-                        UploadKind::Attachment => {
-                            let r: AttachmentUploadResponse = Http::read_json(sent).await?;
-                            Uploaded::Attachment {
-                                route: UploadRoute::Multipart,
-                                session_id: session_id.to_string(),
-                                filename: non_empty(r.filename, &plan.filename),
-                                job_id: Some(r.job_id).filter(|j| !j.is_empty()),
-                                status: Some(r.status),
-                            }
-                        }
-                    })
-                }
-            }, || self.find_uploaded(plan, session_id, UploadRoute::Multipart, began, before))
+                },
+                || self.find_uploaded(plan, session_id, UploadRoute::Multipart, began, before),
+            )
             .await
     }
 
-    async fn upload_presigned(&self, plan: &UploadPlan, session_id: &str, kind: UploadKind, meter: &Arc<Mutex<ProgressMeter>>, opts: &CallOptions) -> Result<Uploaded> {
+    async fn upload_presigned(
+        &self,
+        plan: &UploadPlan,
+        session_id: &str,
+        kind: UploadKind,
+        meter: &Arc<Mutex<ProgressMeter>>,
+        opts: &CallOptions,
+    ) -> Result<Uploaded> {
         let (purpose, parse_mode) = match kind {
             UploadKind::Document { .. } => (UploadPurpose::Document, ParseMode::Document),
             UploadKind::Attachment => (UploadPurpose::Attachment, ParseMode::Attachment),
         };
-        let slot = CreateUploadRequest { filename: plan.filename.clone(), content_type: plan.content_type.into(), size_bytes: plan.size, purpose };
+        let slot = CreateUploadRequest {
+            filename: plan.filename.clone(),
+            content_type: plan.content_type.into(),
+            size_bytes: plan.size,
+            purpose,
+        };
         let mut ticket = self.create_upload(&slot, opts).await?;
         if let Err(e) = self.put_presigned(&ticket, plan, meter, opts).await {
             // The upload URL lives ~5 minutes; a slow or queued upload may find it expired (404).
@@ -309,47 +395,67 @@ impl Client {
             self.put_presigned(&ticket, plan, meter, opts).await?;
         }
 
-        let op = Operation::new(OperationKind::Upload, format!("Processing {}", plan.filename)).session(session_id).file(&plan.filename);
+        let op = Operation::new(OperationKind::Upload, format!("Processing {}", plan.filename))
+            .session(session_id)
+            .file(&plan.filename);
         let url = self.inner.http.url(&format!("v1/uploads/{}/process", seg(&ticket.upload_id)?));
-        let req = ProcessUploadRequest { session_id: session_id.to_string(), filename: plan.filename.clone(), parse_mode };
+        let req =
+            ProcessUploadRequest { session_id: session_id.to_string(), filename: plan.filename.clone(), parse_mode };
         let idem_key = new_idempotency_key();
         let before = self.before_upload(plan, session_id, kind, opts).await?;
         let began = Utc::now();
         let before = &before;
         self.inner
             .retrier
-            .run_reconciled(&op, opts, |_| {
-                let rb = self.request(Method::POST, url.clone(), Some(&req), Some(&idem_key));
-                async move {
-                    let r: ProcessUploadResponse = Http::read_json(self.send_once(rb, Auth::Key).await?).await?;
-                    Ok(match kind {
-                        UploadKind::Document { .. } => Uploaded::Document {
-                            route: UploadRoute::Presigned,
-                            session_id: non_empty(r.session_id, session_id),
-                            filename: non_empty(r.filename, &plan.filename),
-                            document_id: None,
-                            html: r.html,
-                            version_id: r.version_id,
-                            chunks_count: r.chunks_count,
-                        },
-                        UploadKind::Attachment => Uploaded::Attachment {
-                            route: UploadRoute::Presigned,
-                            session_id: non_empty(r.session_id, session_id),
-                            filename: non_empty(r.filename, &plan.filename),
-                            job_id: r.job_id,
-                            status: r.status,
-                        },
-                    })
-                }
-            }, || self.find_uploaded(plan, session_id, UploadRoute::Presigned, began, before))
+            .run_reconciled(
+                &op,
+                opts,
+                |_| {
+                    let rb = self.request(Method::POST, url.clone(), Some(&req), Some(&idem_key));
+                    async move {
+                        let r: ProcessUploadResponse = Http::read_json(self.send_once(rb, Auth::Key).await?).await?;
+                        Ok(match kind {
+                            UploadKind::Document { .. } => Uploaded::Document {
+                                route: UploadRoute::Presigned,
+                                session_id: non_empty(r.session_id, session_id),
+                                filename: non_empty(r.filename, &plan.filename),
+                                document_id: None,
+                                html: r.html,
+                                version_id: r.version_id,
+                                chunks_count: r.chunks_count,
+                            },
+                            UploadKind::Attachment => Uploaded::Attachment {
+                                route: UploadRoute::Presigned,
+                                session_id: non_empty(r.session_id, session_id),
+                                filename: non_empty(r.filename, &plan.filename),
+                                job_id: r.job_id,
+                                status: r.status,
+                            },
+                        })
+                    }
+                },
+                || self.find_uploaded(plan, session_id, UploadRoute::Presigned, began, before),
+            )
             .await
     }
 
     /// Sends a file to a pre-signed upload slot (`POST /v1/uploads` answered `ticket`): the PUT
     /// alone, no processing. Returns the bytes sent.
-    pub async fn upload_to_ticket(&self, ticket: &UploadTicket, path: &Path, content_type: &'static str, progress: Option<ProgressSink>, opts: &CallOptions) -> Result<u64> {
+    pub async fn upload_to_ticket(
+        &self,
+        ticket: &UploadTicket,
+        path: &Path,
+        content_type: &'static str,
+        progress: Option<ProgressSink>,
+        opts: &CallOptions,
+    ) -> Result<u64> {
         let size = std::fs::metadata(path)
-            .map_err(|e| Error::local(ErrorKind::Validation, format!("Could not read {}: {e}. Check the file and try again.", path.display())))?
+            .map_err(|e| {
+                Error::local(
+                    ErrorKind::Validation,
+                    format!("Could not read {}: {e}. Check the file and try again.", path.display()),
+                )
+            })?
             .len();
         let filename = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
         let plan = UploadPlan { path: path.to_path_buf(), filename, content_type, size, route: UploadRoute::Presigned };
@@ -361,7 +467,13 @@ impl Client {
 
     /// PUT of the raw bytes to a pre-signed URL: no API key, the same Content-Type, the exact
     /// length; idempotent, so it is simply resent.
-    pub(crate) async fn put_presigned(&self, ticket: &UploadTicket, plan: &UploadPlan, meter: &Arc<Mutex<ProgressMeter>>, opts: &CallOptions) -> Result<()> {
+    pub(crate) async fn put_presigned(
+        &self,
+        ticket: &UploadTicket,
+        plan: &UploadPlan,
+        meter: &Arc<Mutex<ProgressMeter>>,
+        opts: &CallOptions,
+    ) -> Result<()> {
         let url = self.presigned_url(&ticket.upload_url)?;
         let op = Operation::new(OperationKind::Upload, format!("Uploading {}", plan.filename)).file(&plan.filename);
         self.inner
@@ -392,18 +504,32 @@ impl Client {
 
     /// What the session holds before an upload is sent: the basis for telling afterwards whether a lost
     /// attempt loaded the file (not a timestamp alone: a clock or a concurrent edit could fool that).
-    async fn before_upload(&self, plan: &UploadPlan, session_id: &str, kind: UploadKind, opts: &CallOptions) -> Result<Before> {
+    async fn before_upload(
+        &self,
+        plan: &UploadPlan,
+        session_id: &str,
+        kind: UploadKind,
+        opts: &CallOptions,
+    ) -> Result<Before> {
         let missing = |e: &Error| e.kind == ErrorKind::NotFound;
         match kind {
             UploadKind::Document { .. } => match self.history(session_id, opts).await {
                 Ok(h) => Ok(Before::Document { version_id: h.document_state.and_then(|d| d.version_id) }),
                 Err(e) if missing(&e) => Ok(Before::Document { version_id: None }),
-                Err(e) => Err(e.with_operation(&Operation::new(OperationKind::Upload, format!("Uploading {}", plan.filename)).session(session_id).file(&plan.filename))),
+                Err(e) => Err(e.with_operation(
+                    &Operation::new(OperationKind::Upload, format!("Uploading {}", plan.filename))
+                        .session(session_id)
+                        .file(&plan.filename),
+                )),
             },
             UploadKind::Attachment => match self.attachment_status(session_id, opts).await {
                 Ok(list) => Ok(Before::Attachment { known: list.into_iter().map(|a| a.attachment_id).collect() }),
                 Err(e) if missing(&e) => Ok(Before::Attachment { known: HashSet::new() }),
-                Err(e) => Err(e.with_operation(&Operation::new(OperationKind::Upload, format!("Uploading {}", plan.filename)).session(session_id).file(&plan.filename))),
+                Err(e) => Err(e.with_operation(
+                    &Operation::new(OperationKind::Upload, format!("Uploading {}", plan.filename))
+                        .session(session_id)
+                        .file(&plan.filename),
+                )),
             },
         }
     }
@@ -411,7 +537,14 @@ impl Client {
     /// After an ambiguous failure: did the lost attempt load the file? Documents: the session's document
     /// is a new version (not the one before the upload) written since the upload began. Attachments: an
     /// attachment of that name that was not there before.
-    async fn find_uploaded(&self, plan: &UploadPlan, session_id: &str, route: UploadRoute, began: DateTime<Utc>, before: &Before) -> Result<Option<Uploaded>> {
+    async fn find_uploaded(
+        &self,
+        plan: &UploadPlan,
+        session_id: &str,
+        route: UploadRoute,
+        began: DateTime<Utc>,
+        before: &Before,
+    ) -> Result<Option<Uploaded>> {
         match before {
             Before::Document { version_id: old } => {
                 let url = self.inner.http.url(&format!("v1/sessions/{}/history", seg(session_id)?));
@@ -421,7 +554,9 @@ impl Client {
                     Err(e) if e.kind == ErrorKind::NotFound => return Ok(None),
                     Err(e) => return Err(e),
                 };
-                let loaded = h.document_state.filter(|d| d.version_id.is_some() && d.version_id != *old && created_since(d.last_modified.as_deref(), began));
+                let loaded = h.document_state.filter(|d| {
+                    d.version_id.is_some() && d.version_id != *old && created_since(d.last_modified.as_deref(), began)
+                });
                 Ok(loaded.map(|d| {
                     tracing::info!(file = %plan.filename, "the lost upload had loaded the document; not resending");
                     Uploaded::Document {
@@ -437,15 +572,17 @@ impl Client {
             }
             Before::Attachment { known } => {
                 let url = self.inner.http.url(&format!("v1/attachments/status/{}", seg(session_id)?));
-                let list: AttachmentStatusList = match self.send_once(self.inner.http.client().get(url), Auth::Key).await {
-                    Ok(sent) => Http::read_json(sent).await?,
-                    Err(e) if e.kind == ErrorKind::NotFound => return Ok(None),
-                    Err(e) => return Err(e),
-                };
-                let new = list
-                    .attachments
-                    .into_iter()
-                    .find(|a| a.filename == plan.filename && a.status != AttachmentState::Failed && !known.contains(&a.attachment_id));
+                let list: AttachmentStatusList =
+                    match self.send_once(self.inner.http.client().get(url), Auth::Key).await {
+                        Ok(sent) => Http::read_json(sent).await?,
+                        Err(e) if e.kind == ErrorKind::NotFound => return Ok(None),
+                        Err(e) => return Err(e),
+                    };
+                let new = list.attachments.into_iter().find(|a| {
+                    a.filename == plan.filename
+                        && a.status != AttachmentState::Failed
+                        && !known.contains(&a.attachment_id)
+                });
                 Ok(new.map(|a| {
                     tracing::info!(file = %plan.filename, "the lost upload had added the attachment; not resending");
                     Uploaded::Attachment {
@@ -469,7 +606,11 @@ enum Before {
 }
 
 fn non_empty(s: String, fallback: &str) -> String {
-    if s.is_empty() { fallback.to_string() } else { s }
+    if s.is_empty() {
+        fallback.to_string()
+    } else {
+        s
+    }
 }
 
 /// The wire string of a snake_case enum value.
@@ -502,7 +643,12 @@ mod tests {
     #[test]
     fn routes_by_size_at_each_boundary() {
         let d = tempfile::tempdir().unwrap();
-        let limits = UploadLimits { transport_cap_bytes: 1000, direct_upload_cap_bytes: 2000, presigned_cap_bytes: 3000, multipart_overhead_bytes: 100 };
+        let limits = UploadLimits {
+            transport_cap_bytes: 1000,
+            direct_upload_cap_bytes: 2000,
+            presigned_cap_bytes: 3000,
+            multipart_overhead_bytes: 100,
+        };
         // 1000 - 100 - len("a.txt") = 895 is the largest multipart file.
         assert_eq!(plan_upload(&file(d.path(), "a.txt", 895), DOC, &limits).unwrap().route, UploadRoute::Multipart);
         assert_eq!(plan_upload(&file(d.path(), "a.txt", 896), DOC, &limits).unwrap().route, UploadRoute::Presigned);
@@ -521,7 +667,10 @@ mod tests {
         let e = plan_upload(&file(d.path(), "old.DOC", 10), DOC, &l).unwrap_err();
         assert_eq!((e.kind, e.suggested_action), (ErrorKind::UnsupportedFile, Some(SuggestedAction::ConvertToDocx)));
         assert!(e.message.contains(".docx"));
-        assert_eq!(plan_upload(&file(d.path(), "x.exe", 10), UploadKind::Attachment, &l).unwrap_err().kind, ErrorKind::UnsupportedFile);
+        assert_eq!(
+            plan_upload(&file(d.path(), "x.exe", 10), UploadKind::Attachment, &l).unwrap_err().kind,
+            ErrorKind::UnsupportedFile
+        );
         assert_eq!(plan_upload(&file(d.path(), "noext", 10), DOC, &l).unwrap_err().kind, ErrorKind::UnsupportedFile);
         let png = file(d.path(), "p.png", 10);
         assert_eq!(plan_upload(&png, DOC, &l).unwrap_err().kind, ErrorKind::UnsupportedFile);

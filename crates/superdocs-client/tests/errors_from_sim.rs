@@ -14,7 +14,11 @@ use superdocs_client::{ApiKey, Client, ClientConfig};
 async fn unknown_key_is_auth_with_reenter_key_and_never_echoed() {
     let rig = rig().await;
     let wrong = "sk_ffffffffffffffffffffffffffff9a9a";
-    let client = Client::new(ClientConfig { clock: Arc::new(RecordingClock::default()), ..ClientConfig::new(rig.sim.base_url(), ApiKey::parse(wrong).unwrap()) }).unwrap();
+    let client = Client::new(ClientConfig {
+        clock: Arc::new(RecordingClock::default()),
+        ..ClientConfig::new(rig.sim.base_url(), ApiKey::parse(wrong).unwrap())
+    })
+    .unwrap();
     let e = client.check_key(&opts()).await.unwrap_err();
     assert_eq!((e.kind, e.status, e.attempts), (ErrorKind::Auth, Some(401), 1));
     assert_eq!(e.suggested_action, Some(SuggestedAction::ReenterKey));

@@ -20,7 +20,10 @@ async fn with_document(rig: &Rig) {
     let dir = tempfile::tempdir().unwrap();
     let f = dir.path().join("report.html");
     std::fs::write(&f, "<h1>Quarterly report</h1><p>Revenue grew.</p><p>Costs fell.</p>").unwrap();
-    rig.client.upload_file(&f, SESSION, UploadKind::Document { open_mode: OpenMode::Replace }, None, &opts()).await.unwrap();
+    rig.client
+        .upload_file(&f, SESSION, UploadKind::Document { open_mode: OpenMode::Replace }, None, &opts())
+        .await
+        .unwrap();
 }
 
 fn spec(dir: &Path, format: ExportFormat) -> ExportSpec {
@@ -43,7 +46,8 @@ fn saved(o: ExportOutcome) -> (std::path::PathBuf, u64) {
 
 /// Every entry of the folder (temporary files included).
 fn entries(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let mut v: Vec<String> =
+        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     v.sort();
     v
 }
@@ -113,7 +117,13 @@ async fn a_cut_download_leaves_no_partial_file() {
     with_document(&rig).await;
     let out = tempfile::tempdir().unwrap();
     // Every attempt is cut after a few bytes: the export fails, the folder stays empty.
-    rig.sim.add_fault(FaultRule { method: Some("POST".into()), path: "/v1/documents/export".into(), times: 0, action: FaultAction::ResetAfterBytes(8), ..Default::default() });
+    rig.sim.add_fault(FaultRule {
+        method: Some("POST".into()),
+        path: "/v1/documents/export".into(),
+        times: 0,
+        action: FaultAction::ResetAfterBytes(8),
+        ..Default::default()
+    });
     let e = rig.client.export(&spec(out.path(), ExportFormat::Pdf), None, &opts()).await.unwrap_err();
     assert_eq!(e.kind, ErrorKind::Network);
     assert_eq!(e.attempts, 5, "an export is idempotent: retried");
@@ -121,7 +131,12 @@ async fn a_cut_download_leaves_no_partial_file() {
 
     // Cut once: the retry completes and exactly one whole file is there.
     rig.sim.clear_faults();
-    rig.sim.add_fault(FaultRule { method: Some("POST".into()), path: "/v1/documents/export".into(), action: FaultAction::ResetAfterBytes(8), ..Default::default() });
+    rig.sim.add_fault(FaultRule {
+        method: Some("POST".into()),
+        path: "/v1/documents/export".into(),
+        action: FaultAction::ResetAfterBytes(8),
+        ..Default::default()
+    });
     let (path, bytes) = saved(rig.client.export(&spec(out.path(), ExportFormat::Pdf), None, &opts()).await.unwrap());
     assert_eq!(entries(out.path()).len(), 1);
     assert_eq!(std::fs::metadata(&path).unwrap().len(), bytes);
@@ -150,7 +165,9 @@ async fn over_the_export_cap_switches_to_the_emailed_link_by_itself() {
     // A given recipient is used; the e-mailed link downloads without the key.
     let mut s2 = spec(out.path(), ExportFormat::Docx);
     s2.recipient_email = Some("boss@example.com".into());
-    let ExportOutcome::Emailed { recipient, .. } = rig.client.export(&s2, None, &opts()).await.unwrap() else { panic!() };
+    let ExportOutcome::Emailed { recipient, .. } = rig.client.export(&s2, None, &opts()).await.unwrap() else {
+        panic!()
+    };
     assert_eq!(recipient, "boss@example.com");
     let mail = outbox_with(&rig, 2).await.into_iter().find(|m| m.to == "boss@example.com").unwrap();
     let path = rig.client.download(&mail.link, out.path(), &mail.filename, None, &opts()).await.unwrap();
@@ -174,7 +191,8 @@ async fn big_html_goes_upload_then_export() {
     let rig = rig_with(sim_config(), |c| c.export_limits.inline_html_max_bytes = 1024).await;
     let out = tempfile::tempdir().unwrap();
     let html = format!("<p>{}</p>", "lorem ipsum ".repeat(200));
-    let s = ExportSpec { source: ExportSource::Html { html, session_id: None }, ..spec(out.path(), ExportFormat::Html) };
+    let s =
+        ExportSpec { source: ExportSource::Html { html, session_id: None }, ..spec(out.path(), ExportFormat::Html) };
     let (path, _) = saved(rig.client.export(&s, None, &opts()).await.unwrap());
     assert!(std::fs::read_to_string(path).unwrap().contains("lorem ipsum"));
     let st = rig.sim.stats();

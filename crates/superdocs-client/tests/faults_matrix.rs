@@ -7,8 +7,8 @@ mod faults_support;
 
 use faults_support::*;
 use superdocs_client::error::{ErrorKind, SuggestedAction};
-use superdocs_client::retry::Idempotency;
 use superdocs_client::export::{ExportOutcome, ExportSource, ExportSpec};
+use superdocs_client::retry::Idempotency;
 use superdocs_client::types::{ApproveRequest, ChatRequest, EmailExportRequest, ExportFormat, OpenMode};
 use superdocs_client::upload::{UploadKind, UploadLimits, UploadRoute, Uploaded};
 use superdocs_client::{Error, Result};
@@ -89,9 +89,24 @@ fn rule(op: Op, class: Class) -> FaultRule {
         Class::BadGatewayHtmlTwice => (respond(502, FaultBody::Html), 2, None),
         Class::UnavailableRetryAfter2s => (respond(503, FaultBody::Empty), 1, Some("2".to_string())),
         Class::ServerErrorTwice => (respond(500, FaultBody::Detail("Internal server error".into())), 2, None),
-        Class::RateLimited => (respond(429, FaultBody::Gateway { code: "RATE_LIMITED".into(), message: "Too many requests".into() }), 1, None),
-        Class::GatewayTimeout => (respond(504, FaultBody::Gateway { code: "UPSTREAM_TIMEOUT".into(), message: "upstream timed out".into() }), 1, None),
-        Class::ChatCap504 => (respond(504, FaultBody::Detail("The turn ran past 30 minutes; split the work into smaller requests.".into())), 1, None),
+        Class::RateLimited => (
+            respond(429, FaultBody::Gateway { code: "RATE_LIMITED".into(), message: "Too many requests".into() }),
+            1,
+            None,
+        ),
+        Class::GatewayTimeout => (
+            respond(504, FaultBody::Gateway { code: "UPSTREAM_TIMEOUT".into(), message: "upstream timed out".into() }),
+            1,
+            None,
+        ),
+        Class::ChatCap504 => (
+            respond(
+                504,
+                FaultBody::Detail("The turn ran past 30 minutes; split the work into smaller requests.".into()),
+            ),
+            1,
+            None,
+        ),
         Class::NotFound => (respond(404, FaultBody::Detail("Job not found".into())), 1, None),
         Class::Truncated2xx => (respond(200, FaultBody::Truncated), 1, None),
         Class::UnavailableFiveTimes => (respond(503, FaultBody::Html), 5, None),
@@ -244,7 +259,13 @@ async fn perform(rig: &Rig, op: Op, job: Option<&str>) -> Result<()> {
             out.map(|_| ())
         }
         Op::EmailExport => {
-            let req = EmailExportRequest { session_id: SESSION.into(), format: ExportFormat::Pdf, options: None, filename: None, recipient_email: None };
+            let req = EmailExportRequest {
+                session_id: SESSION.into(),
+                format: ExportFormat::Pdf,
+                options: None,
+                filename: None,
+                recipient_email: None,
+            };
             c.email_export(&req, &opts()).await.map(|_| ())
         }
     }
@@ -282,7 +303,11 @@ fn rig_key_fragment() -> String {
 
 async fn run_case(op: Op, class: Class) {
     let rig = rig_with(SimConfig { transport_cap_bytes: TRANSPORT_CAP as u64, ..sim_config() }, |c| {
-        c.upload_limits = UploadLimits { transport_cap_bytes: TRANSPORT_CAP as u64, multipart_overhead_bytes: 1024, ..UploadLimits::default() };
+        c.upload_limits = UploadLimits {
+            transport_cap_bytes: TRANSPORT_CAP as u64,
+            multipart_overhead_bytes: 1024,
+            ..UploadLimits::default()
+        };
     })
     .await;
     let (job, submission) = prepare(&rig, op).await;
@@ -300,7 +325,12 @@ async fn run_case(op: Op, class: Class) {
         _ => panic!("{ctx}: got {result:?}, wanted {want:?}"),
     }
     if let Some((kind, key)) = submission {
-        assert_eq!(stats.submissions(kind, &key), want.acted, "{ctx}: {kind} done {} times", stats.submissions(kind, &key));
+        assert_eq!(
+            stats.submissions(kind, &key),
+            want.acted,
+            "{ctx}: {kind} done {} times",
+            stats.submissions(kind, &key)
+        );
     }
     if class == Class::UnavailableRetryAfter2s {
         assert_eq!(rig.clock.waits_ms(), vec![2000], "{ctx}: Retry-After replaces the jitter");
@@ -391,7 +421,11 @@ async fn monthly_quota_429_is_never_retried_and_says_upgrade() {
     assert_eq!((limits.monthly_limit, limits.monthly_remaining), (Some(500), Some(0)));
     assert!(e.trace_id.is_some());
     assert_eq!(rig.sim.stats().count("POST", "/v1/chat/async"), 1);
-    assert_eq!(rig.sim.stats().submissions("chat", &key2(SESSION, MESSAGE)), 1, "the refused turn was counted once, not retried");
+    assert_eq!(
+        rig.sim.stats().submissions("chat", &key2(SESSION, MESSAGE)),
+        1,
+        "the refused turn was counted once, not retried"
+    );
     rig.sim.shutdown().await;
 }
 
@@ -401,7 +435,10 @@ async fn long_retry_after_is_surfaced_not_waited() {
     rig.sim.add_fault(FaultRule {
         method: Some("GET".into()),
         path: "/v1/sessions".into(),
-        action: FaultAction::Respond { status: 429, body: FaultBody::Gateway { code: "RATE_LIMITED".into(), message: "slow down".into() } },
+        action: FaultAction::Respond {
+            status: 429,
+            body: FaultBody::Gateway { code: "RATE_LIMITED".into(), message: "slow down".into() },
+        },
         retry_after: Some("120".into()),
         ..Default::default()
     });

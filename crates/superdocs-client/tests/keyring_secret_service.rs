@@ -15,7 +15,9 @@ fn keyring_available() -> bool {
         return true;
     }
     if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none() {
-        eprintln!("NOTICE: no D-Bus session bus and SUPERDOCS_REQUIRE_KEYRING unset: skipping the Secret Service round trip");
+        eprintln!(
+            "NOTICE: no D-Bus session bus and SUPERDOCS_REQUIRE_KEYRING unset: skipping the Secret Service round trip"
+        );
         return false;
     }
     true

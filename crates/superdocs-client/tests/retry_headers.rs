@@ -33,7 +33,9 @@ async fn serve(responses: Vec<String>) -> (String, tokio::task::JoinHandle<Vec<S
                     let head = String::from_utf8_lossy(&buf[..end]).to_string();
                     let len: usize = head
                         .lines()
-                        .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse().unwrap()))
+                        .find_map(|l| {
+                            l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse().unwrap())
+                        })
                         .unwrap_or(0);
                     while buf.len() < end + 4 + len {
                         let n = sock.read(&mut chunk).await.unwrap();
@@ -64,7 +66,9 @@ fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
 /// A whole HTTP/1.1 response.
 fn response(status: &str, content_type: &str, body: &str) -> String {
     let len = body.len();
-    format!("HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {len}\r\nConnection: close\r\n\r\n{body}")
+    format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {len}\r\nConnection: close\r\n\r\n{body}"
+    )
 }
 
 #[tokio::test]
@@ -74,7 +78,8 @@ async fn every_attempt_carries_request_id_user_agent_key_and_one_idempotency_key
         // A gateway's 502 may come after the upstream acted: the session's jobs are read before resending.
         response("200 OK", "application/json", r#"{"jobs":[]}"#),
         response("200 OK", "application/json", r#"{"job_id":"j1","session_id":"s1","status":"pending","x":1}"#),
-    ]).await;
+    ])
+    .await;
     let mut cfg = ClientConfig::new(&base, ApiKey::parse(KEY).unwrap());
     cfg.clock = Arc::new(RecordingClock::default());
     cfg.random = Arc::new(TopOfInterval);

@@ -50,7 +50,10 @@ async fn review_reaches_the_tracker(announce: ReviewAnnounce, follow_by_polling:
                 client.approve(&accepted.session_id, &req, &CallOptions::default()).await.unwrap();
             }
             TrackerEventKind::Completed { result, .. } => {
-                assert!(result.response.unwrap_or_default().contains(&format!("Applied {n} of {n}", n = proposed.len())));
+                assert!(result
+                    .response
+                    .unwrap_or_default()
+                    .contains(&format!("Applied {n} of {n}", n = proposed.len())));
                 break;
             }
             TrackerEventKind::Progress { .. } => {}

@@ -23,7 +23,9 @@ async fn one_stream(pieces: Vec<&'static [u8]>) -> String {
             assert!(n > 0);
             head.extend_from_slice(&buf[..n]);
         }
-        conn.write_all(b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\nconnection: close\r\n\r\n").await.unwrap();
+        conn.write_all(b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\nconnection: close\r\n\r\n")
+            .await
+            .unwrap();
         for p in pieces {
             conn.write_all(p).await.unwrap();
             conn.flush().await.unwrap();

@@ -54,8 +54,17 @@ async fn cut_streams_resume_without_loss_or_duplicates() {
     assert!(seqs.windows(2).all(|w| w[0] < w[1]), "strictly increasing, so no duplicates: {seqs:?}");
 
     // Every progress item the job recorded arrived.
-    let recorded: Vec<u64> = client.job(&job.job_id, &opts).await.unwrap().metadata.intermediate_responses.iter().map(|i| i.sequence).collect();
-    let progress: Vec<u64> = cut.iter().filter(|u| matches!(u.event, JobEvent::Intermediate { .. })).filter_map(|u| u.sequence).collect();
+    let recorded: Vec<u64> = client
+        .job(&job.job_id, &opts)
+        .await
+        .unwrap()
+        .metadata
+        .intermediate_responses
+        .iter()
+        .map(|i| i.sequence)
+        .collect();
+    let progress: Vec<u64> =
+        cut.iter().filter(|u| matches!(u.event, JobEvent::Intermediate { .. })).filter_map(|u| u.sequence).collect();
     assert!(!recorded.is_empty());
     assert_eq!(progress, recorded);
     assert_eq!(count(&cut, |e| matches!(e, JobEvent::Final { .. })), 1);
@@ -70,7 +79,8 @@ async fn resuming_from_a_sequence_hands_out_only_later_items() {
     let job = client.chat_async(&ChatRequest::new("resume-1", "Draft a memo"), &CallOptions::default()).await.unwrap();
     let (all, _) = collect(JobStream::new(client.clone(), "resume-1", &job.job_id, None, fast_follow())).await;
     let middle = sequences(&all)[2];
-    let (rest, stream) = collect(JobStream::new(client.clone(), "resume-1", &job.job_id, Some(middle), fast_follow())).await;
+    let (rest, stream) =
+        collect(JobStream::new(client.clone(), "resume-1", &job.job_id, Some(middle), fast_follow())).await;
     let expected: Vec<JobUpdate> = all.iter().filter(|u| u.sequence.is_some_and(|s| s > middle)).cloned().collect();
     assert_eq!(rest, expected);
     assert_eq!(stream.last_sequence(), all.last().unwrap().sequence);
@@ -89,21 +99,39 @@ async fn a_failing_stream_route_falls_back_to_polling() {
     assert_eq!(sim.stats().count("GET", "/v1/chat/*/stream"), 5, "the retry policy's five attempts, then polling");
     assert!(sim.stats().count("GET", "/v1/jobs/*") >= 1);
 
-    let recorded: Vec<u64> = client.job(&job.job_id, &opts).await.unwrap().metadata.intermediate_responses.iter().map(|i| i.sequence).collect();
-    let progress: Vec<u64> = updates.iter().filter(|u| matches!(u.event, JobEvent::Intermediate { .. })).filter_map(|u| u.sequence).collect();
+    let recorded: Vec<u64> = client
+        .job(&job.job_id, &opts)
+        .await
+        .unwrap()
+        .metadata
+        .intermediate_responses
+        .iter()
+        .map(|i| i.sequence)
+        .collect();
+    let progress: Vec<u64> = updates
+        .iter()
+        .filter(|u| matches!(u.event, JobEvent::Intermediate { .. }))
+        .filter_map(|u| u.sequence)
+        .collect();
     assert_eq!(progress, recorded, "polling hands out every progress item once");
     assert_eq!(count(&updates, |e| matches!(e, JobEvent::Final { .. })), 1);
     assert_eq!(count(&updates, |e| matches!(e, JobEvent::Usage { .. })), 1);
-    let JobEvent::Final { result } = &updates.iter().find(|u| matches!(u.event, JobEvent::Final { .. })).unwrap().event else { unreachable!() };
+    let JobEvent::Final { result } = &updates.iter().find(|u| matches!(u.event, JobEvent::Final { .. })).unwrap().event
+    else {
+        unreachable!()
+    };
     assert!(result.response.as_deref().is_some_and(|r| r.contains("Drafted")));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn polling_goes_back_to_the_stream_once_it_works_again() {
     // A job slow enough to outlast the fallback: about 50 ms a step.
-    let sim = superdocs_sim::SimHandle::start(superdocs_sim::SimConfig { job_step_delay: Duration::from_millis(50), ..Default::default() })
-        .await
-        .unwrap();
+    let sim = superdocs_sim::SimHandle::start(superdocs_sim::SimConfig {
+        job_step_delay: Duration::from_millis(50),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
     let client = client_for(&sim);
     let opts = CallOptions::default();
     let job = client.chat_async(&ChatRequest::new("back-1", "Draft a project proposal"), &opts).await.unwrap();
@@ -117,8 +145,20 @@ async fn polling_goes_back_to_the_stream_once_it_works_again() {
     assert_eq!(sim.stats().count("GET", "/v1/chat/*/stream"), 6, "five failed attempts, then the one that held");
     let seqs = sequences(&updates);
     assert!(seqs.windows(2).all(|w| w[0] < w[1]), "no item twice across the switches: {seqs:?}");
-    let recorded: Vec<u64> = client.job(&job.job_id, &opts).await.unwrap().metadata.intermediate_responses.iter().map(|i| i.sequence).collect();
-    let progress: Vec<u64> = updates.iter().filter(|u| matches!(u.event, JobEvent::Intermediate { .. })).filter_map(|u| u.sequence).collect();
+    let recorded: Vec<u64> = client
+        .job(&job.job_id, &opts)
+        .await
+        .unwrap()
+        .metadata
+        .intermediate_responses
+        .iter()
+        .map(|i| i.sequence)
+        .collect();
+    let progress: Vec<u64> = updates
+        .iter()
+        .filter(|u| matches!(u.event, JobEvent::Intermediate { .. }))
+        .filter_map(|u| u.sequence)
+        .collect();
     assert_eq!(progress, recorded, "every progress item once");
     assert_eq!(count(&updates, |e| matches!(e, JobEvent::Final { .. })), 1);
     assert_eq!(count(&updates, |e| matches!(e, JobEvent::Usage { .. })), 1);
@@ -220,9 +260,11 @@ async fn unknown_events_and_comments_are_ignored_and_the_key_stays_in_the_header
 #[tokio::test]
 async fn an_unreadable_proposed_change_falls_back_to_the_job_resource() {
     // The stream sends a change whose content is not JSON; the job resource (polled) is the truth.
-    const BODY: &str = "id: 1\nevent: proposed_change\ndata: {\"type\": \"proposed_change\", \"content\": \"{broken\"}\n\n";
+    const BODY: &str =
+        "id: 1\nevent: proposed_change\ndata: {\"type\": \"proposed_change\", \"content\": \"{broken\"}\n\n";
     let (base, _heads) = canned_stream(BODY).await;
-    let client = Client::new(ClientConfig::new(base, ApiKey::parse("sk_0123456789abcdef0123456789abcdef").unwrap())).unwrap();
+    let client =
+        Client::new(ClientConfig::new(base, ApiKey::parse("sk_0123456789abcdef0123456789abcdef").unwrap())).unwrap();
     let mut stream = JobStream::new(client, "s", "job_1", None, fast_follow());
     // The canned server answers the poll with the same event-stream body, which is not a Job: a
     // clear protocol error instead of a silently skipped change.

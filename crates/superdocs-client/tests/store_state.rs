@@ -17,7 +17,8 @@ fn state_survives_reopening() {
         s.set_upload_state(id, UploadState::Uploading, None).unwrap();
         let saved = ExportOutcome::Saved { path: "/tmp/out.pdf".into(), bytes: 10, warnings: None };
         s.record_export("s1", ExportFormat::Pdf, &saved).unwrap();
-        let emailed = ExportOutcome::Emailed { recipient: "a@b.c".into(), eta: None, job_id: "j".into(), message: None };
+        let emailed =
+            ExportOutcome::Emailed { recipient: "a@b.c".into(), eta: None, job_id: "j".into(), message: None };
         s.record_export("s1", ExportFormat::Docx, &emailed).unwrap();
         s.set_setting("theme", "dark").unwrap();
     }
@@ -29,7 +30,10 @@ fn state_survives_reopening() {
     assert_eq!(pending.len(), 1, "an upload cut off by a restart is still to do");
     assert_eq!((pending[0].target, pending[0].status), (UploadTarget::Document, UploadState::Uploading));
     let exports = s.exports(10).unwrap();
-    assert_eq!((exports[0].delivery, exports[0].recipient.as_deref(), exports[0].format.as_str()), (ExportDelivery::Emailed, Some("a@b.c"), "docx"));
+    assert_eq!(
+        (exports[0].delivery, exports[0].recipient.as_deref(), exports[0].format.as_str()),
+        (ExportDelivery::Emailed, Some("a@b.c"), "docx")
+    );
     assert_eq!((exports[1].delivery, exports[1].path.as_deref()), (ExportDelivery::Saved, Some("/tmp/out.pdf")));
     assert_eq!(s.setting("theme").unwrap().as_deref(), Some("dark"));
     // No key is ever written to the database file.
@@ -66,18 +70,27 @@ fn two_connections_share_one_file_and_report_an_ending_once() {
     let handles: Vec<_> = [a.clone(), b.clone()]
         .into_iter()
         .enumerate()
-        .map(|(n, s)| std::thread::spawn(move || (0..50).for_each(|i| s.set_setting(&format!("k{n}-{i}"), "v").unwrap())))
+        .map(|(n, s)| {
+            std::thread::spawn(move || (0..50).for_each(|i| s.set_setting(&format!("k{n}-{i}"), "v").unwrap()))
+        })
         .collect();
     handles.into_iter().for_each(|h| h.join().unwrap());
     assert_eq!(a.setting("k1-49").unwrap().as_deref(), Some("v"));
-    let mode: String = rusqlite::Connection::open(dir.path().join(DB_FILE)).unwrap().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    let mode: String = rusqlite::Connection::open(dir.path().join(DB_FILE))
+        .unwrap()
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(mode, "wal");
 }
 
 #[test]
 fn a_damaged_database_is_a_clear_error_not_a_panic() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join(DB_FILE), b"this is not a database, just some text that is long enough to be noticed").unwrap();
+    std::fs::write(
+        dir.path().join(DB_FILE),
+        b"this is not a database, just some text that is long enough to be noticed",
+    )
+    .unwrap();
     let e = Store::open(dir.path()).unwrap_err();
     assert_eq!(e.kind, superdocs_client::ErrorKind::Internal);
     assert!(e.message.contains("local database"));

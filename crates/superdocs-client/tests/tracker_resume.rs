@@ -91,11 +91,14 @@ async fn a_second_tracker_on_the_same_database_finishes_the_job() {
     let tracker = Tracker::new(client.clone(), Store::open(dir.path()).unwrap(), fast_follow());
     let mut rx = tracker.subscribe();
     // Asked before resuming (a window right after a restart): the changes come from the job itself.
-    let ids = |changes: Vec<superdocs_client::types::Change>| changes.into_iter().map(|c| c.change_id).collect::<Vec<_>>();
+    let ids =
+        |changes: Vec<superdocs_client::types::Change>| changes.into_iter().map(|c| c.change_id).collect::<Vec<_>>();
     assert_eq!(ids(tracker.pending_changes(&job_id).await.unwrap()), proposed, "read from the job");
     assert_eq!(tracker.resume().unwrap(), 1);
     let waiting = next_event(&mut rx).await;
-    let TrackerEventKind::AwaitingApproval { changes } = &waiting.kind else { panic!("the review is announced again: {waiting:?}") };
+    let TrackerEventKind::AwaitingApproval { changes } = &waiting.kind else {
+        panic!("the review is announced again: {waiting:?}")
+    };
     assert_eq!(changes.iter().map(|c| c.change_id.clone()).collect::<Vec<_>>(), proposed, "the same changes");
     let approve = ApproveRequest { job_id: job_id.clone(), approved: true, ..Default::default() };
     assert_eq!(ids(tracker.pending_changes(&job_id).await.unwrap()), proposed, "as announced");
@@ -103,7 +106,10 @@ async fn a_second_tracker_on_the_same_database_finishes_the_job() {
     assert_eq!(decided.applied.len(), proposed.len());
     let events = until_terminal(&mut rx).await;
     assert!(
-        events.iter().all(|e| !matches!(e.kind, TrackerEventKind::ProposedChange { .. } | TrackerEventKind::AwaitingApproval { .. })),
+        events.iter().all(|e| !matches!(
+            e.kind,
+            TrackerEventKind::ProposedChange { .. } | TrackerEventKind::AwaitingApproval { .. }
+        )),
         "the stream's items process one handled are not handed out again: {events:?}"
     );
     let TrackerEventKind::Completed { result, usage } = &events.last().unwrap().kind else { panic!("{events:?}") };
@@ -163,7 +169,9 @@ async fn many_jobs_at_once_and_a_cancel() {
 
     let mut ids = Vec::new();
     for i in 0..3 {
-        ids.push(tracker.submit_chat(&ChatRequest::new(format!("many-{i}"), "Draft a memo"), &opts).await.unwrap().job_id);
+        ids.push(
+            tracker.submit_chat(&ChatRequest::new(format!("many-{i}"), "Draft a memo"), &opts).await.unwrap().job_id,
+        );
     }
     let mut review = ChatRequest::new("many-review", "Draft a plan");
     review.approval_mode = Some(ApprovalMode::AskEveryTime);
@@ -242,7 +250,12 @@ async fn stop_ends_the_job_here_even_when_the_service_cannot_be_told() {
         }
     }
     // The network goes: every call fails.
-    sim.add_fault(FaultRule { path: "/v1/*".into(), times: 0, action: FaultAction::ResetBeforeHandling, ..Default::default() });
+    sim.add_fault(FaultRule {
+        path: "/v1/*".into(),
+        times: 0,
+        action: FaultAction::ResetBeforeHandling,
+        ..Default::default()
+    });
     let e = tracker.stop(&job_id, &opts).await.unwrap_err();
     assert_eq!(e.kind, superdocs_client::ErrorKind::Network, "the caller learns the service was not told");
     let ended = next_event(&mut rx).await;

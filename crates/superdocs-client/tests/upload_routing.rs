@@ -23,11 +23,21 @@ const SESSION: &str = "upload-session";
 const DOC: UploadKind = UploadKind::Document { open_mode: OpenMode::Replace };
 
 fn limits() -> UploadLimits {
-    UploadLimits { transport_cap_bytes: TRANSPORT, direct_upload_cap_bytes: DIRECT, presigned_cap_bytes: PRESIGNED, multipart_overhead_bytes: OVERHEAD }
+    UploadLimits {
+        transport_cap_bytes: TRANSPORT,
+        direct_upload_cap_bytes: DIRECT,
+        presigned_cap_bytes: PRESIGNED,
+        multipart_overhead_bytes: OVERHEAD,
+    }
 }
 
 async fn upload_rig(max_concurrent: usize) -> Rig {
-    let sim = SimConfig { transport_cap_bytes: TRANSPORT, upload_cap_bytes: DIRECT, presigned_cap_bytes: PRESIGNED, ..sim_config() };
+    let sim = SimConfig {
+        transport_cap_bytes: TRANSPORT,
+        upload_cap_bytes: DIRECT,
+        presigned_cap_bytes: PRESIGNED,
+        ..sim_config()
+    };
     rig_with(sim, |c| {
         c.upload_limits = limits();
         c.max_concurrent_uploads = max_concurrent;
@@ -98,14 +108,22 @@ async fn the_presigned_cap_is_accepted_and_one_byte_more_is_refused_before_sendi
     let seen: Arc<Mutex<Vec<TransferProgress>>> = Arc::default();
     let s2 = seen.clone();
     let sink: superdocs_client::progress::ProgressSink = Arc::new(move |p| s2.lock().unwrap().push(p));
-    let up = rig.client.upload_file(&text_file(dir.path(), "cap.txt", PRESIGNED), SESSION, DOC, Some(sink), &opts()).await.unwrap();
+    let up = rig
+        .client
+        .upload_file(&text_file(dir.path(), "cap.txt", PRESIGNED), SESSION, DOC, Some(sink), &opts())
+        .await
+        .unwrap();
     assert_eq!(route(&up), UploadRoute::Presigned);
     let last = *seen.lock().unwrap().last().unwrap();
     assert_eq!((last.bytes, last.total, last.done), (PRESIGNED, Some(PRESIGNED), true), "streamed to the last byte");
     assert!(rig.sim.stats().bytes.iter().any(|b| b.bytes == PRESIGNED), "the PUT carried exactly the file");
 
     rig.sim.reset_stats();
-    let e = rig.client.upload_file(&text_file(dir.path(), "over.txt", PRESIGNED + 1), SESSION, DOC, None, &opts()).await.unwrap_err();
+    let e = rig
+        .client
+        .upload_file(&text_file(dir.path(), "over.txt", PRESIGNED + 1), SESSION, DOC, None, &opts())
+        .await
+        .unwrap_err();
     assert_eq!((e.kind, e.suggested_action), (ErrorKind::TooLarge, Some(SuggestedAction::ChooseSmallerFile)));
     assert!(e.message.contains("0.3 MB") || e.message.contains("MB"), "{}", e.message);
     let s = rig.sim.stats();
@@ -121,7 +139,10 @@ async fn doc_unknown_and_empty_files_are_refused_with_nothing_sent() {
     let e = rig.client.upload_file(&doc, SESSION, DOC, None, &opts()).await.unwrap_err();
     assert_eq!((e.kind, e.suggested_action), (ErrorKind::UnsupportedFile, Some(SuggestedAction::ConvertToDocx)));
     let exe = text_file(dir.path(), "tool.exe", 100);
-    assert_eq!(rig.client.upload_file(&exe, SESSION, UploadKind::Attachment, None, &opts()).await.unwrap_err().kind, ErrorKind::UnsupportedFile);
+    assert_eq!(
+        rig.client.upload_file(&exe, SESSION, UploadKind::Attachment, None, &opts()).await.unwrap_err().kind,
+        ErrorKind::UnsupportedFile
+    );
     let empty = text_file(dir.path(), "empty.txt", 0);
     let e = rig.client.upload_file(&empty, SESSION, DOC, None, &opts()).await.unwrap_err();
     assert_eq!(e.kind, ErrorKind::Validation);
@@ -137,7 +158,12 @@ async fn direct_upload_lost_answer_is_reconciled_not_resent() {
     let rig = upload_rig(3).await;
     let dir = tempfile::tempdir().unwrap();
     let f = text_file(dir.path(), "lost.txt", 1000);
-    rig.sim.add_fault(FaultRule { method: Some("POST".into()), path: "/v1/documents/upload".into(), action: FaultAction::ResetAfterHandling, ..Default::default() });
+    rig.sim.add_fault(FaultRule {
+        method: Some("POST".into()),
+        path: "/v1/documents/upload".into(),
+        action: FaultAction::ResetAfterHandling,
+        ..Default::default()
+    });
     let up = rig.client.upload_file(&f, SESSION, DOC, None, &opts()).await.unwrap();
     assert_eq!(route(&up), UploadRoute::Multipart);
     let s = rig.sim.stats();
@@ -153,11 +179,20 @@ async fn a_lost_upload_is_recognised_by_the_document_version_not_by_the_clock() 
     rig.client.upload_file(&text_file(dir.path(), "first.txt", 500), SESSION, DOC, None, &opts()).await.unwrap();
     // The next file, a moment later: the document's last_modified is still "since the upload began"
     // within any clock tolerance, yet this upload never reached the service and must be sent again.
-    rig.sim.add_fault(FaultRule { method: Some("POST".into()), path: "/v1/documents/upload".into(), action: FaultAction::ResetBeforeHandling, ..Default::default() });
+    rig.sim.add_fault(FaultRule {
+        method: Some("POST".into()),
+        path: "/v1/documents/upload".into(),
+        action: FaultAction::ResetBeforeHandling,
+        ..Default::default()
+    });
     rig.client.upload_file(&text_file(dir.path(), "second.txt", 700), SESSION, DOC, None, &opts()).await.unwrap();
     let s = rig.sim.stats();
     assert_eq!(s.count("POST", "/v1/documents/upload"), 3);
-    assert_eq!(s.submissions("upload", &key2(SESSION, "second.txt")), 1, "sent again, once: the version had not changed");
+    assert_eq!(
+        s.submissions("upload", &key2(SESSION, "second.txt")),
+        1,
+        "sent again, once: the version had not changed"
+    );
     rig.sim.shutdown().await;
 }
 
@@ -166,7 +201,12 @@ async fn direct_upload_reset_before_handling_is_resent_once_from_a_reopened_file
     let rig = upload_rig(3).await;
     let dir = tempfile::tempdir().unwrap();
     let f = text_file(dir.path(), "again.txt", 1000);
-    rig.sim.add_fault(FaultRule { method: Some("POST".into()), path: "/v1/documents/upload".into(), action: FaultAction::ResetBeforeHandling, ..Default::default() });
+    rig.sim.add_fault(FaultRule {
+        method: Some("POST".into()),
+        path: "/v1/documents/upload".into(),
+        action: FaultAction::ResetBeforeHandling,
+        ..Default::default()
+    });
     rig.client.upload_file(&f, SESSION, DOC, None, &opts()).await.unwrap();
     let s = rig.sim.stats();
     assert_eq!(s.count("POST", "/v1/documents/upload"), 2);
@@ -179,8 +219,19 @@ async fn presigned_put_is_retried_and_lost_process_answer_is_reconciled() {
     let rig = upload_rig(3).await;
     let dir = tempfile::tempdir().unwrap();
     let f = text_file(dir.path(), "big.txt", TRANSPORT + 10);
-    rig.sim.add_fault(FaultRule { method: Some("PUT".into()), path: "*".into(), times: 2, action: FaultAction::Respond { status: 503, body: FaultBody::Html }, ..Default::default() });
-    rig.sim.add_fault(FaultRule { method: Some("POST".into()), path: "/v1/uploads/*/process".into(), action: FaultAction::ResetAfterHandling, ..Default::default() });
+    rig.sim.add_fault(FaultRule {
+        method: Some("PUT".into()),
+        path: "*".into(),
+        times: 2,
+        action: FaultAction::Respond { status: 503, body: FaultBody::Html },
+        ..Default::default()
+    });
+    rig.sim.add_fault(FaultRule {
+        method: Some("POST".into()),
+        path: "/v1/uploads/*/process".into(),
+        action: FaultAction::ResetAfterHandling,
+        ..Default::default()
+    });
     let up = rig.client.upload_file(&f, SESSION, DOC, None, &opts()).await.unwrap();
     assert_eq!(route(&up), UploadRoute::Presigned);
     let s = rig.sim.stats();
@@ -197,7 +248,16 @@ async fn presigned_put_that_keeps_failing_reports_after_five_attempts() {
     let rig = upload_rig(3).await;
     let dir = tempfile::tempdir().unwrap();
     let f = text_file(dir.path(), "big.txt", TRANSPORT + 10);
-    rig.sim.add_fault(FaultRule { method: Some("PUT".into()), path: "*".into(), times: 0, action: FaultAction::Respond { status: 502, body: FaultBody::Gateway { code: "UPSTREAM_ERROR".into(), message: "storage down".into() } }, ..Default::default() });
+    rig.sim.add_fault(FaultRule {
+        method: Some("PUT".into()),
+        path: "*".into(),
+        times: 0,
+        action: FaultAction::Respond {
+            status: 502,
+            body: FaultBody::Gateway { code: "UPSTREAM_ERROR".into(), message: "storage down".into() },
+        },
+        ..Default::default()
+    });
     let e = rig.client.upload_file(&f, SESSION, DOC, None, &opts()).await.unwrap_err();
     assert_eq!((e.kind, e.attempts, e.code.as_deref()), (ErrorKind::Server, 5, Some("UPSTREAM_ERROR")));
     assert_eq!(e.suggested_action, Some(SuggestedAction::Retry));
@@ -215,7 +275,11 @@ async fn attachments_upload_and_report_progress_to_the_last_byte() {
     let f = text_file(dir.path(), "notes.md", 5000);
     let seen: Arc<Mutex<Vec<TransferProgress>>> = Arc::default();
     let s2 = seen.clone();
-    let up = rig.client.upload_file(&f, SESSION, UploadKind::Attachment, Some(Arc::new(move |p| s2.lock().unwrap().push(p))), &opts()).await.unwrap();
+    let up = rig
+        .client
+        .upload_file(&f, SESSION, UploadKind::Attachment, Some(Arc::new(move |p| s2.lock().unwrap().push(p))), &opts())
+        .await
+        .unwrap();
     match up {
         Uploaded::Attachment { job_id, filename, .. } => {
             assert_eq!(filename, "notes.md");
@@ -237,7 +301,14 @@ async fn many_uploads_run_at_most_the_configured_number_at_once() {
     let rig = upload_rig(2).await;
     let dir = tempfile::tempdir().unwrap();
     // Each upload waits a little at the server, so unbounded uploads would overlap.
-    rig.sim.add_fault(FaultRule { method: Some("POST".into()), path: "/v1/attachments/upload".into(), times: 0, delay_ms: 60, action: FaultAction::DelayOnly, ..Default::default() });
+    rig.sim.add_fault(FaultRule {
+        method: Some("POST".into()),
+        path: "/v1/attachments/upload".into(),
+        times: 0,
+        delay_ms: 60,
+        action: FaultAction::DelayOnly,
+        ..Default::default()
+    });
     let files: Vec<PathBuf> = (0..5).map(|i| text_file(dir.path(), &format!("f{i}.txt"), 2000)).collect();
     let in_flight = Arc::new(Mutex::new((0usize, 0usize))); // (now, max)
     let sinks = {
@@ -272,10 +343,18 @@ async fn an_expired_upload_url_gets_a_fresh_slot() {
     let rig = upload_rig(3).await;
     let dir = tempfile::tempdir().unwrap();
     let f = text_file(dir.path(), "slow.txt", TRANSPORT + 10);
-    rig.sim.add_fault(FaultRule { method: Some("PUT".into()), path: "*".into(), action: FaultAction::Respond { status: 404, body: FaultBody::Detail("Upload URL expired".into()) }, ..Default::default() });
+    rig.sim.add_fault(FaultRule {
+        method: Some("PUT".into()),
+        path: "*".into(),
+        action: FaultAction::Respond { status: 404, body: FaultBody::Detail("Upload URL expired".into()) },
+        ..Default::default()
+    });
     let up = rig.client.upload_file(&f, SESSION, DOC, None, &opts()).await.unwrap();
     assert_eq!(route(&up), UploadRoute::Presigned);
     let s = rig.sim.stats();
-    assert_eq!((s.count("POST", "/v1/uploads"), s.count("PUT", "*"), s.count("POST", "/v1/uploads/*/process")), (2, 2, 1));
+    assert_eq!(
+        (s.count("POST", "/v1/uploads"), s.count("PUT", "*"), s.count("POST", "/v1/uploads/*/process")),
+        (2, 2, 1)
+    );
     rig.sim.shutdown().await;
 }

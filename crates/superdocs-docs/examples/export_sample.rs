@@ -25,7 +25,8 @@ fn main() {
         watermark_text: Some("DRAFT".into()),
         ..Default::default()
     };
-    for format in [ExportFormat::Docx, ExportFormat::Pdf, ExportFormat::Html, ExportFormat::Markdown, ExportFormat::Txt] {
+    for format in [ExportFormat::Docx, ExportFormat::Pdf, ExportFormat::Html, ExportFormat::Markdown, ExportFormat::Txt]
+    {
         let file = export(html, "Quarterly Report", format, &options).expect("export");
         let path = format!("{dir}/sample.{}", format.extension());
         std::fs::write(&path, &file.bytes).expect("write");

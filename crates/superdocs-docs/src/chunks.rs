@@ -52,25 +52,51 @@ pub(crate) fn heading_level(tag: &str) -> Option<u8> {
 
 /// Elements that make a block of their own at the top level of a document.
 const BLOCK_TAGS: &[&str] = &[
-    "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "table", "blockquote", "pre",
-    "figure", "hr", "div", "section", "article", "header", "footer", "nav", "aside", "main",
-    "address", "details", "fieldset", "form", "menu", "li", "dd", "dt", "figcaption", "center",
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "dl",
+    "table",
+    "blockquote",
+    "pre",
+    "figure",
+    "hr",
+    "div",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "nav",
+    "aside",
+    "main",
+    "address",
+    "details",
+    "fieldset",
+    "form",
+    "menu",
+    "li",
+    "dd",
+    "dt",
+    "figcaption",
+    "center",
 ];
 
 /// Wrappers that are unwrapped when they hold blocks, so their children become chunks.
-const CONTAINER_TAGS: &[&str] = &[
-    "div", "section", "article", "header", "footer", "nav", "aside", "main", "center", "form",
-    "fieldset",
-];
+const CONTAINER_TAGS: &[&str] =
+    &["div", "section", "article", "header", "footer", "nav", "aside", "main", "center", "form", "fieldset"];
 
 /// Elements never carried into a document (active or invisible content).
 const DROPPED_TAGS: &[&str] =
     &["script", "style", "noscript", "template", "iframe", "object", "embed", "head", "title", "meta", "link", "base"];
 
-const VOID_TAGS: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-    "track", "wbr",
-];
+const VOID_TAGS: &[&str] =
+    &["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"];
 
 pub(crate) fn is_block_tag(tag: &str) -> bool {
     BLOCK_TAGS.contains(&tag)
@@ -524,8 +550,11 @@ mod tests {
 
     #[test]
     fn truncation_keeps_markup_closed() {
-        let b = truncate_block(r#"<p data-chunk-id="c1">One
-  <b>two three</b> four</p>"#, 6);
+        let b = truncate_block(
+            r#"<p data-chunk-id="c1">One
+  <b>two three</b> four</p>"#,
+            6,
+        );
         assert_eq!(b, "<p data-chunk-id=\"c1\">One\n  <b>two</b></p>");
     }
 

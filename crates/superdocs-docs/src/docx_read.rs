@@ -24,7 +24,8 @@ fn malformed(reason: impl Into<String>) -> ImportError {
 }
 
 pub(crate) fn read(bytes: &[u8]) -> Result<DocxContent, ImportError> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| malformed(format!("not a zip archive ({e})")))?;
+    let mut zip =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| malformed(format!("not a zip archive ({e})")))?;
     let document = read_part(&mut zip, "word/document.xml")?
         .ok_or_else(|| malformed("word/document.xml is missing (not a Word document)"))?;
     let styles = read_part(&mut zip, "word/styles.xml")?.map(|s| parse_styles(&s)).unwrap_or_default();
@@ -49,13 +50,10 @@ fn read_part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Result<Opt
 
 /// The value of an attribute by local name (`w:val` → `val`).
 fn attr(e: &BytesStart, local: &[u8]) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find(|a| a.key.local_name().as_ref() == local)
-        .map(|a| {
-            let raw = String::from_utf8_lossy(&a.value).into_owned();
-            quick_xml::escape::unescape(&raw).map(|v| v.into_owned()).unwrap_or(raw)
-        })
+    e.attributes().flatten().find(|a| a.key.local_name().as_ref() == local).map(|a| {
+        let raw = String::from_utf8_lossy(&a.value).into_owned();
+        quick_xml::escape::unescape(&raw).map(|v| v.into_owned()).unwrap_or(raw)
+    })
 }
 
 /// A toggle property (`<w:b/>`, `<w:b w:val="false"/>`).
@@ -378,7 +376,9 @@ impl<'a> Body<'a> {
             b"tab" if !self.in_para_props => self.push_text("\t"),
             b"br" | b"cr" => self.push_text("\n"),
             b"hyperlink" => {
-                self.link = attr(e, b"id").and_then(|id| self.rels.get(&id).cloned()).or_else(|| attr(e, b"anchor").map(|a| format!("#{a}")))
+                self.link = attr(e, b"id")
+                    .and_then(|id| self.rels.get(&id).cloned())
+                    .or_else(|| attr(e, b"anchor").map(|a| format!("#{a}")))
             }
             b"tbl" => {
                 self.flush_list();
@@ -402,8 +402,10 @@ impl<'a> Body<'a> {
             }
             // A picture cannot be carried as text; a marker keeps its place visible.
             b"docPr" => {
-                let label = attr(e, b"descr").filter(|d| !d.trim().is_empty()).or_else(|| attr(e, b"name")).unwrap_or_default();
-                let marker = if label.trim().is_empty() { "[image]".to_string() } else { format!("[image: {}]", label.trim()) };
+                let label =
+                    attr(e, b"descr").filter(|d| !d.trim().is_empty()).or_else(|| attr(e, b"name")).unwrap_or_default();
+                let marker =
+                    if label.trim().is_empty() { "[image]".to_string() } else { format!("[image: {}]", label.trim()) };
                 self.push_text(&marker);
             }
             b"pgSz" => {
@@ -413,7 +415,8 @@ impl<'a> Body<'a> {
                 }
             }
             b"pgMar" => {
-                let inch = |k: &[u8], d: f32| attr(e, k).and_then(|v| v.parse::<f32>().ok()).map(|v| v / 1440.0).unwrap_or(d);
+                let inch =
+                    |k: &[u8], d: f32| attr(e, k).and_then(|v| v.parse::<f32>().ok()).map(|v| v / 1440.0).unwrap_or(d);
                 self.margins = [inch(b"top", 1.0), inch(b"right", 1.0), inch(b"bottom", 1.0), inch(b"left", 1.0)];
             }
             _ => {}

@@ -2,10 +2,9 @@
 //! pane and our own reader see headings), real numbering for lists, tables with a header row,
 //! and the page size, orientation and margins in the section properties.
 use docx_rs::{
-    AbstractNumbering, AlignmentType, BreakType, Docx, Hyperlink, HyperlinkType, IndentLevel, Level,
-    LevelJc, LevelOverride, LevelText, LineSpacing, NumberFormat, Numbering, NumberingId,
-    PageMargin, PageOrientationType, Paragraph, Run, RunFonts, SpecialIndentType, Start, Style,
-    StyleType, Table, TableCell, TableRow, WidthType,
+    AbstractNumbering, AlignmentType, BreakType, Docx, Hyperlink, HyperlinkType, IndentLevel, Level, LevelJc,
+    LevelOverride, LevelText, LineSpacing, NumberFormat, Numbering, NumberingId, PageMargin, PageOrientationType,
+    Paragraph, Run, RunFonts, SpecialIndentType, Start, Style, StyleType, Table, TableCell, TableRow, WidthType,
 };
 
 use crate::chunks::escape_text;
@@ -76,7 +75,10 @@ fn with_core_properties(docx: &[u8], title: &str) -> zip::result::ZipResult<Vec<
             let xml = if title.is_empty() {
                 xml
             } else {
-                xml.replace("</cp:coreProperties>", &format!("<dc:title>{}</dc:title></cp:coreProperties>", escape_text(title)))
+                xml.replace(
+                    "</cp:coreProperties>",
+                    &format!("<dc:title>{}</dc:title></cp:coreProperties>", escape_text(title)),
+                )
             };
             data = xml.into_bytes();
         }
@@ -103,12 +105,12 @@ fn add_styles(mut docx: Docx) -> Docx {
         );
     }
     docx.add_style(
-        Style::new("Quote", StyleType::Paragraph)
-            .name("Quote")
-            .based_on("Normal")
-            .italic()
-            .color("555555")
-            .indent(Some(720), None, Some(720), None),
+        Style::new("Quote", StyleType::Paragraph).name("Quote").based_on("Normal").italic().color("555555").indent(
+            Some(720),
+            None,
+            Some(720),
+            None,
+        ),
     )
 }
 
@@ -148,10 +150,12 @@ impl Writer {
                 return;
             }
             // The empty paragraph after a table keeps two tables in a row from merging into one.
-            DocBlock::Table { rows, header } => docx.add_table(self.table(rows, *header)).add_paragraph(Paragraph::new()),
-            DocBlock::Quote { paragraphs } => paragraphs
-                .iter()
-                .fold(docx, |d, p| d.add_paragraph(runs(Paragraph::new().style("Quote"), p, false))),
+            DocBlock::Table { rows, header } => {
+                docx.add_table(self.table(rows, *header)).add_paragraph(Paragraph::new())
+            }
+            DocBlock::Quote { paragraphs } => {
+                paragraphs.iter().fold(docx, |d, p| d.add_paragraph(runs(Paragraph::new().style("Quote"), p, false)))
+            }
             DocBlock::Code { text } => {
                 let mut run = Run::new().fonts(RunFonts::new().ascii(MONO).hi_ansi(MONO)).size(19);
                 for (i, line) in text.split('\n').enumerate() {
@@ -177,9 +181,8 @@ impl Writer {
             let id = self.next_num;
             self.next_num += 1;
             let docx = std::mem::take(&mut self.docx);
-            self.docx = docx.add_numbering(
-                Numbering::new(id, DECIMAL_ABSTRACT).add_override(LevelOverride::new(depth).start(1)),
-            );
+            self.docx = docx
+                .add_numbering(Numbering::new(id, DECIMAL_ABSTRACT).add_override(LevelOverride::new(depth).start(1)));
             id
         } else {
             BULLET_NUM
@@ -205,9 +208,11 @@ impl Writer {
                 let cells = (0..cols)
                     .map(|c| {
                         let spans = row.get(c).map(Vec::as_slice).unwrap_or(&[]);
-                        TableCell::new()
-                            .width(col_width, WidthType::Dxa)
-                            .add_paragraph(runs(Paragraph::new(), spans, bold))
+                        TableCell::new().width(col_width, WidthType::Dxa).add_paragraph(runs(
+                            Paragraph::new(),
+                            spans,
+                            bold,
+                        ))
                     })
                     .collect();
                 TableRow::new(cells)

@@ -274,7 +274,16 @@ impl Intent {
             let rest = strip_any_prefix(rest.trim(), &["the "]).unwrap_or(rest).trim();
             let rest = strip_any_prefix(
                 rest,
-                &["section about ", "section on ", "section called ", "section titled ", "section named ", "part about ", "section ", "heading "],
+                &[
+                    "section about ",
+                    "section on ",
+                    "section called ",
+                    "section titled ",
+                    "section named ",
+                    "part about ",
+                    "section ",
+                    "heading ",
+                ],
             )
             .unwrap_or(rest);
             let mut target = clean_phrase(rest);
@@ -288,7 +297,8 @@ impl Intent {
             }
             return Intent::Delete(clean_phrase(&target));
         }
-        const QUANTIFIERS: &[&str] = &["all instances of ", "all occurrences of ", "every instance of ", "all ", "every ", "each "];
+        const QUANTIFIERS: &[&str] =
+            &["all instances of ", "all occurrences of ", "every instance of ", "all ", "every ", "each "];
         if let Some(rest) = strip_any_prefix(text, &["replace "]) {
             if let Some((from, to)) = split_once_ci(rest, " with ") {
                 let from = strip_any_prefix(from.trim(), QUANTIFIERS).unwrap_or(from);
@@ -301,9 +311,20 @@ impl Intent {
                 return Intent::Replace(clean_phrase(from), clean_phrase(to));
             }
         }
-        if let Some(rest) = strip_any_prefix(text, &["add a new section", "add a section", "add section", "add a heading", "insert a section", "create a section"]) {
+        if let Some(rest) = strip_any_prefix(
+            text,
+            &[
+                "add a new section",
+                "add a section",
+                "add section",
+                "add a heading",
+                "insert a section",
+                "create a section",
+            ],
+        ) {
             let rest = rest.trim();
-            let title = strip_any_prefix(rest, &["called ", "titled ", "named ", "entitled ", "about ", "on ", "for "]).unwrap_or(rest);
+            let title = strip_any_prefix(rest, &["called ", "titled ", "named ", "entitled ", "about ", "on ", "for "])
+                .unwrap_or(rest);
             let title = clean_phrase(title);
             return Intent::AddSection(if title.is_empty() { "New Section".into() } else { prose::title_case(&title) });
         }
@@ -313,13 +334,24 @@ impl Intent {
         if lower.contains("formal") || lower.contains("contraction") || lower.contains("professional") {
             return Intent::Formal;
         }
-        if lower.contains("typo") || lower.contains("proofread") || lower.contains("spelling") || lower.contains("spellcheck") || lower.contains("spell check") {
+        if lower.contains("typo")
+            || lower.contains("proofread")
+            || lower.contains("spelling")
+            || lower.contains("spellcheck")
+            || lower.contains("spell check")
+        {
             return Intent::FixTypos;
         }
-        if lower.contains("shorten") || lower.contains("shorter") || lower.contains("concise") || lower.contains("condense") || lower.contains("trim") {
+        if lower.contains("shorten")
+            || lower.contains("shorter")
+            || lower.contains("concise")
+            || lower.contains("condense")
+            || lower.contains("trim")
+        {
             return Intent::Shorten;
         }
-        if let Some(rest) = strip_any_prefix(text, &["write ", "draft ", "create ", "compose ", "generate ", "start "]) {
+        if let Some(rest) = strip_any_prefix(text, &["write ", "draft ", "create ", "compose ", "generate ", "start "])
+        {
             let rest = strip_any_prefix(rest.trim(), &["me ", "up "]).unwrap_or(rest).trim();
             let rest = strip_any_prefix(rest, &["a ", "an ", "the ", "some "]).unwrap_or(rest);
             let topic = clean_phrase(rest);
@@ -333,7 +365,8 @@ impl Intent {
 
 fn summarize(doc: &Doc) -> Outcome {
     // A summary written earlier is refreshed in place rather than added twice.
-    let existing = doc.blocks.iter().position(|b| b.heading_level().is_some() && b.text.trim().eq_ignore_ascii_case("summary"));
+    let existing =
+        doc.blocks.iter().position(|b| b.heading_level().is_some() && b.text.trim().eq_ignore_ascii_case("summary"));
     let existing_paragraph = existing.and_then(|i| doc.blocks.get(i + 1)).filter(|b| b.tag() == "p");
     let picked: Vec<String> = doc
         .paragraphs()
@@ -351,14 +384,22 @@ fn summarize(doc: &Doc) -> Outcome {
     let n = picked.len();
     let text = escape_text(&picked.join(" "));
     let mut ids = doc.ids();
-    let reading = vec![doc.reading_line(), format!("Picking the key sentence of {}", plural(n, "paragraph")), "Drafting the summary".into()];
+    let reading = vec![
+        doc.reading_line(),
+        format!("Picking the key sentence of {}", plural(n, "paragraph")),
+        "Drafting the summary".into(),
+    ];
     if let Some(i) = existing {
         let heading = &doc.blocks[i];
         let (edit, how) = match existing_paragraph {
             Some(p) if p.text == picked.join(" ") => {
                 return Outcome::answer(
                     "The summary is already up to date with the document; nothing to change.".into(),
-                    vec![doc.reading_line(), "Comparing the summary with the document".into(), "Summary is current".into()],
+                    vec![
+                        doc.reading_line(),
+                        "Comparing the summary with the document".into(),
+                        "Summary is current".into(),
+                    ],
                 );
             }
             Some(p) => {
@@ -366,14 +407,20 @@ fn summarize(doc: &Doc) -> Outcome {
                 (edit(p, new_html, format!("Refreshed the {n}-sentence summary")), "Updated")
             }
             None => (
-                create(new_block(&mut ids, "p", &text), Some(&heading.chunk_id), format!("A {n}-sentence summary of the document")),
+                create(
+                    new_block(&mut ids, "p", &text),
+                    Some(&heading.chunk_id),
+                    format!("A {n}-sentence summary of the document"),
+                ),
                 "Filled in",
             ),
         };
         let mut progress = reading;
         progress.push("Updating the existing summary".into());
         return Outcome {
-            reply: format!("{how} the existing summary with {n} sentences drawn from the opening of the first paragraphs."),
+            reply: format!(
+                "{how} the existing summary with {n} sentences drawn from the opening of the first paragraphs."
+            ),
             progress,
             edits: vec![edit],
             summary: format!("{how} the summary"),
@@ -388,7 +435,9 @@ fn summarize(doc: &Doc) -> Outcome {
     let mut progress = reading;
     progress.push(format!("Placing it {place}"));
     Outcome {
-        reply: format!("Added a {n}-sentence summary {place}, built from the opening sentences of the first paragraphs."),
+        reply: format!(
+            "Added a {n}-sentence summary {place}, built from the opening sentences of the first paragraphs."
+        ),
         progress,
         edits: vec![
             create(heading, after, "Summary heading"),
@@ -442,12 +491,17 @@ fn rewrite_words(doc: &Doc, rewrite: Rewrite) -> Outcome {
     };
     if edits.is_empty() {
         let reply = match rewrite {
-            Rewrite::Formal => "The document has no contractions or casual words to rewrite; it already reads formally.",
+            Rewrite::Formal => {
+                "The document has no contractions or casual words to rewrite; it already reads formally."
+            }
             Rewrite::Typos => "I proofread the document and found none of the common misspellings I check for.",
         };
         return Outcome::answer(reply.into(), vec![doc.reading_line(), scanning.into(), "No changes needed".into()]);
     }
-    let example = all_changes.first().map(|(f, t)| format!(" (for example {} \u{2192} {})", quote(f), quote(t))).unwrap_or_default();
+    let example = all_changes
+        .first()
+        .map(|(f, t)| format!(" (for example {} \u{2192} {})", quote(f), quote(t)))
+        .unwrap_or_default();
     let mut reply = format!("{done} {} in {}{example}.", plural(all_changes.len(), noun), plural(edits.len(), "block"));
     if matches!(rewrite, Rewrite::Formal) {
         reply = format!("{reply} The wording is otherwise unchanged.");
@@ -466,7 +520,8 @@ fn rewrite_words(doc: &Doc, rewrite: Rewrite) -> Outcome {
 }
 
 fn delete_section(doc: &Doc, target: &str) -> Outcome {
-    let headings: Vec<(usize, &Block)> = doc.blocks.iter().enumerate().filter(|(_, b)| b.heading_level().is_some()).collect();
+    let headings: Vec<(usize, &Block)> =
+        doc.blocks.iter().enumerate().filter(|(_, b)| b.heading_level().is_some()).collect();
     let list_sections = || {
         let names: Vec<String> = headings.iter().map(|(_, b)| quote(&b.text)).collect();
         if names.is_empty() {
@@ -493,7 +548,11 @@ fn delete_section(doc: &Doc, target: &str) -> Outcome {
     let Some(&(start, heading)) = found else {
         return Outcome::answer(
             format!("I couldn't find a section about {}. {}", quote(target), list_sections()),
-            vec![doc.reading_line(), format!("Looking for a heading about {}", quote(target)), "No matching section".into()],
+            vec![
+                doc.reading_line(),
+                format!("Looking for a heading about {}", quote(target)),
+                "No matching section".into(),
+            ],
         );
     };
     let level = heading.heading_level().unwrap_or(1);
@@ -596,13 +655,13 @@ fn add_section(doc: &Doc, title: &str) -> Outcome {
         .unwrap_or(if title_id.is_some() { 2 } else { 1 });
     let after = doc.blocks.last().map(|b| b.chunk_id.as_str());
     let heading = new_block(&mut ids, &format!("h{level}"), &escape_text(title));
-    let placeholder = format!(
-        "This section covers {}. Replace this paragraph with its content.",
-        title.to_lowercase()
-    );
+    let placeholder = format!("This section covers {}. Replace this paragraph with its content.", title.to_lowercase());
     let paragraph = new_block(&mut ids, "p", &escape_text(&placeholder));
     Outcome {
-        reply: format!("Added a new section {} at the end of the document, with a placeholder paragraph to fill in.", quote(title)),
+        reply: format!(
+            "Added a new section {} at the end of the document, with a placeholder paragraph to fill in.",
+            quote(title)
+        ),
         progress: vec![
             doc.reading_line(),
             format!("Creating the heading {}", quote(title)),
@@ -632,11 +691,7 @@ fn shorten(doc: &Doc) -> Outcome {
         }
         before += prose::word_count(&b.text);
         after += prose::word_count(&kept);
-        edits.push(edit(
-            b,
-            new_html,
-            format!("Kept the first two of {} sentences", sentences.len()),
-        ));
+        edits.push(edit(b, new_html, format!("Kept the first two of {} sentences", sentences.len())));
     }
     if edits.is_empty() {
         return Outcome::answer(
@@ -748,9 +803,18 @@ mod tests {
         assert_eq!(Intent::parse("make it formal"), Intent::Formal);
         assert_eq!(Intent::parse("Delete the section about Pricing."), Intent::Delete("Pricing".into()));
         assert_eq!(Intent::parse("remove the \"Risks\" section"), Intent::Delete("Risks".into()));
-        assert_eq!(Intent::parse("Replace Acme with Globex Corp"), Intent::Replace("Acme".into(), "Globex Corp".into()));
-        assert_eq!(Intent::parse("rename 'Project X' to 'Apollo'"), Intent::Replace("Project X".into(), "Apollo".into()));
-        assert_eq!(Intent::parse("replace all instances of foo with bar."), Intent::Replace("foo".into(), "bar".into()));
+        assert_eq!(
+            Intent::parse("Replace Acme with Globex Corp"),
+            Intent::Replace("Acme".into(), "Globex Corp".into())
+        );
+        assert_eq!(
+            Intent::parse("rename 'Project X' to 'Apollo'"),
+            Intent::Replace("Project X".into(), "Apollo".into())
+        );
+        assert_eq!(
+            Intent::parse("replace all instances of foo with bar."),
+            Intent::Replace("foo".into(), "bar".into())
+        );
         assert_eq!(Intent::parse("Could you proofread?"), Intent::FixTypos);
         assert_eq!(Intent::parse("remove the summary"), Intent::Delete("summary".into()));
         assert_eq!(Intent::parse("Add a section called next steps"), Intent::AddSection("Next Steps".into()));

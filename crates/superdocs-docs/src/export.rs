@@ -21,9 +21,7 @@ pub enum ExportFormat {
 impl ExportFormat {
     pub fn content_type(self) -> &'static str {
         match self {
-            Self::Docx | Self::Doc => {
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-            }
+            Self::Docx | Self::Doc => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
             Self::Pdf => "application/pdf",
             Self::Html => "text/html; charset=utf-8",
             Self::Markdown => "text/markdown; charset=utf-8",
@@ -314,11 +312,7 @@ mod tests {
 
     #[test]
     fn options_that_do_not_apply_are_warned_about() {
-        let o = ExportOptions {
-            watermark_text: Some("DRAFT".into()),
-            paper_size: PaperSize::A4,
-            ..Default::default()
-        };
+        let o = ExportOptions { watermark_text: Some("DRAFT".into()), paper_size: PaperSize::A4, ..Default::default() };
         let f = export(DOC, "t", ExportFormat::Markdown, &o).unwrap();
         assert_eq!(f.warnings.len(), 2, "{:?}", f.warnings);
         assert!(f.warnings[0].contains("watermark"));

@@ -107,15 +107,9 @@ fn decode_text(bytes: &[u8], format: &'static str) -> Result<String, ImportError
             Err(_) => encoding_rs::WINDOWS_1252.decode(bytes).0.into_owned(),
         }
     };
-    let control = text
-        .chars()
-        .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
-        .count();
+    let control = text.chars().filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}')).count();
     if control * 20 > text.chars().count().max(1) {
-        return Err(ImportError::Malformed {
-            format,
-            reason: "the file holds binary data, not text".into(),
-        });
+        return Err(ImportError::Malformed { format, reason: "the file holds binary data, not text".into() });
     }
     Ok(text.replace("\r\n", "\n").replace('\r', "\n"))
 }
@@ -123,7 +117,8 @@ fn decode_text(bytes: &[u8], format: &'static str) -> Result<String, ImportError
 /// Plain text: paragraphs are separated by blank lines; a file without blank lines has one
 /// paragraph per line. Line breaks inside a paragraph are kept as `<br>`.
 pub(crate) fn txt_to_html(text: &str) -> String {
-    let has_blank_lines = text.lines().collect::<Vec<_>>().windows(2).any(|w| !w[0].trim().is_empty() && w[1].trim().is_empty());
+    let has_blank_lines =
+        text.lines().collect::<Vec<_>>().windows(2).any(|w| !w[0].trim().is_empty() && w[1].trim().is_empty());
     let paragraphs: Vec<Vec<&str>> = if has_blank_lines {
         text.split("\n")
             .collect::<Vec<_>>()
@@ -215,7 +210,10 @@ mod tests {
         assert!(matches!(import("a.txt", &bytes), Err(ImportError::Malformed { format: "txt", .. })));
         assert_eq!(import("a.txt", b""), Err(ImportError::Empty));
         assert_eq!(import("a.md", b"  \n\n "), Err(ImportError::Empty));
-        assert_eq!(import("a.html", b"<html><head><title>x</title></head><body></body></html>"), Err(ImportError::Empty));
+        assert_eq!(
+            import("a.html", b"<html><head><title>x</title></head><body></body></html>"),
+            Err(ImportError::Empty)
+        );
         assert_eq!(import("a.html", b"<p> </p><hr><div>&nbsp;</div>"), Err(ImportError::Empty));
     }
 

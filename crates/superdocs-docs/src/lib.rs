@@ -26,7 +26,6 @@ mod text_write;
 
 pub use editor::{apply, plan, Edit, EditOperation, EditPlan};
 pub use export::{
-    export, CustomMargins, ExportError, ExportFormat, ExportOptions, ExportedFile, Margins,
-    Orientation, PaperSize,
+    export, CustomMargins, ExportError, ExportFormat, ExportOptions, ExportedFile, Margins, Orientation, PaperSize,
 };
 pub use import::{import, ImportError, ImportedDocument, PageSetup, SourceFormat};

@@ -30,15 +30,29 @@ pub(crate) struct List {
 
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum DocBlock {
-    Heading { level: u8, spans: Vec<Span> },
-    Paragraph { spans: Vec<Span> },
+    Heading {
+        level: u8,
+        spans: Vec<Span>,
+    },
+    Paragraph {
+        spans: Vec<Span>,
+    },
     List(List),
     /// `header` = the first row is a header row.
-    Table { rows: Vec<Vec<Vec<Span>>>, header: bool },
-    Quote { paragraphs: Vec<Vec<Span>> },
-    Code { text: String },
+    Table {
+        rows: Vec<Vec<Vec<Span>>>,
+        header: bool,
+    },
+    Quote {
+        paragraphs: Vec<Vec<Span>>,
+    },
+    Code {
+        text: String,
+    },
     Rule,
-    Image { alt: String },
+    Image {
+        alt: String,
+    },
 }
 
 pub(crate) fn spans_text(spans: &[Span]) -> String {
@@ -313,7 +327,9 @@ fn normalize(spans: Vec<Span>) -> Vec<Span> {
         }
         s.text = text;
         match out.last_mut() {
-            Some(prev) if prev.bold == s.bold && prev.italic == s.italic && prev.code == s.code && prev.link == s.link => {
+            Some(prev)
+                if prev.bold == s.bold && prev.italic == s.italic && prev.code == s.code && prev.link == s.link =>
+            {
                 prev.text.push_str(&s.text)
             }
             _ => out.push(s),

@@ -239,7 +239,11 @@ fn add_fragment(lines: &mut Vec<Line>, page: u32, x: f32, y: f32, size: f32, tex
             // Our width estimate uses Helvetica's metrics for every font, so punctuation right after
             // a word is trusted to belong to it.
             let joins = text.starts_with(['.', ',', ';', ':', '!', '?', ')', ']']);
-            if gap > size * 0.12 && !joins && !last.text.ends_with(char::is_whitespace) && !text.starts_with(char::is_whitespace) {
+            if gap > size * 0.12
+                && !joins
+                && !last.text.ends_with(char::is_whitespace)
+                && !text.starts_with(char::is_whitespace)
+            {
                 last.text.push(' ');
             }
             last.text.push_str(text);

@@ -239,7 +239,11 @@ impl Pages {
             let rect = [x, y - p.size * 0.25, x + p.font.width(&p.text, p.size), y + p.size * 0.85];
             self.links.last_mut().expect("a page").push((rect, url.clone()));
         }
-        let color = if p.link.is_some() { vec![0.02.into(), 0.34.into(), 0.82.into()] } else { vec![0.1.into(), 0.1.into(), 0.1.into()] };
+        let color = if p.link.is_some() {
+            vec![0.02.into(), 0.34.into(), 0.82.into()]
+        } else {
+            vec![0.1.into(), 0.1.into(), 0.1.into()]
+        };
         let ops = self.ops();
         ops.push(Operation::new("rg", color));
         ops.push(Operation::new("BT", vec![]));
@@ -571,10 +575,8 @@ fn write_document(
         kids.push(Object::Reference(page_id));
     }
     let count = kids.len() as i64;
-    doc.objects.insert(
-        pages_id,
-        Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count }),
-    );
+    doc.objects
+        .insert(pages_id, Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count }));
     let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
     let info_id = doc.add_object(dictionary! {
         "Title" => text_string(if title.trim().is_empty() { "Document" } else { title.trim() }),

@@ -3,54 +3,155 @@
 
 /// Contractions and informal words, with the formal wording.
 pub(crate) const CONTRACTIONS: &[(&str, &str)] = &[
-    ("ain't", "is not"), ("aren't", "are not"), ("can't", "cannot"), ("couldn't", "could not"),
-    ("didn't", "did not"), ("doesn't", "does not"), ("don't", "do not"), ("hadn't", "had not"),
-    ("hasn't", "has not"), ("haven't", "have not"), ("he'd", "he would"), ("he'll", "he will"),
-    ("he's", "he is"), ("here's", "here is"), ("i'd", "I would"), ("i'll", "I will"), ("i'm", "I am"),
-    ("i've", "I have"), ("isn't", "is not"), ("it'd", "it would"), ("it'll", "it will"), ("it's", "it is"),
-    ("let's", "let us"), ("mightn't", "might not"), ("mustn't", "must not"), ("shan't", "shall not"),
-    ("she'd", "she would"), ("she'll", "she will"), ("she's", "she is"), ("shouldn't", "should not"),
-    ("that's", "that is"), ("there's", "there is"), ("they'd", "they would"), ("they'll", "they will"),
-    ("they're", "they are"), ("they've", "they have"), ("wasn't", "was not"), ("we'd", "we would"),
-    ("we'll", "we will"), ("we're", "we are"), ("we've", "we have"), ("weren't", "were not"),
-    ("what's", "what is"), ("where's", "where is"), ("who's", "who is"), ("won't", "will not"),
-    ("wouldn't", "would not"), ("you'd", "you would"), ("you'll", "you will"), ("you're", "you are"),
-    ("you've", "you have"), ("y'all", "you all"), ("gonna", "going to"), ("wanna", "want to"),
-    ("gotta", "have to"), ("kinda", "somewhat"), ("sorta", "somewhat"),
+    ("ain't", "is not"),
+    ("aren't", "are not"),
+    ("can't", "cannot"),
+    ("couldn't", "could not"),
+    ("didn't", "did not"),
+    ("doesn't", "does not"),
+    ("don't", "do not"),
+    ("hadn't", "had not"),
+    ("hasn't", "has not"),
+    ("haven't", "have not"),
+    ("he'd", "he would"),
+    ("he'll", "he will"),
+    ("he's", "he is"),
+    ("here's", "here is"),
+    ("i'd", "I would"),
+    ("i'll", "I will"),
+    ("i'm", "I am"),
+    ("i've", "I have"),
+    ("isn't", "is not"),
+    ("it'd", "it would"),
+    ("it'll", "it will"),
+    ("it's", "it is"),
+    ("let's", "let us"),
+    ("mightn't", "might not"),
+    ("mustn't", "must not"),
+    ("shan't", "shall not"),
+    ("she'd", "she would"),
+    ("she'll", "she will"),
+    ("she's", "she is"),
+    ("shouldn't", "should not"),
+    ("that's", "that is"),
+    ("there's", "there is"),
+    ("they'd", "they would"),
+    ("they'll", "they will"),
+    ("they're", "they are"),
+    ("they've", "they have"),
+    ("wasn't", "was not"),
+    ("we'd", "we would"),
+    ("we'll", "we will"),
+    ("we're", "we are"),
+    ("we've", "we have"),
+    ("weren't", "were not"),
+    ("what's", "what is"),
+    ("where's", "where is"),
+    ("who's", "who is"),
+    ("won't", "will not"),
+    ("wouldn't", "would not"),
+    ("you'd", "you would"),
+    ("you'll", "you will"),
+    ("you're", "you are"),
+    ("you've", "you have"),
+    ("y'all", "you all"),
+    ("gonna", "going to"),
+    ("wanna", "want to"),
+    ("gotta", "have to"),
+    ("kinda", "somewhat"),
+    ("sorta", "somewhat"),
 ];
 
 /// Common misspellings and their corrections.
 pub(crate) const MISSPELLINGS: &[(&str, &str)] = &[
-    ("teh", "the"), ("recieve", "receive"), ("recieved", "received"), ("seperate", "separate"),
-    ("seperately", "separately"), ("occured", "occurred"), ("occurence", "occurrence"),
-    ("definately", "definitely"), ("accomodate", "accommodate"), ("acheive", "achieve"),
-    ("adress", "address"), ("beleive", "believe"), ("calender", "calendar"), ("comming", "coming"),
-    ("enviroment", "environment"), ("goverment", "government"), ("wich", "which"), ("untill", "until"),
-    ("thier", "their"), ("truely", "truly"), ("tommorow", "tomorrow"), ("tomorow", "tomorrow"),
-    ("wierd", "weird"), ("begining", "beginning"), ("buisness", "business"), ("existance", "existence"),
-    ("independant", "independent"), ("neccessary", "necessary"), ("necessery", "necessary"),
-    ("noticable", "noticeable"), ("publically", "publicly"), ("reccomend", "recommend"),
-    ("recomend", "recommend"), ("refered", "referred"), ("sucessful", "successful"),
-    ("succesful", "successful"), ("alot", "a lot"), ("arguement", "argument"), ("commited", "committed"),
-    ("concious", "conscious"), ("embarass", "embarrass"), ("foriegn", "foreign"), ("grammer", "grammar"),
-    ("harrass", "harass"), ("occassion", "occasion"), ("persue", "pursue"), ("posession", "possession"),
-    ("prefered", "preferred"), ("relevent", "relevant"), ("responsability", "responsibility"),
-    ("similiar", "similar"), ("writting", "writing"), ("managment", "management"),
-    ("maintainance", "maintenance"), ("comittee", "committee"), ("reciept", "receipt"),
-    ("acknowledgement", "acknowledgment"), ("agressive", "aggressive"), ("apparantly", "apparently"),
-    ("basicly", "basically"), ("collegue", "colleague"), ("completly", "completely"),
-    ("finaly", "finally"), ("freind", "friend"), ("happend", "happened"), ("immediatly", "immediately"),
-    ("knowlege", "knowledge"), ("liason", "liaison"), ("millenium", "millennium"),
-    ("mispell", "misspell"), ("occuring", "occurring"), ("paralell", "parallel"),
-    ("priviledge", "privilege"), ("quater", "quarter"), ("realy", "really"), ("remeber", "remember"),
-    ("schedual", "schedule"), ("strenght", "strength"), ("supercede", "supersede"),
-    ("threshhold", "threshold"), ("wether", "whether"),
+    ("teh", "the"),
+    ("recieve", "receive"),
+    ("recieved", "received"),
+    ("seperate", "separate"),
+    ("seperately", "separately"),
+    ("occured", "occurred"),
+    ("occurence", "occurrence"),
+    ("definately", "definitely"),
+    ("accomodate", "accommodate"),
+    ("acheive", "achieve"),
+    ("adress", "address"),
+    ("beleive", "believe"),
+    ("calender", "calendar"),
+    ("comming", "coming"),
+    ("enviroment", "environment"),
+    ("goverment", "government"),
+    ("wich", "which"),
+    ("untill", "until"),
+    ("thier", "their"),
+    ("truely", "truly"),
+    ("tommorow", "tomorrow"),
+    ("tomorow", "tomorrow"),
+    ("wierd", "weird"),
+    ("begining", "beginning"),
+    ("buisness", "business"),
+    ("existance", "existence"),
+    ("independant", "independent"),
+    ("neccessary", "necessary"),
+    ("necessery", "necessary"),
+    ("noticable", "noticeable"),
+    ("publically", "publicly"),
+    ("reccomend", "recommend"),
+    ("recomend", "recommend"),
+    ("refered", "referred"),
+    ("sucessful", "successful"),
+    ("succesful", "successful"),
+    ("alot", "a lot"),
+    ("arguement", "argument"),
+    ("commited", "committed"),
+    ("concious", "conscious"),
+    ("embarass", "embarrass"),
+    ("foriegn", "foreign"),
+    ("grammer", "grammar"),
+    ("harrass", "harass"),
+    ("occassion", "occasion"),
+    ("persue", "pursue"),
+    ("posession", "possession"),
+    ("prefered", "preferred"),
+    ("relevent", "relevant"),
+    ("responsability", "responsibility"),
+    ("similiar", "similar"),
+    ("writting", "writing"),
+    ("managment", "management"),
+    ("maintainance", "maintenance"),
+    ("comittee", "committee"),
+    ("reciept", "receipt"),
+    ("acknowledgement", "acknowledgment"),
+    ("agressive", "aggressive"),
+    ("apparantly", "apparently"),
+    ("basicly", "basically"),
+    ("collegue", "colleague"),
+    ("completly", "completely"),
+    ("finaly", "finally"),
+    ("freind", "friend"),
+    ("happend", "happened"),
+    ("immediatly", "immediately"),
+    ("knowlege", "knowledge"),
+    ("liason", "liaison"),
+    ("millenium", "millennium"),
+    ("mispell", "misspell"),
+    ("occuring", "occurring"),
+    ("paralell", "parallel"),
+    ("priviledge", "privilege"),
+    ("quater", "quarter"),
+    ("realy", "really"),
+    ("remeber", "remember"),
+    ("schedual", "schedule"),
+    ("strenght", "strength"),
+    ("supercede", "supersede"),
+    ("threshhold", "threshold"),
+    ("wether", "whether"),
 ];
 
 /// Splits text into sentences at `.`, `!` or `?` followed by a space and a capital, a digit or a
 /// quote, not after common abbreviations.
 pub(crate) fn sentences(text: &str) -> Vec<String> {
-    const ABBREVIATIONS: &[&str] = &["e.g", "i.e", "mr", "mrs", "ms", "dr", "prof", "vs", "etc", "inc", "no", "fig", "st"];
+    const ABBREVIATIONS: &[&str] =
+        &["e.g", "i.e", "mr", "mrs", "ms", "dr", "prof", "vs", "etc", "inc", "no", "fig", "st"];
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let chars: Vec<char> = text.chars().collect();
     let mut out = Vec::new();
@@ -61,15 +162,25 @@ pub(crate) fn sentences(text: &str) -> Vec<String> {
         if matches!(c, '.' | '!' | '?') {
             // Closing quotes and brackets stay with the sentence they end.
             let mut end = i + 1;
-            while end < chars.len() && matches!(chars[end], '"' | '\'' | ')' | '\u{201d}' | '\u{2019}' | '!' | '?' | '.') {
+            while end < chars.len()
+                && matches!(chars[end], '"' | '\'' | ')' | '\u{201d}' | '\u{2019}' | '!' | '?' | '.')
+            {
                 end += 1;
             }
             let at_end = end >= chars.len();
             let next_starts = !at_end
                 && chars[end] == ' '
-                && chars.get(end + 1).is_some_and(|n| n.is_uppercase() || n.is_ascii_digit() || matches!(n, '"' | '\u{201c}' | '('));
-            let word_before: String =
-                chars[start..i].iter().rev().take_while(|c| !c.is_whitespace()).collect::<Vec<_>>().into_iter().rev().collect();
+                && chars
+                    .get(end + 1)
+                    .is_some_and(|n| n.is_uppercase() || n.is_ascii_digit() || matches!(n, '"' | '\u{201c}' | '('));
+            let word_before: String = chars[start..i]
+                .iter()
+                .rev()
+                .take_while(|c| !c.is_whitespace())
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
             let abbreviation = c == '.' && ABBREVIATIONS.contains(&word_before.to_lowercase().as_str());
             if (at_end || next_starts) && !abbreviation {
                 let s: String = chars[start..end].iter().collect();
@@ -108,9 +219,8 @@ pub(crate) fn replace_words(text: &str, dict: &[(&str, &str)]) -> (String, Vec<(
         let start = i;
         while i < chars.len() {
             let c = chars[i];
-            let apostrophe_inside = matches!(c, '\'' | '\u{2019}')
-                && chars.get(i + 1).is_some_and(|n| n.is_alphabetic())
-                && i > start;
+            let apostrophe_inside =
+                matches!(c, '\'' | '\u{2019}') && chars.get(i + 1).is_some_and(|n| n.is_alphabetic()) && i > start;
             if c.is_alphanumeric() || apostrophe_inside {
                 i += 1;
             } else {
@@ -175,7 +285,8 @@ pub(crate) fn replace_phrase(text: &str, from: &str, to: &str) -> (String, usize
 
 /// Title Case for a heading, small words kept lower case except at the start.
 pub(crate) fn title_case(s: &str) -> String {
-    const SMALL: &[&str] = &["a", "an", "and", "as", "at", "but", "by", "for", "in", "of", "on", "or", "the", "to", "with"];
+    const SMALL: &[&str] =
+        &["a", "an", "and", "as", "at", "but", "by", "for", "in", "of", "on", "or", "the", "to", "with"];
     s.split_whitespace()
         .enumerate()
         .map(|(i, w)| {
@@ -218,7 +329,10 @@ mod tests {
 
     #[test]
     fn phrases_are_replaced_case_insensitively() {
-        assert_eq!(replace_phrase("Acme and ACME and acmes", "acme", "Globex"), ("Globex and Globex and Globexs".into(), 3));
+        assert_eq!(
+            replace_phrase("Acme and ACME and acmes", "acme", "Globex"),
+            ("Globex and Globex and Globexs".into(), 3)
+        );
     }
 
     #[test]

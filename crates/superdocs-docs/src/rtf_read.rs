@@ -5,9 +5,28 @@ use crate::chunks::escape_text;
 use crate::import::ImportError;
 
 const SKIPPED_DESTINATIONS: &[&str] = &[
-    "fonttbl", "colortbl", "stylesheet", "info", "pict", "header", "footer", "headerl", "headerr",
-    "footerl", "footerr", "object", "listtable", "listoverridetable", "rsidtbl", "generator",
-    "xmlnstbl", "themedata", "colorschememapping", "latentstyles", "datastore", "filetbl",
+    "fonttbl",
+    "colortbl",
+    "stylesheet",
+    "info",
+    "pict",
+    "header",
+    "footer",
+    "headerl",
+    "headerr",
+    "footerl",
+    "footerr",
+    "object",
+    "listtable",
+    "listoverridetable",
+    "rsidtbl",
+    "generator",
+    "xmlnstbl",
+    "themedata",
+    "colorschememapping",
+    "latentstyles",
+    "datastore",
+    "filetbl",
 ];
 
 #[derive(Clone, Copy, Default)]
@@ -175,11 +194,7 @@ pub(crate) fn to_html(rtf: &str) -> Result<String, ImportError> {
         }
     }
     out.paragraph();
-    Ok(out
-        .paragraphs
-        .iter()
-        .map(|p| format!("<p>{}</p>", p.replace('\n', "<br>")))
-        .collect())
+    Ok(out.paragraphs.iter().map(|p| format!("<p>{}</p>", p.replace('\n', "<br>"))).collect())
 }
 
 #[cfg(test)]

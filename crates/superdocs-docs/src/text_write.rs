@@ -211,6 +211,9 @@ mod tests {
     #[test]
     fn plain_text_reads_naturally() {
         let txt = plain(&read(DOC));
-        assert_eq!(txt, "Title\n=====\n\nSome bold and it with a link.\n\n1. one\n  - sub\n2. two\n\nName\tQty\na|b\t2\n");
+        assert_eq!(
+            txt,
+            "Title\n=====\n\nSome bold and it with a link.\n\n1. one\n  - sub\n2. two\n\nName\tQty\na|b\t2\n"
+        );
     }
 }

@@ -35,7 +35,11 @@ fn check_plan(p: &EditPlan, original: &str) {
         match e.operation {
             EditOperation::Edit | EditOperation::Delete => {
                 let id = e.chunk_id.as_deref().expect("edit/delete names its chunk");
-                assert_eq!(e.old_html.as_deref(), Some(block(&before, id).html.as_str()), "old_html is the chunk as it was");
+                assert_eq!(
+                    e.old_html.as_deref(),
+                    Some(block(&before, id).html.as_str()),
+                    "old_html is the chunk as it was"
+                );
             }
             EditOperation::Create => {
                 assert!(e.chunk_id.is_none() && e.old_html.is_none());
@@ -73,7 +77,10 @@ fn summary_is_inserted_after_the_title_from_the_documents_own_sentences() {
     check_plan(&p, DOC);
     untouched_blocks_unchanged(&p, DOC);
     assert_eq!(p.edits.len(), 2);
-    assert!(p.edits.iter().all(|e| e.operation == EditOperation::Create && e.insert_after_chunk_id.as_deref() == Some("c1")));
+    assert!(p
+        .edits
+        .iter()
+        .all(|e| e.operation == EditOperation::Create && e.insert_after_chunk_id.as_deref() == Some("c1")));
     let after = blocks(&p.new_html);
     assert_eq!(after[0].chunk_id, "c1");
     assert_eq!((after[1].tag().as_str(), after[1].text.as_str()), ("h2", "Summary"));
@@ -164,7 +171,10 @@ fn fix_typos_corrects_the_dictionary_words_only() {
     let changed: Vec<&str> = p.edits.iter().map(|e| e.chunk_id.as_deref().unwrap()).collect();
     assert_eq!(changed, ["c4", "c8"]);
     let after = blocks(&p.new_html);
-    assert_eq!(block(&after, "c4").text, "The venue doesn't charge for the second room. Acme will receive the deposit.");
+    assert_eq!(
+        block(&after, "c4").text,
+        "The venue doesn't charge for the second room. Acme will receive the deposit."
+    );
     assert!(block(&after, "c8").text.ends_with("The hotel is close to the venue."));
 }
 

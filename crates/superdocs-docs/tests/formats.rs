@@ -4,8 +4,7 @@ use std::io::Write;
 
 use superdocs_docs::chunks::blocks;
 use superdocs_docs::{
-    export, import, CustomMargins, ExportFormat, ExportOptions, ImportError, Margins, Orientation,
-    PaperSize,
+    export, import, CustomMargins, ExportFormat, ExportOptions, ImportError, Margins, Orientation, PaperSize,
 };
 
 const DOC: &str = r#"<h1 data-chunk-id="c1">Quarterly Report</h1>
@@ -47,7 +46,11 @@ fn docx_export_reads_back_with_headings_lists_tables_and_styles() {
     assert!(back.html.contains("<strong>12%</strong>"), "{}", back.html);
     assert!(back.html.contains("<em>costs</em>"));
     assert!(back.html.contains(r#"<a href="https://example.com/q3">full figures</a>"#), "{}", back.html);
-    assert!(back.html.contains("<th>Region</th>") || back.html.contains("<td><strong>Region</strong></td>"), "{}", back.html);
+    assert!(
+        back.html.contains("<th>Region</th>") || back.html.contains("<td><strong>Region</strong></td>"),
+        "{}",
+        back.html
+    );
     let setup = back.page_setup.unwrap();
     assert_eq!((setup.paper_size.as_str(), setup.orientation.as_str()), ("Letter", "portrait"));
     assert_eq!(setup.margins_inches, [1.0; 4]);
@@ -143,7 +146,8 @@ fn narrow_margins_fit_more_per_page_than_wide_ones() {
 
 #[test]
 fn pdf_watermark_is_on_every_page_at_the_requested_opacity() {
-    let o = ExportOptions { watermark_text: Some("CONFIDENTIAL".into()), watermark_opacity: 0.25, ..Default::default() };
+    let o =
+        ExportOptions { watermark_text: Some("CONFIDENTIAL".into()), watermark_opacity: 0.25, ..Default::default() };
     let doc = pdf(&long_doc(60), &o);
     let pages = doc.get_pages();
     assert!(pages.len() >= 2);
@@ -199,7 +203,8 @@ fn pdf_keeps_non_ascii_latin_text() {
 
 #[test]
 fn markdown_and_txt_exports_carry_the_content() {
-    let md = String::from_utf8(export(DOC, "t", ExportFormat::Markdown, &ExportOptions::default()).unwrap().bytes).unwrap();
+    let md =
+        String::from_utf8(export(DOC, "t", ExportFormat::Markdown, &ExportOptions::default()).unwrap().bytes).unwrap();
     assert!(md.starts_with("# Quarterly Report\n"));
     assert!(md.contains("## Highlights") && md.contains("- New office opened") && md.contains("1. First step"));
     assert!(md.contains("**12%**") && md.contains("*costs*") && md.contains("[full figures](https://example.com/q3)"));
@@ -347,11 +352,8 @@ fn a_table_longer_than_a_page_repeats_its_header_and_a_taller_than_page_row_is_c
         assert!(texts > 0, "every page has text");
     }
     // The header repeats on the pages the plain rows continue on.
-    let first_two: Vec<String> = pages
-        .values()
-        .take(2)
-        .map(|id| String::from_utf8_lossy(&doc.get_page_content(*id)).into_owned())
-        .collect();
+    let first_two: Vec<String> =
+        pages.values().take(2).map(|id| String::from_utf8_lossy(&doc.get_page_content(*id)).into_owned()).collect();
     assert!(first_two.iter().all(|c| c.contains("(Name) Tj")), "header on pages 1 and 2");
     // Nothing is drawn below the bottom margin (y >= 72 for Letter with normal margins).
     for id in pages.values() {

@@ -58,7 +58,10 @@ impl FaultKind {
 
     /// Whether the upstream may have acted on a request that met this fault.
     pub fn forwarded(self) -> bool {
-        matches!(self, FaultKind::RstAfterUpstream | FaultKind::CutThenRst | FaultKind::CutThenFin | FaultKind::SlowHeaders)
+        matches!(
+            self,
+            FaultKind::RstAfterUpstream | FaultKind::CutThenRst | FaultKind::CutThenFin | FaultKind::SlowHeaders
+        )
     }
 }
 
@@ -182,7 +185,8 @@ impl FaultProxy {
     }
 
     pub fn stats(&self) -> ProxyStats {
-        let mut faults: Vec<(FaultKind, u64)> = self.shared.faults.lock().unwrap().iter().map(|(k, n)| (*k, *n)).collect();
+        let mut faults: Vec<(FaultKind, u64)> =
+            self.shared.faults.lock().unwrap().iter().map(|(k, n)| (*k, *n)).collect();
         faults.sort();
         ProxyStats { requests: self.shared.requests.load(Ordering::SeqCst), faults }
     }
@@ -294,7 +298,9 @@ async fn read_request(conn: &mut TcpStream, upstream: SocketAddr) -> std::io::Re
         let name = h.name.to_ascii_lowercase();
         match name.as_str() {
             "host" | "connection" | "keep-alive" | "proxy-connection" => continue,
-            "content-length" => content_length = std::str::from_utf8(h.value).ok().and_then(|v| v.trim().parse().ok()).unwrap_or(0),
+            "content-length" => {
+                content_length = std::str::from_utf8(h.value).ok().and_then(|v| v.trim().parse().ok()).unwrap_or(0)
+            }
             "transfer-encoding" => chunked = String::from_utf8_lossy(h.value).to_ascii_lowercase().contains("chunked"),
             _ => {}
         }
@@ -328,8 +334,17 @@ fn reset(conn: TcpStream) {
     drop(conn);
 }
 
-async fn answer(mut conn: TcpStream, status: &str, content_type: &str, body: &str, retry_after: Option<u32>) -> std::io::Result<()> {
-    let mut head = format!("HTTP/1.1 {status}\r\ncontent-type: {content_type}\r\ncontent-length: {}\r\nconnection: close\r\n", body.len());
+async fn answer(
+    mut conn: TcpStream,
+    status: &str,
+    content_type: &str,
+    body: &str,
+    retry_after: Option<u32>,
+) -> std::io::Result<()> {
+    let mut head = format!(
+        "HTTP/1.1 {status}\r\ncontent-type: {content_type}\r\ncontent-length: {}\r\nconnection: close\r\n",
+        body.len()
+    );
     if let Some(s) = retry_after {
         head.push_str(&format!("retry-after: {s}\r\n"));
     }
@@ -367,7 +382,14 @@ async fn exchange(mut client: TcpStream, shared: Arc<Shared>) -> std::io::Result
             return answer(client, "429 Too Many Requests", "application/json", body, Some(retry_after)).await;
         }
         Some(FaultKind::ServerError) => {
-            return answer(client, "500 Internal Server Error", "application/json", r#"{"detail":"Internal Server Error"}"#, None).await;
+            return answer(
+                client,
+                "500 Internal Server Error",
+                "application/json",
+                r#"{"detail":"Internal Server Error"}"#,
+                None,
+            )
+            .await;
         }
         _ => {}
     }
@@ -375,7 +397,8 @@ async fn exchange(mut client: TcpStream, shared: Arc<Shared>) -> std::io::Result
         Ok(u) => u,
         Err(_) => {
             // The upstream is down: what a client sees from a real proxy in front of a dead service.
-            return answer(client, "502 Bad Gateway", "text/html", "<html><body>502 Bad Gateway</body></html>", None).await;
+            return answer(client, "502 Bad Gateway", "text/html", "<html><body>502 Bad Gateway</body></html>", None)
+                .await;
         }
     };
     upstream.write_all(&req.upstream_bytes).await?;

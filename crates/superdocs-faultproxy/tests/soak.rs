@@ -17,7 +17,9 @@ use std::time::{Duration, Instant};
 use superdocs_client::export::{ExportOutcome, ExportSource, ExportSpec};
 use superdocs_client::retry::{CallOptions, RetryPolicy};
 use superdocs_client::sse::{FollowOptions, JobEvent, JobStream};
-use superdocs_client::types::{ApprovalMode, ApproveRequest, ChatRequest, EmailExportRequest, ExportFormat, JobStatus, OpenMode};
+use superdocs_client::types::{
+    ApprovalMode, ApproveRequest, ChatRequest, EmailExportRequest, ExportFormat, JobStatus, OpenMode,
+};
 use superdocs_client::upload::UploadKind;
 use superdocs_client::{ApiKey, Client, ClientConfig, Error, ErrorKind};
 use superdocs_faultproxy::{FaultKind, FaultProxy, ProxyConfig};
@@ -39,8 +41,14 @@ const MIX: [OpKind; 5] = [OpKind::Upload, OpKind::Chat, OpKind::Review, OpKind::
 enum Outcome {
     Done,
     /// Reported failed: the step that failed (kind, key) must not have been applied.
-    Failed { step: (String, String), error: Error },
-    Unknown { step: (String, String), error: Error },
+    Failed {
+        step: (String, String),
+        error: Error,
+    },
+    Unknown {
+        step: (String, String),
+        error: Error,
+    },
     /// The client believed something that is not so (an accepted job that never ended).
     Lost(String),
 }
@@ -65,7 +73,11 @@ fn key2(a: &str, b: &str) -> String {
 /// A fresh client per operation, like one CLI process each: its own connections and retry budget.
 fn client_for(base: &str, key: &str) -> Client {
     let mut c = ClientConfig::new(base, ApiKey::parse(key).unwrap());
-    c.retry_policy = RetryPolicy { base_delay: Duration::from_millis(5), max_delay: Duration::from_millis(50), ..RetryPolicy::default() };
+    c.retry_policy = RetryPolicy {
+        base_delay: Duration::from_millis(5),
+        max_delay: Duration::from_millis(50),
+        ..RetryPolicy::default()
+    };
     // Short, so the proxy's slow answers sometimes outlast it (a timeout after the server acted).
     c.read_timeout = Duration::from_millis(1000);
     c.connect_timeout = Duration::from_millis(1000);
@@ -84,7 +96,13 @@ fn follow_options() -> FollowOptions {
 /// Follows a job to its end, approving every proposed change. A follow that gives up (the network
 /// kept failing) is started again from where it stopped, as the tracker does; the job is lost only if
 /// that never works.
-async fn follow(client: &Client, sid: &str, job_id: &str, review: bool, approved: &mut Option<String>) -> Result<(), Outcome> {
+async fn follow(
+    client: &Client,
+    sid: &str,
+    job_id: &str,
+    review: bool,
+    approved: &mut Option<String>,
+) -> Result<(), Outcome> {
     let mut last = None;
     for round in 0..30 {
         let mut stream = JobStream::new(client.clone(), sid, job_id, last, follow_options());
@@ -104,14 +122,18 @@ async fn follow(client: &Client, sid: &str, job_id: &str, review: bool, approved
                     }
                 }
                 JobEvent::Final { .. } => return Ok(()),
-                JobEvent::Error { error } => return Err(Outcome::Lost(format!("job {job_id} failed on the server: {error}"))),
+                JobEvent::Error { error } => {
+                    return Err(Outcome::Lost(format!("job {job_id} failed on the server: {error}")))
+                }
                 _ => {}
             }
         }
         if let Ok(j) = client.job(job_id, &CallOptions::default()).await {
             match j.status {
                 JobStatus::Completed => return Ok(()),
-                JobStatus::Failed | JobStatus::Cancelled => return Err(Outcome::Lost(format!("job {job_id} ended {:?}", j.status))),
+                JobStatus::Failed | JobStatus::Cancelled => {
+                    return Err(Outcome::Lost(format!("job {job_id} ended {:?}", j.status)))
+                }
                 // A review whose announcement this follower missed (it resumed past it): decide now.
                 JobStatus::AwaitingApproval if review && approved.is_none() => {
                     approve_until_done(client, sid, job_id).await?;
@@ -147,7 +169,11 @@ async fn approve_until_done(client: &Client, sid: &str, job_id: &str) -> Result<
     }
     let e = last_err.unwrap();
     let step = ("approve".to_string(), job_id.to_string());
-    Err(if e.kind == ErrorKind::UnknownOutcome { Outcome::Unknown { step, error: e } } else { Outcome::Failed { step, error: e } })
+    Err(if e.kind == ErrorKind::UnknownOutcome {
+        Outcome::Unknown { step, error: e }
+    } else {
+        Outcome::Failed { step, error: e }
+    })
 }
 
 fn failed(step: (String, String), e: Error) -> Outcome {
@@ -167,10 +193,15 @@ fn tracing_note(s: &str) {
 async fn upload(client: &Client, dir: &Path, sid: &str, done: &mut Vec<(String, String)>) -> Result<(), Outcome> {
     let name = format!("{sid}.txt");
     let path: PathBuf = dir.join(&name);
-    let text: String = (0..12).map(|i| format!("Paragraph {i} of {sid}: the quarterly figures and what follows from them.\n\n")).collect();
+    let text: String = (0..12)
+        .map(|i| format!("Paragraph {i} of {sid}: the quarterly figures and what follows from them.\n\n"))
+        .collect();
     std::fs::write(&path, text).unwrap();
     let step = ("upload".to_string(), key2(sid, &name));
-    match client.upload_file(&path, sid, UploadKind::Document { open_mode: OpenMode::Replace }, None, &CallOptions::default()).await {
+    match client
+        .upload_file(&path, sid, UploadKind::Document { open_mode: OpenMode::Replace }, None, &CallOptions::default())
+        .await
+    {
         Ok(_) => {
             done.push(step);
             Ok(())
@@ -187,7 +218,15 @@ async fn run_op(base: &str, key: &str, dir: &Path, c: usize, i: usize, kind: OpK
     Record { kind, outcome: result.err().unwrap_or(Outcome::Done), done, emailed }
 }
 
-async fn op_steps(client: &Client, dir: &Path, c: usize, i: usize, kind: OpKind, done: &mut Vec<(String, String)>, emailed: &mut bool) -> Result<(), Outcome> {
+async fn op_steps(
+    client: &Client,
+    dir: &Path,
+    c: usize,
+    i: usize,
+    kind: OpKind,
+    done: &mut Vec<(String, String)>,
+    emailed: &mut bool,
+) -> Result<(), Outcome> {
     let client = client.clone();
     let sid = format!("soak-{c}-{i}");
     let opts = CallOptions::default();
@@ -239,7 +278,13 @@ async fn op_steps(client: &Client, dir: &Path, c: usize, i: usize, kind: OpKind,
             }
             OpKind::EmailExport => {
                 upload(&client, dir, &sid, done).await?;
-                let req = EmailExportRequest { session_id: sid.clone(), format: ExportFormat::Pdf, options: None, filename: None, recipient_email: None };
+                let req = EmailExportRequest {
+                    session_id: sid.clone(),
+                    format: ExportFormat::Pdf,
+                    options: None,
+                    filename: None,
+                    recipient_email: None,
+                };
                 let step = ("email_export".to_string(), key2(&sid, "pdf"));
                 client.email_export(&req, &opts).await.map_err(|e| failed(step.clone(), e))?;
                 *emailed = true;
@@ -298,8 +343,12 @@ async fn soak_exactly_once_through_the_fault_proxy() {
     let proxy_stats = proxy.stats();
 
     // Judged from the simulator's records.
-    let duplicates: Vec<String> =
-        stats.submissions.iter().filter(|s| s.count > 1).map(|s| format!("{} {:?} ×{}", s.kind, s.key, s.count)).collect();
+    let duplicates: Vec<String> = stats
+        .submissions
+        .iter()
+        .filter(|s| s.count > 1)
+        .map(|s| format!("{} {:?} ×{}", s.kind, s.key, s.count))
+        .collect();
     let mut failed_but_applied = Vec::new();
     let mut lost = Vec::new();
     let mut unknown = 0;
@@ -322,7 +371,10 @@ async fn soak_exactly_once_through_the_fault_proxy() {
                 e.1 += 1;
                 failed += 1;
                 if stats.submissions(&step.0, &step.1) > 0 {
-                    failed_but_applied.push(format!("{:?}: {} {:?} applied but reported {:?}: {}", r.kind, step.0, step.1, error.kind, error.message));
+                    failed_but_applied.push(format!(
+                        "{:?}: {} {:?} applied but reported {:?}: {}",
+                        r.kind, step.0, step.1, error.kind, error.message
+                    ));
                 }
                 if error.request_id.is_empty() && error.trace_id.is_none() {
                     no_id.push(format!("{error:?}"));
@@ -341,7 +393,11 @@ async fn soak_exactly_once_through_the_fault_proxy() {
         }
     }
 
-    println!("soak: seed {seed}, {} operations by {clients} concurrent clients in {:.1} s, fault rate {rate}", records.len(), elapsed.as_secs_f64());
+    println!(
+        "soak: seed {seed}, {} operations by {clients} concurrent clients in {:.1} s, fault rate {rate}",
+        records.len(),
+        elapsed.as_secs_f64()
+    );
     let mut kinds: Vec<_> = by_kind.into_iter().collect();
     kinds.sort();
     for (k, (ok, f, u)) in kinds {

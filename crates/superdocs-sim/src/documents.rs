@@ -93,7 +93,12 @@ pub fn session_html(sim: &Sim, owner: &str, session_id: &str) -> ApiResult<(Stri
     Ok((doc.html.clone(), doc.filename.clone()))
 }
 
-pub async fn render(html: String, title: String, format: ExportFormat, options: ExportOptions) -> ApiResult<ExportedFile> {
+pub async fn render(
+    html: String,
+    title: String,
+    format: ExportFormat,
+    options: ExportOptions,
+) -> ApiResult<ExportedFile> {
     tokio::task::spawn_blocking(move || superdocs_docs::export(&html, &title, format, &options))
         .await
         .map_err(|e| ApiError::detail(axum::http::StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?
@@ -119,7 +124,8 @@ pub fn export_filename(requested: Option<&str>, fallback: Option<&str>, format: 
 }
 
 pub fn content_disposition(filename: &str) -> String {
-    let ascii: String = filename.chars().map(|c| if c.is_ascii_graphic() && c != '"' || c == ' ' { c } else { '_' }).collect();
+    let ascii: String =
+        filename.chars().map(|c| if c.is_ascii_graphic() && c != '"' || c == ' ' { c } else { '_' }).collect();
     let encoded = percent_encoding::utf8_percent_encode(filename, percent_encoding::NON_ALPHANUMERIC);
     format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
 }

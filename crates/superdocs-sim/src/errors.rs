@@ -7,13 +7,14 @@ use crate::request_context::current_request_id;
 
 pub const CONTACT_EMAIL: &str = "hello@superdocs.app";
 pub const MSG_EMPTY: &str = "Message cannot be empty. Please provide a text message.";
-pub const MSG_LEGACY_DOC: &str =
-    "Legacy .doc files are not supported. Please convert to .docx format and try again.";
+pub const MSG_LEGACY_DOC: &str = "Legacy .doc files are not supported. Please convert to .docx format and try again.";
 pub const MSG_BAD_AUTH_HEADER: &str = "Invalid authorization header format. Expected 'Bearer <api_key>'";
 pub const MSG_INVALID_KEY: &str = "Invalid API key";
 pub const MSG_JOB_NOT_FOUND: &str = "Job not found";
-pub const MSG_REVERT_RUNNING: &str = "Cannot revert while a chat job is running for this session. Wait for it to complete or cancel it first.";
-pub const MSG_REVERT_PREDATES: &str = "This message predates the revertability feature and cannot be reverted. Start a new chat to use revert.";
+pub const MSG_REVERT_RUNNING: &str =
+    "Cannot revert while a chat job is running for this session. Wait for it to complete or cancel it first.";
+pub const MSG_REVERT_PREDATES: &str =
+    "This message predates the revertability feature and cannot be reverted. Start a new chat to use revert.";
 pub const MSG_CHAT_TIMEOUT: &str = "⏱️ Your request ran past my 30-minute cap and I had to wrap up. For very large documents, try splitting the task into multiple smaller turns — e.g. one section at a time. Your prompt is still in your history above; you can revise it and re-send.";
 pub const MSG_FORBIDDEN: &str = "You do not have access to this resource";
 
@@ -164,10 +165,18 @@ fn round1(v: f64) -> f64 {
 }
 /// Whole numbers print without a fraction (32, not 32.0).
 fn fmt_mb(v: f64) -> String {
-    if v.fract() == 0.0 { format!("{}", v as u64) } else { format!("{:.2}", v) }
+    if v.fract() == 0.0 {
+        format!("{}", v as u64)
+    } else {
+        format!("{:.2}", v)
+    }
 }
 fn json_mb(v: f64) -> Value {
-    if v.fract() == 0.0 { json!(v as u64) } else { json!((v * 100.0).round() / 100.0) }
+    if v.fract() == 0.0 {
+        json!(v as u64)
+    } else {
+        json!((v * 100.0).round() / 100.0)
+    }
 }
 
 impl IntoResponse for ApiError {

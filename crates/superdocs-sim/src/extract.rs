@@ -170,11 +170,7 @@ pub fn validate_session_id(sid: &str, loc: &[&str]) -> ApiResult<()> {
         ));
     }
     if !sid.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-')) {
-        return Err(ApiError::field(
-            "string_pattern_mismatch",
-            loc,
-            "String should match pattern '^[A-Za-z0-9_.-]+$'",
-        ));
+        return Err(ApiError::field("string_pattern_mismatch", loc, "String should match pattern '^[A-Za-z0-9_.-]+$'"));
     }
     Ok(())
 }

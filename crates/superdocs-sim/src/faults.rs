@@ -61,7 +61,10 @@ pub enum FaultBody {
     /// `{"detail": "..."}` (shape 1).
     Detail(String),
     /// The gateway envelope (shape 5) with one error.
-    Gateway { code: String, message: String },
+    Gateway {
+        code: String,
+        message: String,
+    },
     /// An HTML error page from a proxy.
     Html,
     Empty,
@@ -89,10 +92,8 @@ impl FaultBody {
                 (JSON, body.to_string().into_bytes())
             }
             Self::Html => {
-                let reason = axum::http::StatusCode::from_u16(status)
-                    .ok()
-                    .and_then(|s| s.canonical_reason())
-                    .unwrap_or("Error");
+                let reason =
+                    axum::http::StatusCode::from_u16(status).ok().and_then(|s| s.canonical_reason()).unwrap_or("Error");
                 let page = format!(
                     "<html>\r\n<head><title>{status} {reason}</title></head>\r\n<body>\r\n<center><h1>{status} {reason}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
                 );

@@ -18,7 +18,9 @@ impl FilePurpose {
     fn extensions(self) -> &'static [&'static str] {
         match self {
             Self::Document => &["docx", "pdf", "txt", "rtf", "md", "html", "htm"],
-            Self::Attachment => &["docx", "pdf", "txt", "rtf", "md", "html", "htm", "png", "jpg", "jpeg", "gif", "webp"],
+            Self::Attachment => {
+                &["docx", "pdf", "txt", "rtf", "md", "html", "htm", "png", "jpg", "jpeg", "gif", "webp"]
+            }
             Self::Template => &["docx", "pdf", "txt", "rtf", "md"],
         }
     }
@@ -99,7 +101,7 @@ pub async fn read_upload(sim: &Sim, req: Request, purpose: FilePurpose) -> ApiRe
             fields.insert(name, text);
         }
     }
-    let (filename, file) =
-        file.ok_or_else(|| ApiError::validation(vec![FieldError::new("missing", &["body", "file"], "Field required")]))?;
+    let (filename, file) = file
+        .ok_or_else(|| ApiError::validation(vec![FieldError::new("missing", &["body", "file"], "Field required")]))?;
     Ok(UploadForm { filename, file, fields })
 }

@@ -16,9 +16,7 @@ pub fn new_api_key() -> String {
 }
 
 pub fn is_well_formed_key(key: &str) -> bool {
-    key.len() == 35
-        && key.starts_with("sk_")
-        && key[3..].bytes().all(|b| b.is_ascii_hexdigit())
+    key.len() == 35 && key.starts_with("sk_") && key[3..].bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 /// `sk_…1a2b`: how a key may appear in output.

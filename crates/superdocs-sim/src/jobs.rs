@@ -210,8 +210,6 @@ impl World {
 
     /// Whether a chat turn is running (or waiting for approval) on the session.
     pub fn chat_running(&self, session_id: &str) -> bool {
-        self.jobs
-            .values()
-            .any(|j| j.session_id == session_id && j.job_type == "chat" && !j.status.is_terminal())
+        self.jobs.values().any(|j| j.session_id == session_id && j.job_type == "chat" && !j.status.is_terminal())
     }
 }

@@ -5,10 +5,10 @@
 mod accounts;
 mod config;
 mod documents;
-mod files;
 mod errors;
 mod extract;
 mod faults;
+mod files;
 mod glob;
 mod handle;
 mod ids;

@@ -3,12 +3,12 @@
 use axum::body::Body;
 use axum::http::{header, HeaderValue, Request, Response, StatusCode};
 use axum::response::IntoResponse;
-use std::future::Future;
 use axum::Router;
 use bytes::Bytes;
 use http_body::{Body as HttpBody, Frame, SizeHint};
 use hyper::body::Incoming;
 use hyper_util::rt::TokioIo;
+use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -121,8 +121,13 @@ async fn handle(sim: Arc<Sim>, router: Router, req: Request<Incoming>) -> Result
 /// the admin API exists only when configured, and never for a browser (which always sends `Origin` on
 /// a POST, even a "simple" text/plain one a web page may send anywhere).
 fn gate<B>(sim: &Sim, req: &Request<B>, admin: bool) -> Option<ApiError> {
-    if sim.config.loopback_host_only && !req.headers().get(header::HOST).and_then(|h| h.to_str().ok()).is_some_and(is_loopback_host) {
-        return Some(ApiError::detail(StatusCode::FORBIDDEN, "This server answers on a loopback address only (localhost, 127.0.0.1, [::1])."));
+    if sim.config.loopback_host_only
+        && !req.headers().get(header::HOST).and_then(|h| h.to_str().ok()).is_some_and(is_loopback_host)
+    {
+        return Some(ApiError::detail(
+            StatusCode::FORBIDDEN,
+            "This server answers on a loopback address only (localhost, 127.0.0.1, [::1]).",
+        ));
     }
     if admin && (!sim.config.admin_api || req.headers().contains_key(header::ORIGIN)) {
         return Some(ApiError::not_found("Not Found"));
@@ -152,13 +157,16 @@ fn finish_headers(response: &mut Response<Body>, request_id: &str, fault: Option
     }
 }
 
-async fn dispatch(sim: &Arc<Sim>, router: Router, req: Request<Incoming>, path: &str, request_id: &str) -> Response<Body> {
+async fn dispatch(
+    sim: &Arc<Sim>,
+    router: Router,
+    req: Request<Incoming>,
+    path: &str,
+    request_id: &str,
+) -> Response<Body> {
     let cap = path.starts_with("/v1/").then_some(sim.config.transport_cap_bytes);
-    let declared = req
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
+    let declared =
+        req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
     let meter = BodyMeter::new(cap);
     let (mut parts, body) = req.into_parts();
     parts.extensions.insert(meter.clone());
@@ -166,7 +174,10 @@ async fn dispatch(sim: &Arc<Sim>, router: Router, req: Request<Incoming>, path: 
     if let (Some(cap), Some(len)) = (cap, declared) {
         if len > cap {
             crate::extract::drain(Body::new(body)).await;
-            return with_request_id(request_id.to_string(), async { ApiError::request_too_large(len, cap).into_response() }).await;
+            return with_request_id(request_id.to_string(), async {
+                ApiError::request_too_large(len, cap).into_response()
+            })
+            .await;
         }
     }
     let req = Request::from_parts(parts, Body::new(body));
@@ -174,15 +185,16 @@ async fn dispatch(sim: &Arc<Sim>, router: Router, req: Request<Incoming>, path: 
     with_request_id(request_id.to_string(), json_error_body(response)).await
 }
 
-
-
 /// Gives framework-made error responses (405, plain-text rejections) the JSON `detail` shape.
 async fn json_error_body(response: Response<Body>) -> Response<Body> {
     let status = response.status();
-    if status.is_success() || response.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"application/json")) {
+    if status.is_success()
+        || response.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"application/json"))
+    {
         return response;
     }
-    let is_text = response.headers().get(header::CONTENT_TYPE).map_or(true, |v| v.as_bytes().starts_with(b"text/plain"));
+    let is_text =
+        response.headers().get(header::CONTENT_TYPE).map_or(true, |v| v.as_bytes().starts_with(b"text/plain"));
     if !is_text || !(status.is_client_error() || status.is_server_error()) {
         return response;
     }
@@ -327,7 +339,6 @@ impl HttpBody for CutBody {
         self.inner.size_hint()
     }
 }
-
 
 /// The stream writes one event per chunk; comments (`: keep-alive`) are not events.
 fn is_sse_event(chunk: &[u8]) -> bool {

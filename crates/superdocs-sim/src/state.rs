@@ -148,7 +148,10 @@ pub struct PresignedUpload {
 pub enum DownloadBody {
     File(StoredFile),
     /// The bench knob: `size` bytes of `seed` repeated, generated while streaming.
-    Synthetic { seed: String, size: u64 },
+    Synthetic {
+        seed: String,
+        size: u64,
+    },
 }
 
 #[derive(Debug, Clone)]

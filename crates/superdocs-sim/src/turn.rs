@@ -197,7 +197,10 @@ async fn drive(sim: &Sim, job_id: &str, turn: &Turn) {
         let progress = 5 + (80 * (i + 1) / lines) as u8;
         let line = line.clone();
         if !with_job(sim, job_id, |job| {
-            job.emit("intermediate", json!({ "type": "intermediate", "content": line, "timestamp": ids::now_rfc3339() }));
+            job.emit(
+                "intermediate",
+                json!({ "type": "intermediate", "content": line, "timestamp": ids::now_rfc3339() }),
+            );
             job.set_progress(progress);
         }) {
             return;
@@ -226,8 +229,14 @@ async fn drive(sim: &Sim, job_id: &str, turn: &Turn) {
     let job = world.jobs.get_mut(job_id).expect("checked above");
     // A second event name outside the contract, as the real service has added such names before.
     let elapsed_ms = job.created.elapsed().as_millis() as u64;
-    job.emit("heartbeat_stats", json!({ "type": "heartbeat_stats", "elapsed_ms": elapsed_ms, "events": job.events.len() }));
-    job.emit("final", json!({ "type": "final", "result": { "response": reply, "document_changes": changes, "usage": usage } }));
+    job.emit(
+        "heartbeat_stats",
+        json!({ "type": "heartbeat_stats", "elapsed_ms": elapsed_ms, "events": job.events.len() }),
+    );
+    job.emit(
+        "final",
+        json!({ "type": "final", "result": { "response": reply, "document_changes": changes, "usage": usage } }),
+    );
     job.emit("usage", usage.clone());
     job.complete(json!({
         "response": reply, "session_id": turn.req.session_id, "document_changes": changes, "usage": usage,

@@ -46,12 +46,18 @@ async fn configured_keys_are_separate_accounts() {
     let (status, body) = send(ctx.http.get(ctx.url("/v1/sessions/s1/history")).bearer_auth(TEST_KEY_B)).await;
     assert_eq!(status, 403, "{body}");
     assert!(body["trace_id"].is_string());
-    let (status, _) =
-        send(ctx.http.post(ctx.url("/v1/chat")).bearer_auth(TEST_KEY_B).json(&json!({"message": "x", "session_id": "s1"}))).await;
+    let (status, _) = send(
+        ctx.http.post(ctx.url("/v1/chat")).bearer_auth(TEST_KEY_B).json(&json!({"message": "x", "session_id": "s1"})),
+    )
+    .await;
     assert_eq!(status, 403);
     let (_, job) = ctx.post_json("/v1/chat/async", json!({"message": "hello", "session_id": "s1"})).await;
     let job_id = job["job_id"].as_str().unwrap();
-    for path in [format!("/v1/jobs/{job_id}"), format!("/v1/chat/s1/stream?job_id={job_id}"), "/v1/sessions/s1/jobs".to_string()] {
+    for path in [
+        format!("/v1/jobs/{job_id}"),
+        format!("/v1/chat/s1/stream?job_id={job_id}"),
+        "/v1/sessions/s1/jobs".to_string(),
+    ] {
         let (status, body) = send(ctx.http.get(ctx.url(&path)).bearer_auth(TEST_KEY_B)).await;
         assert_eq!(status, 403, "{path}: {body}");
     }

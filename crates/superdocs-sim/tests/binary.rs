@@ -12,9 +12,20 @@ fn help_lists_every_limit_flag() {
     assert!(out.status.success());
     let help = String::from_utf8(out.stdout).unwrap();
     for flag in [
-        "--addr", "--key", "--monthly-limit", "--transport-cap-bytes", "--upload-cap-bytes", "--presigned-cap-bytes",
-        "--export-cap-bytes", "--chat-timeout-secs", "--job-retention-secs", "--presigned-upload-ttl-secs",
-        "--presigned-download-ttl-secs", "--job-step-delay-ms", "--keep-alive-secs", "--bench-export-bytes",
+        "--addr",
+        "--key",
+        "--monthly-limit",
+        "--transport-cap-bytes",
+        "--upload-cap-bytes",
+        "--presigned-cap-bytes",
+        "--export-cap-bytes",
+        "--chat-timeout-secs",
+        "--job-retention-secs",
+        "--presigned-upload-ttl-secs",
+        "--presigned-download-ttl-secs",
+        "--job-step-delay-ms",
+        "--keep-alive-secs",
+        "--bench-export-bytes",
     ] {
         assert!(help.contains(flag), "{flag} missing from --help");
     }
@@ -48,11 +59,7 @@ async fn serves_with_a_generated_demo_key_and_logs_requests_without_keys() {
     let http = reqwest::Client::new();
     let resp = http.get(format!("{base}/v1/sessions")).bearer_auth(&key).send().await.unwrap();
     assert_eq!(resp.status(), 200);
-    let resp = http
-        .get(format!("{base}/v1/chat/s/stream?job_id=job_x&api_key={key}"))
-        .send()
-        .await
-        .unwrap();
+    let resp = http.get(format!("{base}/v1/chat/s/stream?job_id=job_x&api_key={key}")).send().await.unwrap();
     assert_eq!(resp.status(), 200);
     resp.text().await.unwrap();
     tokio::time::sleep(Duration::from_millis(100)).await;

@@ -54,7 +54,12 @@ async fn sse_document_sync_when_the_turn_sends_html_and_resume_replays_only_late
     let later: Vec<u64> = all.iter().filter_map(|f| f.id).filter(|id| *id > cut).collect();
     assert_eq!(resumed.iter().filter_map(|f| f.id).collect::<Vec<_>>(), later);
     // The browser-style header resumes the same way.
-    let resp = ctx.get(&format!("/v1/chat/s/stream?job_id={job_id}")).header("Last-Event-ID", cut.to_string()).send().await.unwrap();
+    let resp = ctx
+        .get(&format!("/v1/chat/s/stream?job_id={job_id}"))
+        .header("Last-Event-ID", cut.to_string())
+        .send()
+        .await
+        .unwrap();
     let by_header = parse_sse(&resp.text().await.unwrap());
     assert_eq!(by_header.iter().filter_map(|f| f.id).collect::<Vec<_>>(), later);
     // Resuming past the end of a finished job gives an empty, closed stream.
@@ -138,7 +143,8 @@ async fn review_mode_proposes_changes_and_applies_only_approved_ones() {
         .iter()
         .map(|c| json!({"change_id": c["change_id"], "approved": false, "feedback": "keep the casual tone"}))
         .collect();
-    let (status, r) = ctx.post_json("/v1/chat/s/approve", json!({"job_id": job_id, "approved": false, "changes": rest})).await;
+    let (status, r) =
+        ctx.post_json("/v1/chat/s/approve", json!({"job_id": job_id, "approved": false, "changes": rest})).await;
     assert_eq!(status, 200, "{r}");
     assert_eq!(r["denied"].as_array().unwrap().len(), pending.len() - 1);
     assert_eq!(r["status"], "in_progress");
@@ -166,9 +172,8 @@ async fn approve_all_pending_at_once_and_unknown_change_ids() {
     with_document(&ctx, "s").await;
     let job_id = ctx.start_chat("s", "make it formal", json!({"approval_mode": "ask_every_time"})).await;
     ctx.wait_job(&job_id, &["awaiting_approval"]).await;
-    let (status, body) = ctx
-        .post_json("/v1/chat/s/approve", json!({"job_id": job_id, "approved": true, "change_id": "chg_nope"}))
-        .await;
+    let (status, body) =
+        ctx.post_json("/v1/chat/s/approve", json!({"job_id": job_id, "approved": true, "change_id": "chg_nope"})).await;
     assert_eq!(status, 404, "{body}");
     let (status, body) = ctx.post_json("/v1/chat/s/approve", json!({"job_id": "job_nope", "approved": true})).await;
     assert_eq!(status, 404);
@@ -294,7 +299,10 @@ async fn sync_review_mode_returns_pending_changes_and_keeps_the_document() {
     let ctx = start_with(fast()).await;
     let doc = with_document(&ctx, "s").await;
     let (status, body) = ctx
-        .post_json("/v1/chat", json!({"message": "make it formal", "session_id": "s", "approval_mode": "ask_every_time"}))
+        .post_json(
+            "/v1/chat",
+            json!({"message": "make it formal", "session_id": "s", "approval_mode": "ask_every_time"}),
+        )
         .await;
     assert_eq!(status, 200, "{body}");
     let changes = &body["document_changes"];

@@ -60,7 +60,8 @@ async fn export_warnings_header_is_base64_json() {
     let decoded = base64::engine::general_purpose::STANDARD.decode(header).unwrap();
     let warnings: Vec<String> = serde_json::from_slice(&decoded).unwrap();
     assert!(warnings.iter().any(|w| w.contains("watermark")), "{warnings:?}");
-    let resp = ctx.post("/v1/documents/export").json(&json!({"session_id": "s", "format": "pdf"})).send().await.unwrap();
+    let resp =
+        ctx.post("/v1/documents/export").json(&json!({"session_id": "s", "format": "pdf"})).send().await.unwrap();
     assert!(resp.headers().get("x-export-warnings").is_none());
 }
 
@@ -107,12 +108,12 @@ async fn export_errors() {
     ctx.post_json("/v1/chat", json!({"message": "hi", "session_id": "empty"})).await;
     let (status, _) = ctx.post_json("/v1/documents/export", json!({"session_id": "empty"})).await;
     assert_eq!(status, 404, "a session without a document");
-    let (status, body) = ctx
-        .post_json("/v1/documents/export", json!({"html": "<p>x</p>", "options": {"margins": "custom"}}))
-        .await;
-    assert_eq!(status, 422, "{body}");
     let (status, body) =
-        ctx.post_json("/v1/documents/export", json!({"html": "<p>x</p>", "options": {"orientation": "sideways"}})).await;
+        ctx.post_json("/v1/documents/export", json!({"html": "<p>x</p>", "options": {"margins": "custom"}})).await;
+    assert_eq!(status, 422, "{body}");
+    let (status, body) = ctx
+        .post_json("/v1/documents/export", json!({"html": "<p>x</p>", "options": {"orientation": "sideways"}}))
+        .await;
     assert_eq!(status, 422);
     assert_eq!(body["detail"][0]["loc"], json!(["body", "options", "orientation"]));
 }
@@ -165,9 +166,8 @@ async fn email_export_queues_a_job_and_the_mailed_link_downloads_the_file() {
     let (_, listed) = send(ctx.http.get(ctx.url("/__sim/outbox"))).await;
     assert_eq!(listed["emails"][0]["link"], mail.link.as_str());
     assert_eq!(ctx.sim.stats().submissions("email_export", "s\u{1f}pdf"), 1);
-    let (status, _) = ctx
-        .post_json("/v1/documents/export/email-request", json!({"session_id": "s", "format": "rtf"}))
-        .await;
+    let (status, _) =
+        ctx.post_json("/v1/documents/export/email-request", json!({"session_id": "s", "format": "rtf"})).await;
     assert_eq!(status, 422);
 }
 
@@ -198,14 +198,16 @@ async fn bench_knob_streams_a_synthetic_export_of_the_configured_size() {
     let size = 3 * 1024 * 1024 + 17;
     let ctx = start_with(SimConfig { bench_export_bytes: Some(size), ..fast() }).await;
     session_with_document(&ctx).await;
-    let resp = ctx.post("/v1/documents/export").json(&json!({"session_id": "s", "format": "txt"})).send().await.unwrap();
+    let resp =
+        ctx.post("/v1/documents/export").json(&json!({"session_id": "s", "format": "txt"})).send().await.unwrap();
     assert_eq!(resp.status(), 200);
     assert_eq!(resp.headers()["content-length"], size.to_string().as_str());
     let bytes = resp.bytes().await.unwrap();
     assert_eq!(bytes.len() as u64, size);
     assert!(String::from_utf8_lossy(&bytes[..200]).contains("Project plan"));
     // Other formats still render for real.
-    let resp = ctx.post("/v1/documents/export").json(&json!({"session_id": "s", "format": "pdf"})).send().await.unwrap();
+    let resp =
+        ctx.post("/v1/documents/export").json(&json!({"session_id": "s", "format": "pdf"})).send().await.unwrap();
     assert!(resp.bytes().await.unwrap().starts_with(b"%PDF-"));
     let over = start_with(SimConfig { bench_export_bytes: Some(size), export_cap_bytes: 1024, ..fast() }).await;
     session_with_document(&over).await;

@@ -75,7 +75,10 @@ async fn times_skip_method_and_glob() {
     ctx.sim.clear_faults();
     assert!(ctx.sim.faults().is_empty());
     // times = 0: every matching call until cleared.
-    ctx.sim.add_fault(FaultRule { times: 0, ..rule("GET", "/health", FaultAction::Respond { status: 503, body: FaultBody::Empty }) });
+    ctx.sim.add_fault(FaultRule {
+        times: 0,
+        ..rule("GET", "/health", FaultAction::Respond { status: 503, body: FaultBody::Empty })
+    });
     for _ in 0..3 {
         assert_eq!(ctx.http.get(ctx.url("/health")).send().await.unwrap().status(), 503);
     }
@@ -121,10 +124,12 @@ async fn reset_after_handling_acts_then_drops_the_connection() {
 async fn reset_after_bytes_sends_headers_and_k_bytes() {
     let ctx = start_with(fast()).await;
     ctx.upload_document("s", "plan.txt", SAMPLE_TXT.as_bytes().to_vec()).await;
-    let full = ctx.post("/v1/documents/export").json(&json!({"session_id": "s", "format": "txt"})).send().await.unwrap();
+    let full =
+        ctx.post("/v1/documents/export").json(&json!({"session_id": "s", "format": "txt"})).send().await.unwrap();
     let full = full.bytes().await.unwrap();
     ctx.sim.add_fault(rule("POST", "/v1/documents/export", FaultAction::ResetAfterBytes(10)));
-    let mut resp = ctx.post("/v1/documents/export").json(&json!({"session_id": "s", "format": "txt"})).send().await.unwrap();
+    let mut resp =
+        ctx.post("/v1/documents/export").json(&json!({"session_id": "s", "format": "txt"})).send().await.unwrap();
     assert_eq!(resp.status(), 200);
     let mut got = Vec::new();
     let failed = loop {
@@ -166,7 +171,11 @@ async fn cut_sse_after_events_drops_the_stream_and_resume_continues() {
 #[tokio::test]
 async fn delay_only_still_serves_the_request() {
     let ctx = start_with(fast()).await;
-    ctx.sim.add_fault(FaultRule { delay_ms: 20, retry_after: Some("1".into()), ..rule("GET", "/health", FaultAction::DelayOnly) });
+    ctx.sim.add_fault(FaultRule {
+        delay_ms: 20,
+        retry_after: Some("1".into()),
+        ..rule("GET", "/health", FaultAction::DelayOnly)
+    });
     let resp = ctx.http.get(ctx.url("/health")).send().await.unwrap();
     assert_eq!(resp.status(), 200);
     assert_eq!(resp.headers()["retry-after"], "1");
@@ -206,12 +215,14 @@ async fn admin_http_api_controls_faults_stats_and_usage() {
     assert_eq!(ctx.sim.stats().count("*", "*"), 0);
 
     let (status, usage) =
-        send(ctx.http.post(ctx.url("/__sim/accounts/usage")).json(&json!({"key": ctx.sim.key(), "monthly_used": 499}))).await;
+        send(ctx.http.post(ctx.url("/__sim/accounts/usage")).json(&json!({"key": ctx.sim.key(), "monthly_used": 499})))
+            .await;
     assert_eq!(status, 200);
     assert_eq!(usage["monthly_remaining"], 1);
     assert_eq!(ctx.sim.monthly_used(ctx.sim.key()), Some(499));
     let (status, _) =
-        send(ctx.http.post(ctx.url("/__sim/accounts/usage")).json(&json!({"key": TEST_KEY_B, "monthly_used": 1}))).await;
+        send(ctx.http.post(ctx.url("/__sim/accounts/usage")).json(&json!({"key": TEST_KEY_B, "monthly_used": 1})))
+            .await;
     assert_eq!(status, 404);
 }
 

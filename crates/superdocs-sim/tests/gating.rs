@@ -28,7 +28,11 @@ async fn tests_keep_their_admin_api_but_a_web_page_does_not_get_it() {
     assert_eq!(status, 200, "the admin API is on by default (binary and tests)");
     // A page's "simple" cross-origin POST (text/plain, no preflight) carries its Origin.
     let (status, _) = send(
-        ctx.http.post(ctx.url("/__sim/accounts/usage")).header("origin", "https://evil.example").header("content-type", "text/plain").body(r#"{"monthly_used":500}"#),
+        ctx.http
+            .post(ctx.url("/__sim/accounts/usage"))
+            .header("origin", "https://evil.example")
+            .header("content-type", "text/plain")
+            .body(r#"{"monthly_used":500}"#),
     )
     .await;
     assert_eq!(status, 404);
@@ -40,12 +44,15 @@ async fn tests_keep_their_admin_api_but_a_web_page_does_not_get_it() {
 async fn only_loopback_host_names_are_answered() {
     let ctx = start().await;
     let port: u16 = ctx.sim.base_url().rsplit(':').next().and_then(|p| p.parse().ok()).expect("port");
-    for host in ["evil.example", &format!("rebind.evil.example:{port}"), "127.0.0.1.evil.example", "10.0.0.5", "[::2]:1"] {
+    for host in
+        ["evil.example", &format!("rebind.evil.example:{port}"), "127.0.0.1.evil.example", "10.0.0.5", "[::2]:1"]
+    {
         let (status, body) = send(ctx.get("/v1/sessions").header("host", host)).await;
         assert_eq!(status, 403, "{host}: {body}");
         assert!(body["detail"].as_str().unwrap_or("").contains("loopback"), "{body}");
     }
-    for host in [format!("127.0.0.1:{port}"), format!("localhost:{port}"), "LOCALHOST".into(), format!("[::1]:{port}")] {
+    for host in [format!("127.0.0.1:{port}"), format!("localhost:{port}"), "LOCALHOST".into(), format!("[::1]:{port}")]
+    {
         let (status, body) = send(ctx.get("/v1/sessions").header("host", host.as_str())).await;
         assert_eq!(status, 200, "{host}: {body}");
     }
@@ -61,7 +68,9 @@ fn loopback_host_names() {
     for ok in ["localhost", "localhost:80", "127.0.0.1", "127.1.2.3:9", "[::1]", "[::1]:8787"] {
         assert!(is_loopback_host(ok), "{ok}");
     }
-    for bad in ["", "evil.example", "localhost.evil.example", "127.0.0.1.nip.io", "[::1]x", "::1", "0.0.0.0", "192.168.1.2:80"] {
+    for bad in
+        ["", "evil.example", "localhost.evil.example", "127.0.0.1.nip.io", "[::1]x", "::1", "0.0.0.0", "192.168.1.2:80"]
+    {
         assert!(!is_loopback_host(bad), "{bad}");
     }
 }

@@ -78,10 +78,9 @@ async fn revert_of_a_legacy_turn_is_422_and_unknown_sessions_404() {
     assert_eq!(status, 422);
     assert_eq!(body["detail"][0]["loc"], json!(["body", "turn_index"]));
     // The admin route seeds the same.
-    let (status, _) = send(
-        ctx.http.post(ctx.url("/__sim/sessions/legacy")).json(&json!({"session_id": "old2", "messages": ["q"]})),
-    )
-    .await;
+    let (status, _) =
+        send(ctx.http.post(ctx.url("/__sim/sessions/legacy")).json(&json!({"session_id": "old2", "messages": ["q"]})))
+            .await;
     assert_eq!(status, 201);
     let (status, _) = ctx.post_json("/v1/sessions/old2/revert", json!({"turn_index": 0})).await;
     assert_eq!(status, 422);
@@ -95,7 +94,8 @@ async fn sessions_are_listed_newest_activity_first_with_a_limit() {
     }
     ctx.post_json("/v1/chat", json!({"message": "back to a", "session_id": "a"})).await;
     let (_, list) = ctx.get_json("/v1/sessions").await;
-    let ids: Vec<&str> = list["sessions"].as_array().unwrap().iter().map(|s| s["session_id"].as_str().unwrap()).collect();
+    let ids: Vec<&str> =
+        list["sessions"].as_array().unwrap().iter().map(|s| s["session_id"].as_str().unwrap()).collect();
     assert_eq!(ids, vec!["a", "c", "b"]);
     let (_, two) = ctx.get_json("/v1/sessions?limit=2").await;
     assert_eq!(two["sessions"].as_array().unwrap().len(), 2);

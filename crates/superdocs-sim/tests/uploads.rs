@@ -67,10 +67,9 @@ async fn upload_cap_and_transport_cap() {
     assert_eq!(status, 413);
     assert_eq!(body["error_code"], "request_too_large");
     let chunks = futures_util::stream::iter((0..10).map(|_| Ok::<_, std::io::Error>(vec![b' '; 1000])));
-    let (status, body) = send(
-        ctx.post("/v1/chat").header("content-type", "application/json").body(reqwest::Body::wrap_stream(chunks)),
-    )
-    .await;
+    let (status, body) =
+        send(ctx.post("/v1/chat").header("content-type", "application/json").body(reqwest::Body::wrap_stream(chunks)))
+            .await;
     assert_eq!(status, 413, "{body}");
     assert_eq!(body["error_code"], "request_too_large");
 }
@@ -148,7 +147,10 @@ async fn presigned_flow_put_without_auth_then_process_as_document_and_attachment
     assert_eq!(resp.status(), 200);
     let id = up["upload_id"].as_str().unwrap();
     let (status, r) = ctx
-        .post_json(&format!("/v1/uploads/{id}/process"), json!({"session_id": "s", "filename": "plan.txt", "parse_mode": "document"}))
+        .post_json(
+            &format!("/v1/uploads/{id}/process"),
+            json!({"session_id": "s", "filename": "plan.txt", "parse_mode": "document"}),
+        )
         .await;
     assert_eq!(status, 200, "{r}");
     assert_eq!(r["status"], "completed");
@@ -156,7 +158,10 @@ async fn presigned_flow_put_without_auth_then_process_as_document_and_attachment
     assert!(r["html"].as_str().unwrap().contains("data-chunk-id"));
     assert!(r["chunks_count"].as_u64().unwrap() > 0);
     let (status, r) = ctx
-        .post_json(&format!("/v1/uploads/{id}/process"), json!({"session_id": "s", "filename": "plan.txt", "parse_mode": "attachment"}))
+        .post_json(
+            &format!("/v1/uploads/{id}/process"),
+            json!({"session_id": "s", "filename": "plan.txt", "parse_mode": "attachment"}),
+        )
         .await;
     assert_eq!(status, 200, "{r}");
     assert_eq!(r["status"], "processing");
@@ -167,7 +172,9 @@ async fn presigned_flow_put_without_auth_then_process_as_document_and_attachment
 
 #[tokio::test]
 async fn presigned_errors() {
-    let ctx = start_with(SimConfig { presigned_cap_bytes: 100, presigned_upload_ttl: Duration::from_millis(600), ..fast() }).await;
+    let ctx =
+        start_with(SimConfig { presigned_cap_bytes: 100, presigned_upload_ttl: Duration::from_millis(600), ..fast() })
+            .await;
     let (status, body) = presign(&ctx, "a.txt", 101, "document").await;
     assert_eq!(status, 422);
     assert_eq!(body["detail"][0]["type"], "less_than_equal");
@@ -185,9 +192,8 @@ async fn presigned_errors() {
     assert_eq!(status, 413);
     // Not uploaded yet.
     let id = up["upload_id"].as_str().unwrap();
-    let (status, _) = ctx
-        .post_json(&format!("/v1/uploads/{id}/process"), json!({"session_id": "s", "parse_mode": "document"}))
-        .await;
+    let (status, _) =
+        ctx.post_json(&format!("/v1/uploads/{id}/process"), json!({"session_id": "s", "parse_mode": "document"})).await;
     assert_eq!(status, 400);
     // A wrong signature, then expiry.
     let (status, _) = send(ctx.http.put(url.replace("signature=", "signature=00")).body("abc")).await;
@@ -196,9 +202,8 @@ async fn presigned_errors() {
     let (status, body) = send(ctx.http.put(&url).body("abc")).await;
     assert_eq!(status, 404);
     assert_detail(&body, "Upload URL expired");
-    let (status, _) = ctx
-        .post_json("/v1/uploads/upl_nope/process", json!({"session_id": "s", "parse_mode": "document"}))
-        .await;
+    let (status, _) =
+        ctx.post_json("/v1/uploads/upl_nope/process", json!({"session_id": "s", "parse_mode": "document"})).await;
     assert_eq!(status, 404);
 }
 
@@ -209,13 +214,8 @@ async fn presigned_put_streams_a_large_body_to_disk() {
     let size = 24 * 1024 * 1024usize;
     let (_, up) = presign(&ctx, "big.txt", size, "attachment").await;
     let chunks = futures_util::stream::iter((0..(size / 65536)).map(|_| Ok::<_, std::io::Error>(vec![b'x'; 65536])));
-    let resp = ctx
-        .http
-        .put(up["upload_url"].as_str().unwrap())
-        .body(reqwest::Body::wrap_stream(chunks))
-        .send()
-        .await
-        .unwrap();
+    let resp =
+        ctx.http.put(up["upload_url"].as_str().unwrap()).body(reqwest::Body::wrap_stream(chunks)).send().await.unwrap();
     assert_eq!(resp.status(), 200);
     assert_eq!(ctx.sim.stats().bytes_received("/storage/uploads/*"), size as u64);
 }
@@ -224,20 +224,25 @@ async fn presigned_put_streams_a_large_body_to_disk() {
 async fn templates_upload_base64() {
     let ctx = start_with(SimConfig { upload_cap_bytes: 1000, ..fast() }).await;
     let b64 = base64::engine::general_purpose::STANDARD.encode(SAMPLE_TXT);
-    let (status, body) = ctx.post_json("/v1/templates/upload-base64", json!({"filename": "t.txt", "file_base64": b64})).await;
+    let (status, body) =
+        ctx.post_json("/v1/templates/upload-base64", json!({"filename": "t.txt", "file_base64": b64})).await;
     assert_eq!(status, 200, "{body}");
     assert!(body["template_id"].as_str().unwrap().starts_with("tpl_"));
     assert_eq!(body["filename"], "t.txt");
-    let (status, body) = ctx.post_json("/v1/templates/upload-base64", json!({"filename": "t.doc", "file_base64": b64})).await;
+    let (status, body) =
+        ctx.post_json("/v1/templates/upload-base64", json!({"filename": "t.doc", "file_base64": b64})).await;
     assert_eq!(status, 400);
     assert_detail(&body, "Legacy .doc files are not supported. Please convert to .docx format and try again.");
-    let (status, _) = ctx.post_json("/v1/templates/upload-base64", json!({"filename": "t.html", "file_base64": b64})).await;
+    let (status, _) =
+        ctx.post_json("/v1/templates/upload-base64", json!({"filename": "t.html", "file_base64": b64})).await;
     assert_eq!(status, 400, "templates take no html");
-    let (status, body) = ctx.post_json("/v1/templates/upload-base64", json!({"filename": "t.txt", "file_base64": "%%%"})).await;
+    let (status, body) =
+        ctx.post_json("/v1/templates/upload-base64", json!({"filename": "t.txt", "file_base64": "%%%"})).await;
     assert_eq!(status, 422);
     assert_eq!(body["detail"][0]["loc"], json!(["body", "file_base64"]));
     let big = base64::engine::general_purpose::STANDARD.encode(vec![b'a'; 1500]);
-    let (status, _) = ctx.post_json("/v1/templates/upload-base64", json!({"filename": "t.txt", "file_base64": big})).await;
+    let (status, _) =
+        ctx.post_json("/v1/templates/upload-base64", json!({"filename": "t.txt", "file_base64": big})).await;
     assert_eq!(status, 413);
 }
 
@@ -262,7 +267,8 @@ async fn background_open_mode_keeps_the_editable_document_and_sessions_stay_priv
     let form = reqwest::multipart::Form::new()
         .part("file", reqwest::multipart::Part::bytes(b"x".to_vec()).file_name("x.txt"))
         .text("session_id", "s");
-    let (status, _) = send(ctx.http.post(ctx.url("/v1/documents/upload")).bearer_auth(TEST_KEY_B).multipart(form)).await;
+    let (status, _) =
+        send(ctx.http.post(ctx.url("/v1/documents/upload")).bearer_auth(TEST_KEY_B).multipart(form)).await;
     assert_eq!(status, 403);
     let (status, _) = send(ctx.http.get(ctx.url("/v1/attachments/status/s")).bearer_auth(TEST_KEY_B)).await;
     assert_eq!(status, 403);

@@ -12,10 +12,13 @@ use crate::{exit_code, output};
 /// The key from stdin (piped) or a prompt without echo; never from the command line.
 fn read_key() -> Result<ApiKey> {
     let raw = if std::io::stdin().is_terminal() {
-        rpassword::prompt_password("SuperDocs API key: ").map_err(|e| Error::internal("Could not read the key.").with_detail(e.to_string()))?
+        rpassword::prompt_password("SuperDocs API key: ")
+            .map_err(|e| Error::internal("Could not read the key.").with_detail(e.to_string()))?
     } else {
         let mut s = String::new();
-        std::io::stdin().read_to_string(&mut s).map_err(|e| Error::internal("Could not read the key from stdin.").with_detail(e.to_string()))?;
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .map_err(|e| Error::internal("Could not read the key from stdin.").with_detail(e.to_string()))?;
         s
     };
     ApiKey::parse(&raw)
@@ -31,7 +34,13 @@ pub async fn run(ctx: &Context, cmd: AuthCommand) -> Result<u8> {
             creds.login(&profile, &key, &ctx.call).await?;
             let status = creds.status(&profile.name)?;
             output::emit(ctx.json(), &status, |s| {
-                println!("Logged in: profile {} at {}, key {} in {}.", s.profile, s.base_url, s.masked_key.as_deref().unwrap_or("?"), s.backend_label)
+                println!(
+                    "Logged in: profile {} at {}, key {} in {}.",
+                    s.profile,
+                    s.base_url,
+                    s.masked_key.as_deref().unwrap_or("?"),
+                    s.backend_label
+                )
             });
         }
         AuthCommand::Status => {
@@ -44,7 +53,13 @@ pub async fn run(ctx: &Context, cmd: AuthCommand) -> Result<u8> {
                 Err(e) if env_key.is_some() => (None, Some(e.message)),
                 Err(e) => return Err(e),
             };
-            let source = if env_key.is_some() { "environment" } else if stored.is_some() { "keyring" } else { "none" };
+            let source = if env_key.is_some() {
+                "environment"
+            } else if stored.is_some() {
+                "keyring"
+            } else {
+                "none"
+            };
             let masked = env_key.as_ref().or(stored.as_ref()).map(|k| k.masked());
             let value = json!({
                 "profile": profile.name,

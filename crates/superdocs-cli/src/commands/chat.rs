@@ -1,7 +1,7 @@
 //! `superdocs chat --session S MESSAGE`: async by default (a job followed live), or `--sync`.
 
-use superdocs_client::types::{ApprovalMode, ChatRequest, ChatResponse};
 use superdocs_client::tracker::label_of;
+use superdocs_client::types::{ApprovalMode, ChatRequest, ChatResponse};
 use superdocs_client::Result;
 
 use crate::cli::ChatArgs;

@@ -17,9 +17,15 @@ use crate::{exit_code, output};
 fn destination(output: Option<&Path>) -> (PathBuf, Option<String>) {
     match output {
         None => (PathBuf::from("."), None),
-        Some(p) if p.is_dir() || p.as_os_str().to_string_lossy().ends_with(std::path::MAIN_SEPARATOR) => (p.to_path_buf(), None),
+        Some(p) if p.is_dir() || p.as_os_str().to_string_lossy().ends_with(std::path::MAIN_SEPARATOR) => {
+            (p.to_path_buf(), None)
+        }
         Some(p) => {
-            let dir = p.parent().filter(|d| !d.as_os_str().is_empty()).map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+            let dir = p
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| PathBuf::from("."));
             (dir, p.file_name().map(|n| n.to_string_lossy().into_owned()))
         }
     }

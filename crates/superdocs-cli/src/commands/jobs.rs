@@ -6,9 +6,9 @@ use superdocs_client::Result;
 use crate::cli::JobsCommand;
 use crate::commands::wire;
 use crate::context::Context;
+use crate::exit_code;
 use crate::follow::{follow, Review};
 use crate::output::{clip, emit};
-use crate::exit_code;
 
 fn status_name(s: JobStatus) -> String {
     serde_json::to_value(s).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
@@ -24,7 +24,12 @@ fn print_job(j: &Job) {
         println!("message:  {}", clip(m, 100));
     }
     for i in &j.metadata.intermediate_responses {
-        println!("  #{} {}: {}", i.sequence, i.kind.as_deref().unwrap_or("-"), clip(i.content.as_deref().unwrap_or(""), 100));
+        println!(
+            "  #{} {}: {}",
+            i.sequence,
+            i.kind.as_deref().unwrap_or("-"),
+            clip(i.content.as_deref().unwrap_or(""), 100)
+        );
     }
     if let Some(r) = j.result.as_ref().and_then(|r| r.response.as_deref()) {
         println!("reply:    {r}");
@@ -73,7 +78,8 @@ pub async fn run(ctx: &Context, cmd: Option<JobsCommand>) -> Result<u8> {
             } else {
                 None
             };
-            let done = follow(ctx, &client, &session, &id, &superdocs_client::tracker::label_of(&label), review).await?;
+            let done =
+                follow(ctx, &client, &session, &id, &superdocs_client::tracker::label_of(&label), review).await?;
             emit(ctx.json(), &done, |d| println!("{}", d.response.as_deref().unwrap_or("")));
         }
     }

@@ -27,5 +27,6 @@ pub async fn run(ctx: &Context, command: Command) -> Result<u8> {
 
 /// A wire enum from the string clap already checked against its list.
 pub fn wire<T: serde::de::DeserializeOwned>(s: &str) -> T {
-    serde_json::from_value(serde_json::Value::String(s.to_string())).expect("clap restricts the values to the wire names")
+    serde_json::from_value(serde_json::Value::String(s.to_string()))
+        .expect("clap restricts the values to the wire names")
 }

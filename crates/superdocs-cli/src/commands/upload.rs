@@ -16,8 +16,13 @@ use crate::{exit_code, output};
 
 pub async fn run(ctx: &Context, args: UploadArgs) -> Result<u8> {
     let client = ctx.client()?;
-    let kind = if args.attachment { UploadKind::Attachment } else { UploadKind::Document { open_mode: OpenMode::Replace } };
-    let bars = MultiProgress::with_draw_target(if ctx.json() { ProgressDrawTarget::hidden() } else { ProgressDrawTarget::stderr() });
+    let kind =
+        if args.attachment { UploadKind::Attachment } else { UploadKind::Document { open_mode: OpenMode::Replace } };
+    let bars = MultiProgress::with_draw_target(if ctx.json() {
+        ProgressDrawTarget::hidden()
+    } else {
+        ProgressDrawTarget::stderr()
+    });
     let style = ProgressStyle::with_template("{prefix:<24} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec}")
         .expect("a valid template")
         .progress_chars("=> ");
@@ -26,7 +31,10 @@ pub async fn run(ctx: &Context, args: UploadArgs) -> Result<u8> {
         .iter()
         .map(|p| {
             let bar = bars.add(ProgressBar::new(0).with_style(style.clone()));
-            bar.set_prefix(output::clip(&p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(), 24));
+            bar.set_prefix(output::clip(
+                &p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+                24,
+            ));
             bar
         })
         .collect();
@@ -97,11 +105,21 @@ pub async fn run(ctx: &Context, args: UploadArgs) -> Result<u8> {
         for (path, r) in args.files.iter().zip(&results) {
             match r {
                 Ok(Uploaded::Document { filename, chunks_count, .. }) => {
-                    println!("{}: loaded as the document of {} ({} chunks)", path.display(), args.session, chunks_count.unwrap_or(0));
+                    println!(
+                        "{}: loaded as the document of {} ({} chunks)",
+                        path.display(),
+                        args.session,
+                        chunks_count.unwrap_or(0)
+                    );
                     let _ = filename;
                 }
                 Ok(Uploaded::Attachment { job_id, .. }) => {
-                    println!("{}: attached to {} (indexing{})", path.display(), args.session, job_id.as_deref().map(|j| format!(", job {j}")).unwrap_or_default())
+                    println!(
+                        "{}: attached to {} (indexing{})",
+                        path.display(),
+                        args.session,
+                        job_id.as_deref().map(|j| format!(", job {j}")).unwrap_or_default()
+                    )
                 }
                 Err(e) => eprintln!("{}: {}", path.display(), e.message),
             }

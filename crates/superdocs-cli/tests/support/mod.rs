@@ -21,7 +21,9 @@ impl Env {
 
     pub fn with(config: SimConfig) -> Env {
         let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-        let sim = rt.block_on(SimHandle::start(SimConfig { job_step_delay: std::time::Duration::from_millis(5), ..config })).unwrap();
+        let sim = rt
+            .block_on(SimHandle::start(SimConfig { job_step_delay: std::time::Duration::from_millis(5), ..config }))
+            .unwrap();
         Env { sim, data: tempfile::tempdir().unwrap(), rt }
     }
 
@@ -47,7 +49,8 @@ impl Env {
         all.extend_from_slice(args);
         let out = self.run(&all);
         assert!(out.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
-        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{args:?}: stdout is not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+        serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{args:?}: stdout is not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
     }
 
     /// Fails with the error object from stderr.
@@ -73,5 +76,3 @@ impl Env {
         p
     }
 }
-
-

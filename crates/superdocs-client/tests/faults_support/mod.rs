@@ -63,7 +63,12 @@ pub async fn rig_with(sim_cfg: SimConfig, tune: impl FnOnce(&mut ClientConfig)) 
     Rig { sim, client, clock }
 }
 
-pub fn client_for(sim: &SimHandle, base: &str, clock: Arc<RecordingClock>, tune: impl FnOnce(&mut ClientConfig)) -> Client {
+pub fn client_for(
+    sim: &SimHandle,
+    base: &str,
+    clock: Arc<RecordingClock>,
+    tune: impl FnOnce(&mut ClientConfig),
+) -> Client {
     let mut cfg = ClientConfig::new(base, ApiKey::parse(sim.key()).expect("sim key is valid"));
     cfg.clock = clock;
     cfg.random = Arc::new(TopOfInterval);
@@ -100,7 +105,8 @@ pub async fn job_awaiting_approval(client: &Client, session: &str) -> String {
     // The editor proposes changes only to an existing document.
     req.document_html = Some("<h1>Plan</h1><p>First paragraph.</p><p>Second paragraph.</p>".into());
     let accepted = client.chat_async(&req, &opts()).await.expect("chat accepted");
-    let job = wait_job(client, &accepted.job_id, |j| j.status == JobStatus::AwaitingApproval || j.status.is_terminal()).await;
+    let job =
+        wait_job(client, &accepted.job_id, |j| j.status == JobStatus::AwaitingApproval || j.status.is_terminal()).await;
     assert_eq!(job.status, JobStatus::AwaitingApproval, "setup: the job should wait for approval: {job:?}");
     accepted.job_id
 }

@@ -10,7 +10,9 @@ use superdocs_client::{ApiKey, Client, ClientConfig};
 use superdocs_sim::{SimConfig, SimHandle};
 
 pub async fn start_sim() -> SimHandle {
-    SimHandle::start(SimConfig { job_step_delay: Duration::from_millis(5), ..SimConfig::default() }).await.expect("sim starts")
+    SimHandle::start(SimConfig { job_step_delay: Duration::from_millis(5), ..SimConfig::default() })
+        .await
+        .expect("sim starts")
 }
 
 pub fn fast_policy() -> RetryPolicy {
@@ -26,5 +28,11 @@ pub fn client_for(sim: &SimHandle) -> Client {
 /// Polls every 10 ms and never tries the stream again while polling (tests that want it say so), so the
 /// stream counts stay what the retry policy alone makes them.
 pub fn fast_follow() -> FollowOptions {
-    FollowOptions { poll_interval: Duration::from_millis(10), stream_retry_polls: 0, review_check_after: Duration::from_millis(50), restart_after: Duration::from_millis(50), ..FollowOptions::default() }
+    FollowOptions {
+        poll_interval: Duration::from_millis(10),
+        stream_retry_polls: 0,
+        review_check_after: Duration::from_millis(50),
+        restart_after: Duration::from_millis(50),
+        ..FollowOptions::default()
+    }
 }

@@ -30,7 +30,13 @@ pub async fn upload(State(sim): State<Arc<Sim>>, caller: Caller, req: Request) -
 
 /// Registers the attachment and indexes it on a background job; returns the `att_` job id (which is
 /// also the attachment id).
-pub fn start_attachment_job(sim: &Arc<Sim>, owner: &str, session_id: &str, filename: &str, file: StoredFile) -> ApiResult<String> {
+pub fn start_attachment_job(
+    sim: &Arc<Sim>,
+    owner: &str,
+    session_id: &str,
+    filename: &str,
+    file: StoredFile,
+) -> ApiResult<String> {
     validate_session_id(session_id, &["body", "session_id"])?;
     let id = ids::new_id("att_");
     {
@@ -88,7 +94,9 @@ async fn index(sim: Arc<Sim>, id: String, filename: String, file: StoredFile) {
     let _ = tokio::fs::remove_file(&file.path).await;
     update(&sim, &id, |job, att| match outcome {
         Ok((html, chunks)) => {
-            job.complete(json!({ "attachment_id": id, "filename": filename, "chunks_count": chunks, "size_bytes": file.size }));
+            job.complete(
+                json!({ "attachment_id": id, "filename": filename, "chunks_count": chunks, "size_bytes": file.size }),
+            );
             if let Some(a) = att {
                 a.status = "completed";
                 a.html = html;

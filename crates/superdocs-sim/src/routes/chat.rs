@@ -130,7 +130,11 @@ fn with_usage(mut response: Response, used: u64, limit: u64) -> Response {
     response
 }
 
-pub async fn sync_chat(State(sim): State<Arc<Sim>>, caller: Caller, ApiJson(body): ApiJson<ChatRequest>) -> ApiResult<Response> {
+pub async fn sync_chat(
+    State(sim): State<Arc<Sim>>,
+    caller: Caller,
+    ApiJson(body): ApiJson<ChatRequest>,
+) -> ApiResult<Response> {
     let started = Instant::now();
     let used = admit(&sim, &caller, &body)?;
     let turn = turn::prepare(&sim, body.into_turn(caller.key())).await;
@@ -165,7 +169,11 @@ pub async fn sync_chat(State(sim): State<Arc<Sim>>, caller: Caller, ApiJson(body
     Ok(with_usage(Json(body).into_response(), used, sim.config.monthly_limit))
 }
 
-pub async fn async_chat(State(sim): State<Arc<Sim>>, caller: Caller, ApiJson(body): ApiJson<ChatRequest>) -> ApiResult<Response> {
+pub async fn async_chat(
+    State(sim): State<Arc<Sim>>,
+    caller: Caller,
+    ApiJson(body): ApiJson<ChatRequest>,
+) -> ApiResult<Response> {
     let started = Instant::now();
     let used = admit(&sim, &caller, &body)?;
     let message = body.message.clone();
@@ -251,7 +259,11 @@ pub async fn approve(
     }
     let (mut applied, mut denied) = (Vec::new(), Vec::new());
     for (id, decision) in decisions {
-        if decision.approved { applied.push(id.clone()) } else { denied.push(id.clone()) }
+        if decision.approved {
+            applied.push(id.clone())
+        } else {
+            denied.push(id.clone())
+        }
         job.decisions.insert(id, decision);
     }
     let all_decided = known.iter().all(|id| job.decisions.contains_key(*id));

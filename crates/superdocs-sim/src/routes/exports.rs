@@ -19,8 +19,8 @@ use crate::documents::{content_disposition, export_filename, render, session_htm
 use crate::errors::{ApiError, ApiResult};
 use crate::extract::{from_value, validate_session_id, ApiJson};
 use crate::ids;
-use crate::routes::uploads::uploaded_file;
 use crate::jobs::{Job, JobStatus};
+use crate::routes::uploads::uploaded_file;
 use crate::state::{Download, DownloadBody, Email, Sim};
 use crate::stats::KEY_SEPARATOR;
 
@@ -110,7 +110,8 @@ fn file_response(body: Body, content_type: &str, filename: &str, length: u64, wa
 
 /// The bench knob's body: `size` bytes of the document's text, repeated, made while streaming.
 fn synthetic_body(seed: &str, size: u64) -> Body {
-    let seed = if seed.trim().is_empty() { "SuperDocs benchmark export. ".to_string() } else { format!("{}\n", seed.trim()) };
+    let seed =
+        if seed.trim().is_empty() { "SuperDocs benchmark export. ".to_string() } else { format!("{}\n", seed.trim()) };
     let mut block = Vec::with_capacity(256 * 1024);
     while block.len() < 256 * 1024 {
         block.extend_from_slice(seed.as_bytes());
@@ -166,14 +167,22 @@ struct EmailRequest {
     recipient_email: Option<String>,
 }
 
-pub async fn email_request(State(sim): State<Arc<Sim>>, caller: Caller, ApiJson(body): ApiJson<Value>) -> ApiResult<Json<Value>> {
+pub async fn email_request(
+    State(sim): State<Arc<Sim>>,
+    caller: Caller,
+    ApiJson(body): ApiJson<Value>,
+) -> ApiResult<Json<Value>> {
     let mut body = object_body(body)?;
     let format = take_format(&mut body, EXPORT_FORMATS)?;
     let req: EmailRequest = from_value(body)?;
     validate_session_id(&req.session_id, &["body", "session_id"])?;
     if let Some(to) = &req.recipient_email {
         if !to.contains('@') || to.trim() != to {
-            return Err(ApiError::field("value_error", &["body", "recipient_email"], "value is not a valid email address"));
+            return Err(ApiError::field(
+                "value_error",
+                &["body", "recipient_email"],
+                "value is not a valid email address",
+            ));
         }
     }
     let (html, doc_name) = session_html(&sim, caller.key(), &req.session_id)?;
@@ -245,7 +254,12 @@ async fn run_email_job(sim: Arc<Sim>, e: EmailJob) {
     let rendered = render(e.html, title, e.format, e.options).await;
     tokio::time::sleep(sim.config.job_step_delay).await;
     let stored = match rendered {
-        Ok(file) => sim.storage.write_bytes("email_", &file.bytes).await.map(|s| (s, file.content_type)).map_err(|x| x.to_string()),
+        Ok(file) => sim
+            .storage
+            .write_bytes("email_", &file.bytes)
+            .await
+            .map(|s| (s, file.content_type))
+            .map_err(|x| x.to_string()),
         Err(err) => Err(err.detail_text()),
     };
     let mut world = sim.world.lock().unwrap();
@@ -288,7 +302,11 @@ struct DownloadRequest {
     filename: Option<String>,
 }
 
-pub async fn downloads(State(sim): State<Arc<Sim>>, caller: Caller, ApiJson(body): ApiJson<Value>) -> ApiResult<Json<Value>> {
+pub async fn downloads(
+    State(sim): State<Arc<Sim>>,
+    caller: Caller,
+    ApiJson(body): ApiJson<Value>,
+) -> ApiResult<Json<Value>> {
     let mut body = object_body(body)?;
     let format = take_format(&mut body, DOWNLOAD_FORMATS)?;
     let req: DownloadRequest = from_value(body)?;

@@ -25,11 +25,8 @@ pub async fn list(State(sim): State<Arc<Sim>>, caller: Caller, Query(q): Query<Q
     };
     let mut world = sim.world.lock().unwrap();
     world.purge_jobs(sim.config.job_retention);
-    let mut jobs: Vec<&crate::jobs::Job> = world
-        .jobs
-        .values()
-        .filter(|j| j.owner == caller.key() && status.map_or(true, |s| j.status == s))
-        .collect();
+    let mut jobs: Vec<&crate::jobs::Job> =
+        world.jobs.values().filter(|j| j.owner == caller.key() && status.map_or(true, |s| j.status == s)).collect();
     jobs.sort_by_key(|j| std::cmp::Reverse(j.created));
     let total = jobs.len();
     let list: Vec<Value> = jobs.into_iter().take(limit).map(|j| j.to_json()).collect();

@@ -20,15 +20,19 @@ pub struct TemplateUpload {
     session_id: Option<String>,
 }
 
-pub async fn upload(State(sim): State<Arc<Sim>>, caller: Caller, ApiJson(body): ApiJson<TemplateUpload>) -> ApiResult<Json<Value>> {
+pub async fn upload(
+    State(sim): State<Arc<Sim>>,
+    caller: Caller,
+    ApiJson(body): ApiJson<TemplateUpload>,
+) -> ApiResult<Json<Value>> {
     if let Some(sid) = &body.session_id {
         validate_session_id(sid, &["body", "session_id"])?;
         sim.world.lock().unwrap().check_session_access(caller.key(), sid)?;
     }
     FilePurpose::Template.check(&body.filename)?;
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(body.file_base64.trim())
-        .map_err(|_| ApiError::field("value_error", &["body", "file_base64"], "Value error, file_base64 is not valid base64"))?;
+    let bytes = base64::engine::general_purpose::STANDARD.decode(body.file_base64.trim()).map_err(|_| {
+        ApiError::field("value_error", &["body", "file_base64"], "Value error, file_base64 is not valid base64")
+    })?;
     if bytes.len() as u64 > sim.config.upload_cap_bytes {
         return Err(ApiError::file_too_large(sim.config.upload_cap_bytes));
     }

@@ -45,7 +45,11 @@ pub struct CreateUpload {
     purpose: Purpose,
 }
 
-pub async fn create(State(sim): State<Arc<Sim>>, caller: Caller, ApiJson(body): ApiJson<CreateUpload>) -> ApiResult<Json<Value>> {
+pub async fn create(
+    State(sim): State<Arc<Sim>>,
+    caller: Caller,
+    ApiJson(body): ApiJson<CreateUpload>,
+) -> ApiResult<Json<Value>> {
     let cap = sim.config.presigned_cap_bytes;
     if body.size_bytes < 1 {
         return Err(ApiError::validation(vec![FieldError::new(
@@ -88,7 +92,12 @@ pub async fn create(State(sim): State<Arc<Sim>>, caller: Caller, ApiJson(body): 
 }
 
 /// The storage side of a pre-signed upload: no SuperDocs auth, the body streamed to a file.
-pub async fn put(State(sim): State<Arc<Sim>>, Path(id): Path<String>, Query(q): Query<QueryMap>, req: Request) -> Response {
+pub async fn put(
+    State(sim): State<Arc<Sim>>,
+    Path(id): Path<String>,
+    Query(q): Query<QueryMap>,
+    req: Request,
+) -> Response {
     let (signature, expired) = {
         let world = sim.world.lock().unwrap();
         match world.uploads.get(&id) {
@@ -103,11 +112,8 @@ pub async fn put(State(sim): State<Arc<Sim>>, Path(id): Path<String>, Query(q): 
         return ApiError::detail(StatusCode::FORBIDDEN, "Signature does not match").into_response();
     }
     let cap = sim.config.presigned_cap_bytes;
-    let declared = req
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
+    let declared =
+        req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|len| len > cap) {
         crate::extract::drain(req.into_body()).await;
         return ApiError::file_too_large(cap).into_response();
