@@ -14,6 +14,7 @@
 //! - `sse`: typed job events and the resuming job stream
 //! - `credentials`: profiles and keys in the OS keyring
 //! - `store`: durable local state in SQLite
+//! - `event_queue`: the tracker's fan-out: every event to every subscriber, back-pressure, no drops
 //! - `tracker`: follows many jobs at once and emits typed events
 //! - `open_policy`: what may navigate the window or go to the system opener
 //! - `path_grants`: the paths the user handed to the app, the only ones the page may name
@@ -34,6 +35,7 @@ pub mod types;
 pub mod upload;
 
 pub mod credentials;
+pub mod event_queue;
 pub mod sse;
 pub mod sse_frames;
 pub mod store;

@@ -1,5 +1,5 @@
 //! The job tracker: follows many jobs at once (one [`JobStream`] each) and emits typed
-//! [`TrackerEvent`]s on a broadcast channel. Every tracked job and the highest sequence handled are
+//! [`TrackerEvent`]s to every subscriber, none ever dropped (a slow one holds the followers back). Every tracked job and the highest sequence handled are
 //! kept in the [`Store`], so a new process resumes where the last one stopped, and a job that
 //! finished while no process was watching is reported once.
 
@@ -8,12 +8,12 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
-use tokio::sync::broadcast;
 use tokio::task::JoinHandle;
 use ts_rs::TS;
 
 use crate::api::Client;
 use crate::error::{Error, ErrorKind, Operation, OperationKind, Result, SuggestedAction};
+use crate::event_queue::{Fanout, Subscription};
 use crate::retry::CallOptions;
 use crate::sse::{FollowOptions, JobEvent, JobStream};
 use crate::store::{Store, TrackedJob};
@@ -68,7 +68,7 @@ pub struct TrackerEvent {
     pub kind: TrackerEventKind,
 }
 
-/// How many events a slow subscriber may fall behind before it misses some.
+/// How many events a subscriber may fall behind before the followers wait for it (nothing is dropped).
 const CHANNEL_CAPACITY: usize = 1024;
 
 /// Follows jobs. Dropping it stops every follow task (the store keeps what they had handled).
@@ -81,7 +81,7 @@ struct Shared {
     client: Client,
     store: Store,
     follow: FollowOptions,
-    tx: broadcast::Sender<TrackerEvent>,
+    tx: Fanout<TrackerEvent>,
     /// Jobs followed right now. A follower leaves this set before it announces its last event,
     /// so a subscriber reacting to that event (e.g. resuming) never finds it still "following".
     active: Mutex<HashSet<String>>,
@@ -99,7 +99,7 @@ impl Drop for Tracker {
 
 impl Tracker {
     pub fn new(client: Client, store: Store, follow: FollowOptions) -> Self {
-        let (tx, _) = broadcast::channel(CHANNEL_CAPACITY);
+        let tx = Fanout::new(CHANNEL_CAPACITY);
         let shared = Shared {
             client,
             store,
@@ -111,8 +111,9 @@ impl Tracker {
         Tracker { inner: Arc::new(shared), tasks: Mutex::new(HashMap::new()) }
     }
 
-    /// Events of every tracked job. Subscribe before tracking or resuming to see them all.
-    pub fn subscribe(&self) -> broadcast::Receiver<TrackerEvent> {
+    /// Events of every tracked job. Subscribe before tracking or resuming to see them all. Keep reading
+    /// (or drop it): a subscriber that falls `CHANNEL_CAPACITY` events behind pauses the following of jobs.
+    pub fn subscribe(&self) -> Subscription<TrackerEvent> {
         self.inner.tx.subscribe()
     }
 
@@ -245,7 +246,7 @@ impl Shared {
             label: job.label.clone(),
             kind,
         };
-        self.tx.send(event).is_ok()
+        self.tx.send(event)
     }
 
     /// Reports the job's ending once: across processes, only the one that flips `notified` does,
@@ -332,6 +333,8 @@ impl Shared {
         let mut status = JobStatus::InProgress;
         let mut result: Option<JobResult> = None;
         while let Some(item) = stream.next().await {
+            // Back-pressure: a subscriber far behind pauses reading the stream instead of losing events.
+            self.tx.room().await;
             let update = match item {
                 Ok(u) => u,
                 Err(e) if e.kind == ErrorKind::NotFound => {

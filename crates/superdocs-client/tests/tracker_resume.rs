@@ -6,12 +6,12 @@ mod sse_support;
 use std::time::Duration;
 
 use sse_support::{client_for, fast_follow, start_sim};
+use superdocs_client::event_queue::Subscription as Receiver;
 use superdocs_client::retry::CallOptions;
 use superdocs_client::store::Store;
 use superdocs_client::tracker::{Tracker, TrackerEvent, TrackerEventKind};
 use superdocs_client::types::{ApprovalMode, ApproveRequest, ChatRequest, JobStatus};
 use superdocs_sim::{FaultAction, FaultBody, FaultRule};
-use tokio::sync::broadcast::Receiver;
 
 async fn next_event(rx: &mut Receiver<TrackerEvent>) -> TrackerEvent {
     // A guard against hanging, not a timing claim.
