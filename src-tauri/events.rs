@@ -1,22 +1,24 @@
-//! Events the shell sends to the window (`job`, `usage`, `retry`, `attachments`, `error`) and the task
-//! that turns the core's tracker events into them.
+//! Events the shell sends to the window (`usage`, `retry`, `attachments`, `error`; job events over the
+//! channel the window gave `watch_jobs`) and the task that turns the core's tracker events into them.
 
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
+use superdocs_client::event_queue::Subscription;
 use superdocs_client::retry::{CallOptions, RetryEvent};
 use superdocs_client::tracker::{TrackerEvent, TrackerEventKind};
 use superdocs_client::types::{AttachmentStatus, Change, JobStatus, Usage};
 use superdocs_client::Error;
+use tauri::ipc::Channel;
 use tauri::{AppHandle, Emitter, Manager};
-use tokio::sync::broadcast;
 use tokio_util::sync::CancellationToken;
 use ts_rs::TS;
 
 use crate::notifications;
 use crate::state::{lock, AppState};
 
-/// The `job` event: the tracker reporting on a chat job, for any session.
+/// A job event: the tracker reporting on a chat job, for any session. Sent over the window's job channel
+/// (`watch_jobs`): a Channel delivers bulk data in order, where an event would be a script to parse.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum JobEvent {
@@ -36,10 +38,13 @@ pub enum JobEvent {
         session_id: String,
         retry: RetryEvent,
     },
+    /// Changes proposed for review, each sent once: `complete` false adds these to what was shown (the
+    /// ones that arrived together, as one message); true says these are all of the job's changes.
     ProposedChanges {
         job_id: String,
         session_id: String,
         changes: Vec<Change>,
+        complete: bool,
     },
     AwaitingApproval {
         job_id: String,
@@ -104,19 +109,40 @@ pub fn background_error(app: &AppHandle, error: &Error) {
     let _ = app.emit("error", error);
 }
 
-/// Forwards the tracker's events as `job` events until the tracker is gone; usage is recorded for `profile`.
-pub async fn forward_jobs(app: AppHandle, profile: String, mut rx: broadcast::Receiver<TrackerEvent>) {
-    // Per job: progress count (the UI's sequence) and the changes proposed so far.
+/// The window's job channel (`watch_jobs`); job events before the window asks for them are not kept
+/// (the window reads `list_jobs` when it starts).
+#[derive(Default)]
+pub struct JobChannel(std::sync::Mutex<Option<Channel<JobEvent>>>);
+
+impl JobChannel {
+    pub fn watch(&self, channel: Channel<JobEvent>) {
+        *lock(&self.0) = Some(channel);
+    }
+}
+
+/// Sends a job event to the window.
+pub fn send_job(app: &AppHandle, event: JobEvent) {
+    let channel = lock(&app.state::<JobChannel>().0).clone();
+    if let Some(channel) = channel {
+        if let Err(e) = channel.send(event) {
+            tracing::warn!(error = %e, "a job event could not reach the window");
+        }
+    }
+}
+
+/// Forwards the tracker's events as job events until the tracker is gone; usage is recorded for `profile`.
+/// None is lost (the tracker holds back instead); proposed changes already waiting go out as one message.
+pub async fn forward_jobs(app: AppHandle, profile: String, mut rx: Subscription<TrackerEvent>) {
+    // Per job: progress count (the UI's sequence).
     let mut sequences: HashMap<String, u32> = HashMap::new();
-    let mut proposed: HashMap<String, Vec<Change>> = HashMap::new();
+    let mut next: Option<TrackerEvent> = None;
     loop {
-        let ev = match rx.recv().await {
-            Ok(ev) => ev,
-            Err(broadcast::error::RecvError::Lagged(n)) => {
-                tracing::warn!(missed = n, "the window fell behind the job tracker");
-                continue;
-            }
-            Err(broadcast::error::RecvError::Closed) => return,
+        let ev = match next.take() {
+            Some(ev) => ev,
+            None => match rx.recv().await {
+                Ok(ev) => ev,
+                Err(_) => return,
+            },
         };
         let (job_id, session_id) = (ev.job_id.clone(), ev.session_id.clone());
         let out = match ev.kind {
@@ -127,15 +153,27 @@ pub async fn forward_jobs(app: AppHandle, profile: String, mut rx: broadcast::Re
                 JobEvent::Progress { job_id, session_id, text, sequence: *seq }
             }
             TrackerEventKind::ProposedChange { change } => {
-                let all = proposed.entry(job_id.clone()).or_default();
-                all.push(change);
-                JobEvent::ProposedChanges { job_id, session_id, changes: all.clone() }
+                let mut changes = vec![change];
+                while let Some(more) = rx.try_recv() {
+                    match more.kind {
+                        TrackerEventKind::ProposedChange { change } if more.job_id == job_id => changes.push(change),
+                        _ => {
+                            next = Some(more);
+                            break;
+                        }
+                    }
+                }
+                JobEvent::ProposedChanges { job_id, session_id, changes, complete: false }
             }
             TrackerEventKind::AwaitingApproval { changes } => {
-                proposed.remove(&job_id);
-                let _ = app.emit(
-                    "job",
-                    JobEvent::ProposedChanges { job_id: job_id.clone(), session_id: session_id.clone(), changes },
+                send_job(
+                    &app,
+                    JobEvent::ProposedChanges {
+                        job_id: job_id.clone(),
+                        session_id: session_id.clone(),
+                        changes,
+                        complete: true,
+                    },
                 );
                 notifications::job_needs_attention(
                     &app,
@@ -151,7 +189,7 @@ pub async fn forward_jobs(app: AppHandle, profile: String, mut rx: broadcast::Re
                     app.state::<AppState>().set_usage(&profile, u.clone());
                     let _ = app.emit("usage", u);
                 }
-                forget(&app, &mut sequences, &mut proposed, &job_id);
+                forget(&app, &mut sequences, &job_id);
                 notifications::job_needs_attention(&app, &ev.session_id, &ev.label, notifications::Ending::Completed);
                 let document_html = result.document_changes.and_then(|d| d.updated_html);
                 JobEvent::Completed {
@@ -163,12 +201,12 @@ pub async fn forward_jobs(app: AppHandle, profile: String, mut rx: broadcast::Re
                 }
             }
             TrackerEventKind::Failed { error } => {
-                forget(&app, &mut sequences, &mut proposed, &job_id);
+                forget(&app, &mut sequences, &job_id);
                 notifications::job_needs_attention(&app, &ev.session_id, &ev.label, notifications::Ending::Failed);
                 JobEvent::Failed { job_id, session_id, error }
             }
             TrackerEventKind::Cancelled => {
-                forget(&app, &mut sequences, &mut proposed, &job_id);
+                forget(&app, &mut sequences, &job_id);
                 JobEvent::Cancelled { job_id, session_id }
             }
             // The job goes on at the service; only this process lost sight of it.
@@ -177,17 +215,11 @@ pub async fn forward_jobs(app: AppHandle, profile: String, mut rx: broadcast::Re
                 continue;
             }
         };
-        let _ = app.emit("job", out);
+        send_job(&app, out);
     }
 }
 
-fn forget(
-    app: &AppHandle,
-    sequences: &mut HashMap<String, u32>,
-    proposed: &mut HashMap<String, Vec<Change>>,
-    job_id: &str,
-) {
+fn forget(app: &AppHandle, sequences: &mut HashMap<String, u32>, job_id: &str) {
     sequences.remove(job_id);
-    proposed.remove(job_id);
     lock(&app.state::<AppState>().last_progress).remove(job_id);
 }

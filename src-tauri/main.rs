@@ -27,6 +27,7 @@ fn main() {
         // Signed updates: reached only through commands/update.rs (no updater permission for the page).
         .plugin(tauri_plugin_updater::Builder::new().build())
         .manage(update::PendingUpdate::default())
+        .manage(events::JobChannel::default())
         .setup(|app| {
             let data_dir = app.path().app_data_dir()?;
             app.manage(AppState::open(data_dir)?);
@@ -66,6 +67,7 @@ fn main() {
             sessions::get_history,
             sessions::new_session,
             sessions::list_attachments,
+            chat::watch_jobs,
             chat::send_message,
             chat::approve_changes,
             chat::cancel_job,

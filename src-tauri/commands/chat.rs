@@ -7,10 +7,11 @@ use superdocs_client::types::{
     RevertResponse, ThinkingDepth,
 };
 use superdocs_client::Result;
-use tauri::{AppHandle, Emitter, State};
+use tauri::ipc::Channel;
+use tauri::{AppHandle, State};
 use ts_rs::TS;
 
-use crate::events::{operation_options, JobEvent, JobSummary};
+use crate::events::{operation_options, send_job, JobChannel, JobEvent, JobSummary};
 use crate::state::{lock, plain, AppState};
 
 /// review = true sends approval_mode "ask_every_time".
@@ -43,8 +44,15 @@ pub async fn send_message(
     state.end_operation(&op_id);
     let accepted = accepted?;
     let session_id = if accepted.session_id.is_empty() { args.session_id.clone() } else { accepted.session_id.clone() };
-    let _ = app.emit("job", JobEvent::Started { job_id: accepted.job_id.clone(), session_id, message: args.message });
+    send_job(&app, JobEvent::Started { job_id: accepted.job_id.clone(), session_id, message: args.message });
     Ok(accepted)
+}
+
+/// Job events of every session from now on go over `on_event` (the window's one job channel; a reloaded
+/// window gives a new one).
+#[tauri::command]
+pub fn watch_jobs(jobs: State<'_, JobChannel>, on_event: Channel<JobEvent>) {
+    jobs.watch(on_event);
 }
 
 /// Sends the decisions on a job's proposed changes; the job resumes (more `job` events).

@@ -9,9 +9,10 @@ use tauri::State;
 
 use crate::state::{lock, plain, AppState};
 
+/// The newest `limit` sessions (the API pages with `limit` only: the window asks for more to see older ones).
 #[tauri::command]
-pub async fn list_sessions(state: State<'_, AppState>) -> Result<Vec<SessionSummary>> {
-    state.client()?.sessions(None, &plain()).await
+pub async fn list_sessions(state: State<'_, AppState>, limit: Option<u32>) -> Result<Vec<SessionSummary>> {
+    state.client()?.sessions(limit, &plain()).await
 }
 
 /// A session made by `new_session` exists at the service only after its first turn or upload; until

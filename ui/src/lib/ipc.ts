@@ -89,8 +89,9 @@ export const switchProfile = (profile: string) => call<Profile>("switch_profile"
 export const startDemo = () => call<Profile>("start_demo");
 
 // ── Sessions ───────────────────────────────────────────────────────────────────────────────────
-/** list_sessions → SessionSummary[] newest activity first. */
-export const listSessions = () => call<SessionSummary[]>("list_sessions");
+/** list_sessions {limit} → the newest `limit` SessionSummary[], newest activity first (the API pages with
+ *  `limit` only: fewer than asked means that was all of them). */
+export const listSessions = (limit: number) => call<SessionSummary[]>("list_sessions", { limit });
 /** get_history {sessionId} → History (messages + document_state). */
 export const getHistory = (sessionId: string) => call<History>("get_history", { sessionId });
 /** new_session → the new session id (chosen by the client, `[A-Za-z0-9_.-]+`). */
@@ -186,8 +187,14 @@ function on<T>(event: string, handler: (payload: T) => void): Promise<UnlistenFn
 }
 /** `error`: a failure of background work (no command to reject) → shown as a toast. */
 export const onError = (h: (e: ApiError) => void) => on<ApiError>("error", h);
-/** `job`: chat job tracker events, any session. */
-export const onJob = (h: (e: JobEvent) => void) => on<JobEvent>("job", h);
+/** watch_jobs {onEvent: Channel<JobEvent>}: chat job tracker events, any session, from now on (a Channel:
+ *  in order, bulk data without a script per message; each proposed change comes once). */
+export async function onJob(h: (e: JobEvent) => void): Promise<UnlistenFn> {
+  const channel = new Channel<JobEvent>();
+  channel.onmessage = h;
+  await call<void>("watch_jobs", { onEvent: channel });
+  return () => (channel.onmessage = () => {});
+}
 /** `usage`: the latest usage object (after every billable call). */
 export const onUsage = (h: (u: Usage) => void) => on<Usage>("usage", h);
 /** `retry`: an operation started with an op id waits before its next attempt. */

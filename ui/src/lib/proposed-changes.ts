@@ -1,68 +1,158 @@
 // Shows a job's proposed changes on the document (ui.md "Proposed changes"): the sanitised document
 // with each change marked at its chunk, a word diff for edits, and Keep / Discard controls the
 // document pane handles by delegation (data-change-action).
+//
+// Thousands of changes on a document of a thousand pages: the document is sanitised and parsed once per
+// version, its chunks are indexed once (chunk id → element), each change replaces only its own block,
+// and a decision redraws only its change's bar. Nothing re-renders the whole article.
 import type { Change } from "./bindings/Change";
 import { sanitizeHtml, htmlToText } from "./sanitize";
 import { wordDiff, diffToHtml, escapeHtml } from "./word-diff";
 
 export type Decision = { approved: boolean; feedback?: string };
 
-function bar(change: Change, label: string, decision: Decision | undefined): string {
-  const why = change.ai_explanation ? `<span class="change-why one-line">${escapeHtml(change.ai_explanation)}</span>` : "";
-  const id = escapeHtml(change.change_id);
-  const controls = decision
+function controls(id: string, decision: Decision | undefined): string {
+  return decision
     ? `<span class="change-decided">${decision.approved ? "Kept" : "Discarded"}</span>
        <button type="button" class="change-btn" data-change-action="undo" data-change-id="${id}">Undo</button>`
     : `<button type="button" class="change-btn keep" data-change-action="keep" data-change-id="${id}">✓ Keep</button>
        <button type="button" class="change-btn discard" data-change-action="discard" data-change-id="${id}">✕ Discard</button>`;
-  return `<div class="change-bar" contenteditable="false"><span class="change-label">${label}</span>${why}<span class="change-controls">${controls}</span></div>`;
 }
 
-function wrapper(doc: Document, change: Change, kind: string, decision: Decision | undefined): HTMLElement {
-  const box = doc.createElement("section");
-  box.className = `change change-${kind}${decision ? (decision.approved ? " is-kept" : " is-discarded") : ""}`;
-  box.setAttribute("data-change-id", change.change_id);
-  return box;
+function bar(change: Change, label: string, decision: Decision | undefined): string {
+  const why = change.ai_explanation ? `<span class="change-why one-line">${escapeHtml(change.ai_explanation)}</span>` : "";
+  return `<div class="change-bar" contenteditable="false"><span class="change-label">${label}</span>${why}<span class="change-controls">${controls(escapeHtml(change.change_id), decision)}</span></div>`;
 }
 
-function findChunk(doc: Document, chunkId: string | null): Element | null {
-  if (!chunkId) return null;
-  // Compared as strings, not put into a selector: a chunk id is server text.
-  return [...doc.body.querySelectorAll("[data-chunk-id]")].find((el) => el.getAttribute("data-chunk-id") === chunkId) ?? null;
+function boxClass(kind: string, decision: Decision | undefined): string {
+  return `change change-${kind}${decision ? (decision.approved ? " is-kept" : " is-discarded") : ""}`;
 }
 
-/** The document HTML with the changes shown in place. Changes whose chunk is missing are appended. */
-export function decorateDocument(html: string, changes: Change[], decisions: Record<string, Decision>): string {
-  const doc = new DOMParser().parseFromString(`<body>${sanitizeHtml(html)}</body>`, "text/html");
-  // New blocks that share an anchor keep the order they were proposed in (a heading, then its paragraph).
-  const lastAfter = new Map<Element, Element>();
-  for (const change of changes) {
-    const decision = decisions[change.change_id];
-    const target = findChunk(doc, change.chunk_id);
-    if (change.operation === "create") {
-      const box = wrapper(doc, change, "new", decision);
+const KIND = { create: "new", delete: "delete", edit: "edit", unknown: "edit" } as const;
+
+/** The last document sanitised: showing the same version again (another session and back, a new pane)
+ *  does not sanitise a thousand pages again. */
+let lastSanitised: { raw: string; clean: string } | null = null;
+function sanitizedOnce(raw: string): string {
+  if (lastSanitised?.raw !== raw) lastSanitised = { raw, clean: sanitizeHtml(raw) };
+  return lastSanitised.clean;
+}
+
+/** The document of one pane, with the changes of one review drawn into it block by block. */
+export class DocumentView {
+  #root: HTMLElement;
+  #doc: Document;
+  /** The sanitised document as last set: setting the same text again costs nothing. */
+  #html: string | null = null;
+  /** chunk id → its element; built once per document version (a chunk id is server text: never a selector). */
+  #chunks = new Map<string, Element>();
+  /** change id → its box and the decision it shows. */
+  #boxes = new Map<string, { box: HTMLElement; kind: string; decision: Decision | undefined }>();
+  /** New blocks that share an anchor keep the order they were proposed in (a heading, then its paragraph). */
+  #lastAfter = new Map<Element, Element>();
+
+  constructor(root: HTMLElement) {
+    this.#root = root;
+    this.#doc = root.ownerDocument;
+  }
+
+  /** How many changes are drawn. */
+  get shown(): number {
+    return this.#boxes.size;
+  }
+
+  /** Shows `html` (server text: sanitised here, once per version) without any change. */
+  setDocument(html: string) {
+    const clean = sanitizedOnce(html);
+    if (clean === this.#html && this.#boxes.size === 0) return;
+    this.#html = clean;
+    this.#root.innerHTML = clean;
+    this.#reindex();
+  }
+
+  /** Takes every change off again (the review ended or was replaced). */
+  clearChanges() {
+    if (this.#boxes.size === 0 || this.#html == null) return;
+    this.#root.innerHTML = this.#html;
+    this.#reindex();
+  }
+
+  #reindex() {
+    this.#chunks.clear();
+    this.#boxes.clear();
+    this.#lastAfter.clear();
+    for (const el of this.#root.querySelectorAll("[data-chunk-id]")) this.#index(el);
+  }
+
+  #index(el: Element) {
+    const id = el.getAttribute("data-chunk-id");
+    // The first in document order wins, as a document query would find it.
+    if (id && !this.#chunks.has(id)) this.#chunks.set(id, el);
+  }
+
+  #chunk(id: string | null): Element | null {
+    if (!id) return null;
+    const el = this.#chunks.get(id);
+    return el && this.#root.contains(el) ? el : null;
+  }
+
+  /** Draws one change in place (a change already drawn is left as it is). */
+  addChange(change: Change, decision: Decision | undefined) {
+    if (this.#boxes.has(change.change_id)) return;
+    const kind = KIND[change.operation] ?? "edit";
+    const box = this.#doc.createElement("section");
+    box.className = boxClass(kind, decision);
+    box.setAttribute("data-change-id", change.change_id);
+    const target = this.#chunk(change.chunk_id);
+    if (kind === "new") {
       box.innerHTML = `<div class="change-body"><ins class="block">${sanitizeHtml(change.new_html ?? "")}</ins></div>${bar(change, "New", decision)}`;
-      const anchor = findChunk(doc, change.insert_after_chunk_id) ?? target;
+      const anchor = this.#chunk(change.insert_after_chunk_id) ?? target;
       if (anchor) {
-        (lastAfter.get(anchor) ?? anchor).after(box);
-        lastAfter.set(anchor, box);
-      } else doc.body.append(box);
-    } else if (change.operation === "delete") {
-      const box = wrapper(doc, change, "delete", decision);
-      const old = target ? target.outerHTML : sanitizeHtml(change.old_html ?? "");
-      box.innerHTML = `<div class="change-body"><del class="block">${old}</del></div>${bar(change, "Removed", decision)}`;
-      if (target) target.replaceWith(box);
-      else doc.body.append(box);
+        (this.#lastAfter.get(anchor) ?? anchor).after(box);
+        this.#lastAfter.set(anchor, box);
+      } else this.#root.append(box);
+      for (const el of box.querySelectorAll("[data-chunk-id]")) this.#index(el);
+    } else if (kind === "delete") {
+      // The block itself moves into the box: already sanitised, nothing to parse again.
+      box.innerHTML = `<div class="change-body"><del class="block"></del></div>${bar(change, "Removed", decision)}`;
+      const del = box.querySelector("del")!;
+      if (target) {
+        target.replaceWith(box);
+        del.append(target);
+      } else {
+        del.innerHTML = sanitizeHtml(change.old_html ?? "");
+        this.#root.append(box);
+      }
     } else {
-      const box = wrapper(doc, change, "edit", decision);
-      const oldText = htmlToText(change.old_html ?? target?.outerHTML ?? "");
+      // Only text is taken from the change's HTML (inertly): the diff is escaped text, nothing to sanitise.
+      const oldText = target && !change.old_html ? (target.textContent ?? "").replace(/\s+/g, " ").trim() : htmlToText(change.old_html ?? "");
       const newText = htmlToText(change.new_html ?? "");
       const diff = diffToHtml(wordDiff(oldText, newText));
       const tag = target && /^(H[1-6]|P|LI|BLOCKQUOTE)$/.test(target.tagName) ? target.tagName.toLowerCase() : "p";
       box.innerHTML = `<div class="change-body"><${tag}>${diff}</${tag}></div>${bar(change, "Edited", decision)}`;
       if (target) target.replaceWith(box);
-      else doc.body.append(box);
+      else this.#root.append(box);
     }
+    this.#boxes.set(change.change_id, { box, kind, decision });
   }
-  return doc.body.innerHTML;
+
+  /** Redraws the bar of a change whose decision differs from the one it shows; true when it did. */
+  setDecision(changeId: string, decision: Decision | undefined): boolean {
+    const shown = this.#boxes.get(changeId);
+    if (!shown || shown.decision === decision) return false;
+    shown.decision = decision;
+    shown.box.className = boxClass(shown.kind, decision);
+    const slot = shown.box.querySelector(":scope > .change-bar > .change-controls");
+    if (slot) slot.innerHTML = controls(escapeHtml(changeId), decision);
+    return true;
+  }
+}
+
+/** The document HTML with the changes shown in place. Changes whose chunk is missing are appended. */
+export function decorateDocument(html: string, changes: Change[], decisions: Record<string, Decision>): string {
+  const root = document.createElement("article");
+  const view = new DocumentView(root);
+  view.setDocument(html);
+  for (const change of changes) view.addChange(change, decisions[change.change_id]);
+  return root.innerHTML;
 }

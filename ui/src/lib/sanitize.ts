@@ -104,9 +104,11 @@ export function sanitizeHtml(html: string): string {
   }) as string;
 }
 
-/** The plain text of some server HTML (for diffs and previews), via the sanitiser so nothing runs. */
+/** The plain text of some server HTML (for diffs and previews). Parsed into an inert template (nothing in
+ *  it runs or loads), so no sanitiser pass is needed for text alone; script-like content is not text. */
 export function htmlToText(html: string): string {
-  const box = document.createElement("div");
-  box.innerHTML = sanitizeHtml(html);
-  return (box.textContent ?? "").replace(/\s+/g, " ").trim();
+  const t = document.createElement("template");
+  t.innerHTML = html;
+  for (const el of t.content.querySelectorAll("script, style, template, noscript, iframe, object")) el.remove();
+  return (t.content.textContent ?? "").replace(/\s+/g, " ").trim();
 }

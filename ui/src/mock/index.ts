@@ -4,6 +4,7 @@
 // and every error card on demand.
 //
 // Controls: URL params  ?profile=demo|work  ?empty=1  ?pace=<ms>  ?fail=<cmd>:<fault>[,<cmd>:<fault>]
+//           ?sessions=<n> (n more sessions)  ?paras=<n> (n more paragraphs in the first document; a review proposes one edit for each)
 //           window.__mock.fail(cmd, fault, times?), .drag(paths), .drop(paths), .leave(), .calls, .state
 import { mockIPC, mockWindows } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
@@ -43,6 +44,9 @@ type MockUpload = QueuedUpload & { channel: Channel<UploadEvent>; timer: number 
 
 const params = new URLSearchParams(location.search);
 const PACE = Number(params.get("pace") ?? 350);
+const PARAS = Number(params.get("paras") ?? 0);
+const para = (i: number, text: string) => `<p data-chunk-id="b${i}">${text}</p>`;
+const MORE_HTML = Array.from({ length: PARAS }, (_, i) => para(i, `Paragraph ${i} says we don't stop.`)).join("\n");
 const KEY_RE = /^sk_[0-9a-f]{32}$/;
 
 const faults = new Map<string, { fault: FaultName; times: number }>();
@@ -96,7 +100,7 @@ function seedSessions() {
   state.sessions = [
     {
       session_id: "s_q4report",
-      html: Q4_HTML,
+      html: Q4_HTML + MORE_HTML,
       messages: [
         msg("user", "Tighten the opening paragraph and keep the numbers.", 0, 42),
         msg("ai", "I shortened the opening paragraph and kept every figure as it was.", null, 41),
@@ -117,6 +121,15 @@ function seedSessions() {
       huge: false,
     },
     { session_id: "s_archive", html: ARCHIVE_HTML, messages: [], attachments: [], last: minutesAgo(60 * 24 * 9), huge: true },
+    // ?sessions=<n>: n older sessions, for paging and the filter over all of them.
+    ...Array.from({ length: Number(params.get("sessions") ?? 0) }, (_, i) => ({
+      session_id: `s_old_${i}`,
+      html: null,
+      messages: [msg("user", `Old question number ${i}`, 0, 60 * 24 * 10 + i)],
+      attachments: [],
+      last: minutesAgo(60 * 24 * 10 + i),
+      huge: false,
+    })),
   ];
 }
 
@@ -144,8 +157,9 @@ function touch(s: MockSession) {
   s.last = new Date().toISOString();
 }
 
+let jobChannel: Channel<JobEvent> | null = null;
 function sendJob(e: JobEvent) {
-  void emit("job", e);
+  jobChannel?.onmessage(e);
 }
 
 /** Consumes one planned fault for `cmd`, if any. */
@@ -191,6 +205,22 @@ function op(kind: Operation["kind"], label: string, session_id?: string, file?: 
 
 // ── chat jobs ─────────────────────────────────────────────────────────────────────────────────
 
+/** With ?paras: one edit for each added paragraph, as a big review proposes them. */
+function paragraphChanges(s: MockSession): Change[] {
+  if (!PARAS || !s.html?.includes('data-chunk-id="b0"')) return [];
+  return Array.from({ length: PARAS }, (_, i) => ({
+    change_id: `chg_b${i}`,
+    operation: "edit" as const,
+    chunk_id: `b${i}`,
+    old_html: para(i, `Paragraph ${i} says we don't stop.`),
+    new_html: para(i, `Paragraph ${i} says we do not stop.`),
+    ai_explanation: `Formal wording in paragraph ${i}.`,
+    batch_id: "b1",
+    batch_total: PARAS,
+    insert_after_chunk_id: null,
+  }));
+}
+
 function proposedChanges(s: MockSession): Change[] {
   const chunks = [...(s.html ?? "").matchAll(/<(p|h1|h2)[^>]*data-chunk-id="([^"]+)"[^>]*>([\s\S]*?)<\/\1>/g)];
   const para = chunks.find((m) => m[1] === "p");
@@ -223,7 +253,7 @@ function proposedChanges(s: MockSession): Change[] {
       insert_after_chunk_id: head[2],
     });
   }
-  return changes;
+  return [...changes, ...paragraphChanges(s)];
 }
 
 function applyChanges(html: string, changes: Change[]): string {
@@ -297,7 +327,10 @@ function startJob(args: SendArgs): MockJob {
       job.changes = changes;
       job.status = "awaiting_approval";
       job.last_progress = "Waiting for your review";
-      sendJob({ kind: "proposed_changes", job_id: job.job_id, session_id: s.session_id, changes });
+      // As the shell sends them: what arrived together as one message, then the whole list once.
+      for (let i = 0; i < changes.length; i += 100)
+        sendJob({ kind: "proposed_changes", job_id: job.job_id, session_id: s.session_id, changes: changes.slice(i, i + 100), complete: false });
+      sendJob({ kind: "proposed_changes", job_id: job.job_id, session_id: s.session_id, changes, complete: true });
       sendJob({ kind: "awaiting_approval", job_id: job.job_id, session_id: s.session_id });
     } else {
       s.html = applyChanges(s.html, changes);
@@ -425,7 +458,8 @@ async function handle(cmd: string, a: Args): Promise<unknown> {
             message_count: s.messages.length,
             last_message_at: s.last,
             preview: (s.html?.match(/<h1[^>]*>(.*?)<\/h1>/)?.[1] ?? s.messages[0]?.content ?? null),
-          })),
+          }))
+          .slice(0, typeof a.limit === "number" ? a.limit : 50),
       );
     case "get_history": {
       const s = sessionOf(a.sessionId);
@@ -473,6 +507,9 @@ async function handle(cmd: string, a: Args): Promise<unknown> {
       }
       return null;
     }
+    case "watch_jobs":
+      jobChannel = a.onEvent as Channel<JobEvent>;
+      return null;
     case "list_jobs":
       return state.jobs.map(({ review: _r, changes: _c, timers: _t, ...j }) => j);
     case "revert": {
@@ -641,6 +678,10 @@ const control = {
   },
   backgroundError(fault: FaultName) {
     void emit("error", faultError(fault, op("attachments", "Indexing attachments")));
+  },
+  /** A job event as the shell sends it (e.g. of a job this window did not start). */
+  job(e: JobEvent) {
+    sendJob(e);
   },
   focusSession(id: string) {
     void emit("focus_session", id);

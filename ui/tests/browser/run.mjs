@@ -113,6 +113,70 @@ test("Keep all / Discard all in the chat card decide every change", async ({ pag
   await page.waitForSelector("text=Applied 2 of 2 changes.");
 });
 
+test("a review of 400 changes: every change drawn in its block, decisions patch only their own block", async ({ page, open }) => {
+  await open("profile=demo&paras=400&pace=20");
+  await page.waitForSelector(`${$("document")} [data-chunk-id="b399"]`);
+  await send(page, "Make it formal", { review: true });
+  await page.waitForSelector(`${$("changes-card")}[data-count="402"]`);
+  const doc = page.locator($("document"));
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="document"] .change').length === 402);
+  assert.equal(await doc.locator(".change-edit").count(), 401, "each paragraph's edit replaced its own block");
+  assert.ok((await page.locator(`${$("changes-card")} ${$("change")}`).count()) < 40, "the card draws only the rows in view");
+  // Marks on blocks: a block redrawn or replaced would lose them.
+  await page.evaluate(() => {
+    for (const sel of ['[data-chunk-id="c1"]', '[data-change-id="chg_b5"]', '[data-change-id="chg_b7"]']) document.querySelector(sel).__mark = sel;
+  });
+  const marked = () =>
+    page.evaluate(() => ['[data-chunk-id="c1"]', '[data-change-id="chg_b5"]', '[data-change-id="chg_b7"]'].map((sel) => document.querySelector(sel)?.__mark === sel));
+  await doc.locator('[data-change-id="chg_b7"] [data-change-action="keep"]').click();
+  await page.waitForSelector('[data-change-id="chg_b7"].is-kept');
+  assert.deepEqual(await marked(), [true, true, true], "Keep patched its block in place; nothing else was redrawn");
+  assert.equal(await doc.locator(".is-kept").count(), 1);
+  assert.match(await page.textContent($("decided")), /^1 of 402 decided/);
+  await page.click($("keep-all"));
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="document"] .is-kept').length === 402);
+  assert.deepEqual(await marked(), [true, true, true], "Keep all patched the blocks in place");
+  await doc.locator('[data-change-id="chg_b7"] [data-change-action="undo"]').click();
+  await page.waitForSelector('[data-change-id="chg_b7"]:not(.is-kept) [data-change-action="keep"]');
+  assert.equal(await doc.locator(".is-kept").count(), 401);
+  assert.deepEqual(await marked(), [true, true, true], "Undo patched its block in place");
+  await doc.locator('[data-change-id="chg_b7"] [data-change-action="keep"]').click();
+  await page.click($("apply-decisions"));
+  await page.waitForSelector("text=Applied 402 of 402 changes.");
+  await page.waitForSelector(`${$("document")} >> text=Paragraph 399 says we do not stop.`);
+  assert.equal(await doc.locator(".change").count(), 0, "the review's marks are gone with the review");
+});
+
+test("1,000 sessions: the list pages with limit until all are loaded, draws only the rows in view, filters them all", async ({ page, open }) => {
+  await open("profile=demo&sessions=1000");
+  await page.waitForSelector($("session-item"));
+  await page.waitForSelector($("sessions-loading"), { state: "detached" });
+  const limits = (await calls(page, "list_sessions")).map((a) => a.limit);
+  assert.deepEqual(limits.slice(0, 5), [100, 200, 400, 800, 1600], "asked for twice as many until fewer came back");
+  assert.ok((await page.locator($("session-item")).count()) < 100, "only the rows in view are drawn");
+  await page.fill('[aria-label="Filter sessions"]', "number 987");
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="session-item"]').length === 1);
+  assert.match(await page.textContent($("session-item")), /Old question number 987/);
+});
+
+test("a finished turn joins the chat from its result, without reading the history again; its Rewind still works", async ({ page, open }) => {
+  await open("profile=demo&pace=20");
+  await page.waitForSelector(`${$("document")} h1`);
+  const histories = async () => (await calls(page, "get_history")).length;
+  const before = await histories();
+  await send(page, "Add a summary");
+  await page.waitForSelector("text=Done: I tightened the opening paragraph");
+  await page.waitForSelector(`${$("document")} >> text=Revenue grew 15% on enterprise demand`);
+  assert.equal(await page.locator($("message")).count(), 4, "the new turn's two messages are shown");
+  assert.equal(await histories(), before, "the history was not read again");
+  await page.hover(`${$("message")} >> nth=2`);
+  await page.click(`${$("message")} >> nth=2 >> ${$("rewind")}`);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="message"]').length === 2);
+  assert.equal(await page.inputValue($("composer-input")), "Add a summary");
+  const [revert] = await calls(page, "revert");
+  assert.equal(revert.turnIndex, 1, "the turn index was read from the service once it was needed");
+});
+
 test("Rewind to here puts the message back in the composer", async ({ page, open }) => {
   await openDemo(open, page);
   await page.hover($("message"));
@@ -123,13 +187,12 @@ test("Rewind to here puts the message back in the composer", async ({ page, open
 
 test("a job this window did not start (resumed after a restart) shows its live progress in its session", async ({ page, open }) => {
   await openDemo(open, page);
-  await page.evaluate(() => {
-    const emit = (p) => window.__TAURI_INTERNALS__.invoke("plugin:event|emit", { event: "job", payload: p });
-    emit({ kind: "progress", job_id: "job_resumed", session_id: "s_q4report", text: "Resumed: still drafting", sequence: 7 });
-  });
+  await page.evaluate(() =>
+    window.__mock.job({ kind: "progress", job_id: "job_resumed", session_id: "s_q4report", text: "Resumed: still drafting", sequence: 7 }),
+  );
   await page.waitForSelector(`${$("job-progress")} >> text=Resumed: still drafting`);
   await page.evaluate(() =>
-    window.__TAURI_INTERNALS__.invoke("plugin:event|emit", { event: "job", payload: { kind: "completed", job_id: "job_resumed", session_id: "s_q4report", response: "Finished while you were away.", document_html: null, usage: null } }),
+    window.__mock.job({ kind: "completed", job_id: "job_resumed", session_id: "s_q4report", response: "Finished while you were away.", document_html: null, usage: null }),
   );
   await page.waitForSelector($("job-progress"), { state: "detached" });
   await page.click($("activity-button"));

@@ -5,6 +5,7 @@ import type { RetryEvent } from "./RetryEvent";
 import type { Usage } from "./Usage";
 
 /**
- * The `job` event: the tracker reporting on a chat job, for any session.
+ * A job event: the tracker reporting on a chat job, for any session. Sent over the window's job channel
+ * (`watch_jobs`): a Channel delivers bulk data in order, where an event would be a script to parse.
  */
-export type JobEvent = { "kind": "started", job_id: string, session_id: string, message: string, } | { "kind": "progress", job_id: string, session_id: string, text: string, sequence: number, } | { "kind": "retrying", job_id: string, session_id: string, retry: RetryEvent, } | { "kind": "proposed_changes", job_id: string, session_id: string, changes: Array<Change>, } | { "kind": "awaiting_approval", job_id: string, session_id: string, } | { "kind": "completed", job_id: string, session_id: string, response: string, document_html: string | null, usage: Usage | null, } | { "kind": "failed", job_id: string, session_id: string, error: Error, } | { "kind": "cancelled", job_id: string, session_id: string, };
+export type JobEvent = { "kind": "started", job_id: string, session_id: string, message: string, } | { "kind": "progress", job_id: string, session_id: string, text: string, sequence: number, } | { "kind": "retrying", job_id: string, session_id: string, retry: RetryEvent, } | { "kind": "proposed_changes", job_id: string, session_id: string, changes: Array<Change>, complete: boolean, } | { "kind": "awaiting_approval", job_id: string, session_id: string, } | { "kind": "completed", job_id: string, session_id: string, response: string, document_html: string | null, usage: Usage | null, } | { "kind": "failed", job_id: string, session_id: string, error: Error, } | { "kind": "cancelled", job_id: string, session_id: string, };

@@ -2,7 +2,6 @@
 // with its live progress, proposed changes and decisions, and the inline error of the last send.
 import * as ipc from "../ipc";
 import type { Error as ApiError } from "../bindings/Error";
-import type { Change } from "../bindings/Change";
 import type { JobEvent } from "../bindings/JobEvent";
 import type { JobSummary } from "../bindings/JobSummary";
 import type { ModelTier } from "../bindings/ModelTier";
@@ -15,14 +14,17 @@ import { sessions } from "./sessions.svelte";
 import { app } from "./app.svelte";
 import { activity } from "./activity.svelte";
 import { retries } from "./retries.svelte";
+import { Review } from "./review.svelte";
 
 export type LiveJob = {
   job_id: string;
   message: string;
   status: "running" | "awaiting_approval" | "applying";
   progress: string[];
-  changes: Change[];
-  decisions: Record<string, Decision>;
+  /** Sent from this window: `message` is the whole text (an adopted job's is a label). */
+  sent: boolean;
+  /** The changes proposed for review and the decisions on them. */
+  review: Review;
   lastNewsAt: number;
   retry: RetryEvent | null;
 };
@@ -41,6 +43,10 @@ export type SessionChat = {
 };
 
 const TIERS: ModelTier[] = ["core", "turbo", "pro", "max"];
+
+function newJob(job_id: string, message: string, status: LiveJob["status"]): LiveJob {
+  return { job_id, message, status, sent: false, progress: [], review: new Review(), lastNewsAt: Date.now(), retry: null };
+}
 
 class ChatState {
   bySession = $state<Record<string, SessionChat>>({});
@@ -97,9 +103,10 @@ class ChatState {
       );
       if (text == null || text === c.draft.trim()) c.draft = "";
       c.failedMessage = null;
-      c.job = { job_id: accepted.job_id, message, status: "running", progress: [], changes: [], decisions: {}, lastNewsAt: Date.now(), retry: null };
+      c.job = { ...newJob(accepted.job_id, message, "running"), sent: true };
       activity.trackJob(accepted.job_id, sessionId, message);
-      if (sessions.activeId === sessionId) void sessions.reload();
+      // The list only (a new session shows up): the message shows as pending until the job's result.
+      if (sessions.activeId === sessionId) void sessions.refresh();
     } catch (e) {
       c.error = ipc.asApiError(e);
       c.failedMessage = message;
@@ -147,7 +154,7 @@ class ChatState {
       const c = this.for(j.session_id);
       if (c.job) continue;
       const progress = j.last_progress ? [j.last_progress] : [];
-      c.job = { job_id: j.job_id, message: j.message, status, progress, changes: j.changes, decisions: {}, lastNewsAt: Date.now(), retry: null };
+      c.job = { ...newJob(j.job_id, j.message, status), progress, review: new Review(j.changes) };
     }
   }
 
@@ -164,12 +171,12 @@ class ChatState {
     const live = e.kind === "progress" || e.kind === "retrying" || e.kind === "proposed_changes" || e.kind === "awaiting_approval";
     if (live && !c.job) {
       const known = activity.jobs.find((j) => j.job_id === e.job_id);
-      c.job = { job_id: e.job_id, message: known?.message ?? "", status: "running", progress: [], changes: [], decisions: {}, lastNewsAt: Date.now(), retry: null };
+      c.job = newJob(e.job_id, known?.message ?? "", "running");
     }
     const job = c.job && c.job.job_id === e.job_id ? c.job : null;
     switch (e.kind) {
       case "started":
-        if (!c.job) c.job = { job_id: e.job_id, message: e.message, status: "running", progress: [], changes: [], decisions: {}, lastNewsAt: Date.now(), retry: null };
+        if (!c.job) c.job = newJob(e.job_id, e.message, "running");
         break;
       case "progress":
         if (job) {
@@ -182,8 +189,10 @@ class ChatState {
         if (job) job.retry = e.retry;
         break;
       case "proposed_changes":
+        // Each change arrives once (`complete`: the job's whole list, normally what arrived already).
         if (job) {
-          job.changes = e.changes;
+          if (e.complete) job.review.replace(e.changes);
+          else job.review.add(e.changes);
           job.lastNewsAt = Date.now();
         }
         break;
@@ -194,8 +203,12 @@ class ChatState {
         c.job = null;
         if (e.usage) app.usage = e.usage;
         if (sessions.activeId === e.session_id) {
-          if (e.document_html != null) sessions.setDocument(e.document_html);
-          void sessions.reload();
+          // The result carries the new state: no need to read the whole history (document included) again.
+          if (job?.sent && sessions.history) sessions.addTurn(job.message, e.response, e.document_html);
+          else {
+            if (e.document_html != null) sessions.setDocument(e.document_html);
+            void sessions.reload();
+          }
         } else void sessions.refresh();
         break;
       case "failed":
@@ -213,16 +226,11 @@ class ChatState {
   }
 
   decide(sessionId: string, changeId: string, decision: Decision | null) {
-    const job = this.for(sessionId).job;
-    if (!job) return;
-    if (decision) job.decisions[changeId] = decision;
-    else delete job.decisions[changeId];
+    this.for(sessionId).job?.review.decide(changeId, decision);
   }
 
   decideAll(sessionId: string, approved: boolean) {
-    const job = this.for(sessionId).job;
-    if (!job) return;
-    for (const ch of job.changes) job.decisions[ch.change_id] = { approved };
+    this.for(sessionId).job?.review.decideAll(approved);
   }
 
   /** Sends the decisions once every change has one; the job resumes. */
@@ -230,15 +238,19 @@ class ChatState {
     const c = this.for(sessionId);
     const job = c.job;
     if (!job || job.status !== "awaiting_approval") return;
-    if (job.changes.some((ch) => !job.decisions[ch.change_id])) return;
+    const review = job.review;
+    if (!review.complete) return;
     job.status = "applying";
     try {
       await ipc.approveChanges(
         job.job_id,
         sessionId,
-        job.changes.map((ch) => ({ change_id: ch.change_id, approved: job.decisions[ch.change_id].approved, feedback: job.decisions[ch.change_id].feedback ?? null })),
+        review.changes.map((ch) => {
+          const d = review.decisions.get(ch.change_id)!;
+          return { change_id: ch.change_id, approved: d.approved, feedback: d.feedback ?? null };
+        }),
       );
-      job.changes = [];
+      review.clear();
     } catch (e) {
       job.status = "awaiting_approval";
       c.error = ipc.asApiError(e);
@@ -248,6 +260,12 @@ class ChatState {
   async cancelJob(sessionId: string) {
     const job = this.for(sessionId).job;
     if (job) await ipc.cancelJob(job.job_id).catch((e) => (this.for(sessionId).error = ipc.asApiError(e)));
+  }
+
+  /** Rewind to before message `i` of the open history (its turn index read first if it is not known). */
+  async rewindMessage(sessionId: string, i: number) {
+    const turn = await sessions.turnIndexOf(i);
+    if (turn != null) return this.rewind(sessionId, turn);
   }
 
   /** Rewind to before a user message; its text returns to the composer. */
