@@ -4,7 +4,7 @@ SHELL := /bin/bash
 export CARGO_TARGET_DIR ?= $(CURDIR)/target
 APP := $(CARGO_TARGET_DIR)/debug/superdocs-desktop
 
-.PHONY: run test bench setup ui app sim clean xcheck package package-debug package-test icons soak fuzz
+.PHONY: bench-ui run test bench setup ui app sim clean xcheck package package-debug package-test icons soak fuzz
 
 run: ## Build and open the desktop app
 	scripts/setup.sh run
@@ -18,6 +18,10 @@ test: ## Run every test (Rust unit + integration, inside a private D-Bus session
 bench: ## Benchmarks (slow; not part of `make test`)
 	scripts/setup.sh bench
 	scripts/bench.sh
+
+bench-ui: ## UI benchmark of issue #11 in the real window (BENCH_PAGES="50,300,1000", BENCH_SESSIONS, BENCH_TURNS)
+	scripts/setup.sh test
+	scripts/bench-ui.sh
 
 ui:
 	npm --prefix ui run build

@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 
+pub mod big;
 pub mod file_manager;
 pub mod notifications;
 
@@ -243,13 +244,18 @@ impl DesktopApp {
     /// The first-run screen's *Connect* door, as a user fills it: a profile name (`self.profile`), the sim's
     /// key, its address under Advanced → Server; the key is checked, stored in the keyring, the profile active.
     pub async fn connect_to(&self, sim: &superdocs_sim::SimHandle) {
+        self.fill_connect(sim).await;
+        self.click("[data-testid=connect]").await;
+        self.find("[data-testid=sidebar]").await;
+    }
+
+    /// The first-run screen filled in for `sim`, up to the *Connect* click.
+    pub async fn fill_connect(&self, sim: &superdocs_sim::SimHandle) {
         self.find("[data-testid=connect-screen]").await;
         self.type_into("[data-testid=profile-name]", &self.profile).await;
         self.type_into("[data-testid=key-input]", sim.key()).await;
         self.click(".advanced summary").await;
         self.type_into("[data-testid=server-input]", sim.base_url()).await;
-        self.click("[data-testid=connect]").await;
-        self.find("[data-testid=sidebar]").await;
     }
 
     /// Types a message in the composer and sends it.
