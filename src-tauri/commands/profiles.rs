@@ -103,9 +103,7 @@ fn activate(
     let tracker = Tracker::new(client.clone(), tracker_store, FollowOptions::default());
     let forwarder =
         tauri::async_runtime::spawn(events::forward_jobs(app.clone(), profile.name.clone(), tracker.subscribe()));
-    let forwarder = match forwarder {
-        tauri::async_runtime::JoinHandle::Tokio(h) => h,
-    };
+    let tauri::async_runtime::JoinHandle::Tokio(forwarder) = forwarder;
     if resume {
         if let Err(e) = tracker.resume() {
             events::background_error(app, &e);

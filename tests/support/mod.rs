@@ -170,12 +170,16 @@ impl DesktopApp {
     }
 
     /// `launch_in` with more environment for the app (e.g. GTK_THEME, the system's light or dark).
+    // The std Mutex is held across awaits on purpose: it serialises the apps of one test binary (each test has
+    // its own runtime and thread), so two windows never share the display or the notification server.
+    #[allow(clippy::await_holding_lock)]
     pub async fn launch_with(home: &AppHome, env: &[(&str, &str)]) -> DesktopApp {
-        assert!(
-            cfg!(feature = "custom-protocol"),
-            "end-to-end tests need the bundled UI: run them through `make test` \
-             (cargo test --features superdocs-desktop/custom-protocol)"
-        );
+        if !cfg!(feature = "custom-protocol") {
+            panic!(
+                "end-to-end tests need the bundled UI: run them through `make test` \
+                 (cargo test --features superdocs-desktop/custom-protocol)"
+            );
+        }
         // The core's TLS uses ring and fantoccini's pulls in aws-lc-rs: with both linked, rustls needs to be told.
         let _ = rustls::crypto::ring::default_provider().install_default();
         let turn = ONE_APP_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
@@ -387,7 +391,7 @@ impl DesktopApp {
         let deadline = Instant::now() + Duration::from_secs(20);
         let mut last = String::new();
         while Instant::now() < deadline {
-            if let Ok(el) = self.client.find(fantoccini::Locator::Css(css)).await {
+            if let Ok(el) = self.client.find(Locator::Css(css)).await {
                 last = el.prop("textContent").await.ok().flatten().unwrap_or_default();
                 if last.contains(needle) {
                     return last;

@@ -444,7 +444,7 @@ impl Client {
     /// that the decision was lost.
     async fn decision_arrived(&self, job_id: &str) -> Result<Option<Job>> {
         for pause_ms in [0u64, 50, 150, 300] {
-            tokio::time::sleep(std::time::Duration::from_millis(pause_ms)).await;
+            tokio::time::sleep(Duration::from_millis(pause_ms)).await;
             let job = self.job_once(job_id).await?;
             if job.status != JobStatus::AwaitingApproval {
                 return Ok(Some(job));

@@ -111,7 +111,7 @@ impl SimHandle {
     /// Creates (or extends) a session whose turns predate the revert feature: reverting them gives 422.
     pub fn seed_legacy_session(&self, key: &str, session_id: &str, messages: &[&str]) -> bool {
         let mut world = self.sim.world.lock().unwrap();
-        crate::routes::sessions::seed_legacy_turns(&mut world, key, session_id, messages).is_ok()
+        routes::sessions::seed_legacy_turns(&mut world, key, session_id, messages).is_ok()
     }
 
     /// How review turns started from now on announce their changes.
