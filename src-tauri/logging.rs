@@ -116,7 +116,7 @@ mod tests {
     fn a_key_written_to_the_log_comes_out_masked() {
         let mut out = RedactingWriter(Vec::new());
         let key = format!("sk_{}", "ab12".repeat(8));
-        write!(out, "connect failed for Bearer {key} at https://x/?api_key={key}\n").unwrap();
+        writeln!(out, "connect failed for Bearer {key} at https://x/?api_key={key}").unwrap();
         let written = String::from_utf8(out.0).unwrap();
         assert!(!written.contains(&key), "{written}");
         assert!(written.contains("sk_…ab12"), "{written}");

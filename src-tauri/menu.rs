@@ -61,6 +61,8 @@ const ZOOM_IN: &str = "zoom_in";
 const ZOOM_OUT: &str = "zoom_out";
 const ZOOM_RESET: &str = "zoom_reset";
 const OPEN_LOGS: &str = "open_logs";
+const CLOSE_WINDOW: &str = "close_window";
+const QUIT: &str = "quit";
 const ZOOM_STEPS: [f64; 9] = [0.67, 0.75, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75];
 
 /// The current zoom as f64 bits (1.0 at start).
@@ -81,8 +83,9 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         .separator()
         .text(MenuAction::Settings.id(), "Settings…")
         .separator()
-        .close_window()
-        .quit()
+        // Our own items: GTK shows the predefined Close Window and Quit greyed out.
+        .text(CLOSE_WINDOW, "Close window")
+        .text(QUIT, "Quit")
         .build()?;
     let theme = SubmenuBuilder::new(app, "Theme")
         .text(MenuAction::ThemeSystem.id(), "Like the system")
@@ -133,6 +136,12 @@ pub fn on_event<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
     }
     match id {
         ZOOM_IN | ZOOM_OUT | ZOOM_RESET => zoom(app, id),
+        CLOSE_WINDOW => {
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.close();
+            }
+        }
+        QUIT => app.exit(0),
         OPEN_LOGS => {
             if let Some(dir) = logging::dir() {
                 use tauri_plugin_opener::OpenerExt;

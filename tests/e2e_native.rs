@@ -103,6 +103,7 @@ async fn a_damaged_database_opens_the_start_up_error_screen_and_reset_recovers()
     let screen = app.wait_for_text("[data-testid=startup-error]", "could not start").await;
     assert!(screen.contains(&data.display().to_string()), "names the data folder: {screen}");
     assert!(screen.contains("logs"), "says where the logs are: {screen}");
+    app.screenshot("startup-error").await;
     app.click("[data-testid=startup-retry]").await;
     app.wait_for_text("[data-testid=startup-error]", "It still fails").await;
     app.click("[data-testid=startup-reset]").await;
@@ -135,6 +136,26 @@ async fn open_with_a_file_and_a_second_launch_with_another_make_two_sessions_in_
     let status = launch_again(&home, &app, &[second.to_str().unwrap()]).await;
     assert!(status.success(), "the second launch hands over and exits: {status}");
     app.wait_for_text("[data-testid=document]", "ship on Friday").await;
+    app.screenshot("open-with").await;
     assert_eq!(app.count("[data-testid=session-item]").await, 2, "one session per opened file");
+    app.close().await;
+}
+
+#[tokio::test]
+async fn file_settings_in_the_native_menu_runs_the_same_action_as_its_shortcut() {
+    let (_sim, _home, app) = support::connected_app(superdocs_sim::SimConfig::default()).await;
+    assert!(!app.exists("[data-testid=settings-dialog]").await);
+    let window = app.window_id();
+    app.focus(&window);
+    // The keyboard way into a GTK menu bar: F10 opens File; Down walks to its fourth item, Settings….
+    app.xdotool(&["key", "--window", &window, "F10"]);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    for _ in 0..4 {
+        app.xdotool(&["key", "Down"]);
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    app.screenshot("menu-file").await;
+    app.xdotool(&["key", "Return"]);
+    app.find("[data-testid=settings-dialog]").await;
     app.close().await;
 }

@@ -12,6 +12,7 @@ import type { Error as ApiError } from "../lib/bindings/Error";
 import type { AppSettings } from "../lib/bindings/AppSettings";
 import type { StartupProblem } from "../lib/bindings/StartupProblem";
 import type { Opened } from "../lib/bindings/Opened";
+import type { MenuAction } from "../lib/bindings/MenuAction";
 import type { AttachmentStatus } from "../lib/bindings/AttachmentStatus";
 import type { Change } from "../lib/bindings/Change";
 import type { ChangeDecision } from "../lib/bindings/ChangeDecision";
@@ -679,6 +680,10 @@ const control = {
   },
   focusSession(id: string) {
     void emit("focus_session", id);
+  },
+  /** A native menu item, as the shell reports it. */
+  menu(action: MenuAction) {
+    void emit("menu", action);
   },
 };
 (window as unknown as { __mock: typeof control }).__mock = control;

@@ -81,3 +81,20 @@ test("open with: each file a launch hands over becomes a new session's document"
   assert.notEqual(sessionsUsed[0], sessionsUsed[1], "one new session per file");
   assert.equal((await calls(page, "take_opened")).length >= 1, true);
 });
+
+test("native menu: New session, Export and the theme run the same actions as the keys", async ({ page, open }) => {
+  await open("profile=demo");
+  await page.waitForSelector(`${$("document")} h1`);
+  const before = await page.locator($("session-item")).count();
+  await page.evaluate(() => window.__mock.menu("new_session"));
+  await page.waitForFunction((n) => document.querySelectorAll("[data-testid=session-item]").length === n + 1, before);
+  await page.click(`${$("session-item")}:has-text("Master Services")`);
+  await page.waitForSelector(`${$("document")} [data-chunk-id]`);
+  await page.evaluate(() => window.__mock.menu("export"));
+  await page.waitForSelector("[role=dialog]:has-text('Export')");
+  await page.keyboard.press("Escape");
+  await page.evaluate(() => window.__mock.menu("theme_dark"));
+  await page.waitForFunction(() => window.__mock.calls.some((c) => c.cmd === "save_settings" && c.args.settings.theme === "dark"));
+  await page.evaluate(() => window.__mock.menu("report_problem"));
+  await page.waitForFunction(() => window.__mock.calls.some((c) => c.cmd === "open_url" && decodeURIComponent(c.args.url).includes("OS: mock")));
+});
