@@ -93,7 +93,7 @@ impl AppHome {
         log_tail(&self.log())
     }
 
-    fn env(&self) -> Vec<(&'static str, PathBuf)> {
+    pub fn env(&self) -> Vec<(&'static str, PathBuf)> {
         vec![
             ("XDG_DATA_HOME", self.path().join("data")),
             ("XDG_CONFIG_HOME", self.path().join("config")),
@@ -170,10 +170,15 @@ impl DesktopApp {
     }
 
     /// `launch_in` with more environment for the app (e.g. GTK_THEME, the system's light or dark).
+    pub async fn launch_with(home: &AppHome, env: &[(&str, &str)]) -> DesktopApp {
+        DesktopApp::launch_with_args(home, env, &[]).await
+    }
+
+    /// `launch_with`, the app started with these command-line arguments (files to open, links).
     // The std Mutex is held across awaits on purpose: it serialises the apps of one test binary (each test has
     // its own runtime and thread), so two windows never share the display or the notification server.
     #[allow(clippy::await_holding_lock)]
-    pub async fn launch_with(home: &AppHome, env: &[(&str, &str)]) -> DesktopApp {
+    pub async fn launch_with_args(home: &AppHome, env: &[(&str, &str)], args: &[&str]) -> DesktopApp {
         if !cfg!(feature = "custom-protocol") {
             panic!(
                 "end-to-end tests need the bundled UI: run them through `make test` \
@@ -212,7 +217,7 @@ impl DesktopApp {
         let mut caps = serde_json::Map::new();
         caps.insert(
             "tauri:options".into(),
-            serde_json::json!({ "application": env!("CARGO_BIN_EXE_superdocs-desktop") }),
+            serde_json::json!({ "application": env!("CARGO_BIN_EXE_superdocs-desktop"), "args": args }),
         );
         let mut builder = ClientBuilder::rustls().expect("rustls");
         builder.capabilities(caps);

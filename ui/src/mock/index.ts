@@ -10,6 +10,9 @@ import { emit } from "@tauri-apps/api/event";
 import type { Channel } from "@tauri-apps/api/core";
 import type { Error as ApiError } from "../lib/bindings/Error";
 import type { AppSettings } from "../lib/bindings/AppSettings";
+import type { StartupProblem } from "../lib/bindings/StartupProblem";
+import type { Opened } from "../lib/bindings/Opened";
+import type { MenuAction } from "../lib/bindings/MenuAction";
 import type { AttachmentStatus } from "../lib/bindings/AttachmentStatus";
 import type { Change } from "../lib/bindings/Change";
 import type { ChangeDecision } from "../lib/bindings/ChangeDecision";
@@ -80,6 +83,9 @@ const state = {
     review_by_default: false,
     notifications: "unfocused",
     download_folder: "/home/me/Downloads",
+    network: { proxy: { mode: "system" } },
+    debug_logging: false,
+    panes: null,
     theme: (params.get("theme") as AppSettings["theme"]) ?? "system",
     update_check: "automatic",
   } as AppSettings,
@@ -89,6 +95,12 @@ const state = {
   ops: new Map<string, () => void>(),
   calls: [] as { cmd: string; args: unknown }[],
   nextPick: null as string[] | null,
+  // `?open=/path/a.docx`: files a launch handed over (Open with SuperDocs).
+  opened: { files: params.getAll("open"), session_id: null } as Opened,
+  // `?startup=damaged`: the start-up error screen, as a damaged database shows it.
+  startupProblem: (params.get("startup") === "damaged"
+    ? { message: "The local database could not be opened.", detail: "file is not a database", data_dir: "/home/me/.local/share/app.superdocs.desktop", log_dir: "/home/me/.local/share/app.superdocs.desktop/logs" }
+    : null) as StartupProblem | null,
 };
 
 function seedSessions() {
@@ -498,6 +510,24 @@ async function handle(cmd: string, a: Args): Promise<unknown> {
     }
     case "pick_folder":
       return "/home/me/Exports";
+    case "pick_certificate":
+      return "/home/me/company-ca.pem";
+    case "open_logs_folder":
+    case "open_data_folder":
+      return null;
+    case "take_opened": {
+      const taken = state.opened;
+      state.opened = { files: [], session_id: null };
+      return taken;
+    }
+    case "startup_problem":
+    case "retry_startup":
+      return state.startupProblem;
+    case "reset_local_data":
+      state.startupProblem = null;
+      return null;
+    case "diagnostics":
+      return ["SuperDocs Desktop 0.1.0 (mock)", "OS: mock (linux, x86_64)", "Logs: /home/me/.local/share/app.superdocs.desktop/logs", "Last 40 log lines:", "INFO superdocs_desktop: started"].join("\n");
     case "queue_uploads": {
       const out: QueuedUpload[] = [];
       for (const path of a.paths as string[]) {
@@ -572,9 +602,15 @@ async function handle(cmd: string, a: Args): Promise<unknown> {
       return state.settings;
     case "check_update":
       return null;
-    case "save_settings":
-      state.settings = { ...(a.settings as AppSettings) };
+    case "save_settings": {
+      const next = a.settings as AppSettings;
+      // The core's Network::validate, for the proxy address the browser tests type.
+      if (next.network.proxy.mode === "manual" && !/^https?:\/\/[^/:]+/.test(next.network.proxy.url)) {
+        throw { ...faultError("network", null), kind: "validation", message: "The proxy address is not valid (relative URL without a base). Use http://host:port.", retryable: false };
+      }
+      state.settings = { ...next };
       return state.settings;
+    }
     default:
       throw { ...faultError("network", null), kind: "internal", message: `The mock does not know the command ${cmd}.`, retryable: false };
   }
@@ -644,6 +680,10 @@ const control = {
   },
   focusSession(id: string) {
     void emit("focus_session", id);
+  },
+  /** A native menu item, as the shell reports it. */
+  menu(action: MenuAction) {
+    void emit("menu", action);
   },
 };
 (window as unknown as { __mock: typeof control }).__mock = control;

@@ -4,7 +4,7 @@ export type Dialog = null | "export" | "settings" | "jump";
 
 class UiState {
   dialog = $state<Dialog>(null);
-  settingsTab = $state<"profiles" | "defaults" | "general">("profiles");
+  settingsTab = $state<"profiles" | "defaults" | "general" | "advanced">("profiles");
   drawer = $state(false);
   /** Paths being dragged over the window (null when no drag is in progress). */
   dragPaths = $state<string[] | null>(null);
