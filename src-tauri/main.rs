@@ -11,6 +11,7 @@ mod logging;
 mod menu;
 mod notifications;
 mod open_with;
+mod quit;
 mod startup;
 mod state;
 mod window;
@@ -62,6 +63,12 @@ fn main() {
             Ok(())
         })
         .on_window_event(|w, e| match e {
+            // A close with uploads or exports running asks first (quit.rs).
+            WindowEvent::CloseRequested { api, .. }
+                if w.label() == "main" && !quit::on_close_requested(w.app_handle()) =>
+            {
+                api.prevent_close()
+            }
             WindowEvent::DragDrop(drop) => window::record_drop(w.app_handle(), drop),
             WindowEvent::Resized(_) | WindowEvent::Moved(_) => window::remember_geometry(w.app_handle()),
             _ => {}
@@ -83,6 +90,9 @@ fn main() {
             startup::reset_local_data,
             startup::open_data_folder,
             open_with::take_opened,
+            quit::quit_ack,
+            quit::quit_cancelled,
+            quit::quit_now,
             settings::get_usage,
             profiles::list_profiles,
             profiles::connect,

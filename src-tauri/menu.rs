@@ -12,6 +12,7 @@ use tauri::{AppHandle, Emitter, Manager, Runtime};
 use ts_rs::TS;
 
 use crate::logging;
+use crate::quit;
 
 /// What a menu item asks the page to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -127,7 +128,7 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
     menu.build()
 }
 
-pub fn on_event<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
+pub fn on_event(app: &AppHandle, event: MenuEvent) {
     let id = event.id().as_ref();
     tracing::debug!(id, "menu item chosen");
     if let Some(action) = MenuAction::from_id(id) {
@@ -141,7 +142,7 @@ pub fn on_event<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
                 let _ = window.close();
             }
         }
-        QUIT => app.exit(0),
+        QUIT => quit::request(app),
         OPEN_LOGS => {
             if let Some(dir) = logging::dir() {
                 use tauri_plugin_opener::OpenerExt;

@@ -159,3 +159,44 @@ async fn file_settings_in_the_native_menu_runs_the_same_action_as_its_shortcut()
     app.find("[data-testid=settings-dialog]").await;
     app.close().await;
 }
+
+/// File → Quit through the GTK menu bar (F10, then down to its last item).
+async fn choose_file_quit(app: &DesktopApp) {
+    let window = app.window_id();
+    app.focus(&window);
+    app.xdotool(&["key", "--window", &window, "F10"]);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    for _ in 0..6 {
+        app.xdotool(&["key", "Down"]);
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    app.xdotool(&["key", "Return"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn quitting_while_an_upload_runs_asks_first() {
+    let files = tempfile::tempdir().unwrap();
+    let report = files.path().join("Field report.md");
+    std::fs::write(&report, "# Field report\n\nAll turbines ran.\n").unwrap();
+    let (sim, home, app) = support::connected_app(superdocs_sim::SimConfig::default()).await;
+    // The upload's request is held at the service: it stays in flight while the user quits.
+    support::hold_next_post(&sim, "/v1/documents/upload", 30_000);
+    app.drop_files(&[&report], "[data-testid=drop-document]").await;
+    app.find("[data-testid=upload-row][data-state=uploading]").await;
+
+    choose_file_quit(&app).await;
+    let question = app.wait_for_text("[data-testid=quit-dialog]", "still running").await;
+    assert!(question.contains("1 upload"), "{question}");
+    app.screenshot("quit-dialog").await;
+    app.click("[data-testid=quit-cancel]").await;
+    tokio::time::sleep(Duration::from_secs(4)).await; // past the shell's wait for an answer
+    assert!(!app.exists("[data-testid=quit-dialog]").await, "Cancel keeps the app open");
+
+    choose_file_quit(&app).await;
+    // The app ends during the click, so WebDriver may report the click itself as failed.
+    let _ = app.find("[data-testid=quit-now]").await.click().await;
+    app.wait_until("the app quit", Duration::from_secs(10), || async {
+        std::fs::read_to_string(home.log()).unwrap_or_default().contains("quitting at the user's request")
+    })
+    .await;
+}

@@ -213,6 +213,12 @@ export const onFocusSession = (h: (sessionId: string) => void) => on<string>("fo
 export const onMenu = (h: (action: MenuAction) => void) => on<MenuAction>("menu", h);
 /** opened: a launch handed files or a superdocs:// link over; take them with takeOpened. */
 export const onOpened = (h: () => void) => on<null>("opened", h);
+/** quit_requested: the window's close or File → Quit. Acknowledge with quitAck (else the shell quits in 3 s),
+ *  then quitNow, or quitCancelled when the user keeps the app open. */
+export const onQuitRequested = (h: () => void) => on<null>("quit_requested", h);
+export const quitAck = () => call<null>("quit_ack");
+export const quitCancelled = () => call<null>("quit_cancelled");
+export const quitNow = () => call<null>("quit_now");
 /** take_opened → what launches asked to open since the last call (files already granted). */
 export const takeOpened = () => call<Opened>("take_opened");
 

@@ -95,6 +95,8 @@ const state = {
   ops: new Map<string, () => void>(),
   calls: [] as { cmd: string; args: unknown }[],
   nextPick: null as string[] | null,
+  /** quit_now was called (the mock has no process to end). */
+  quit: false,
   // `?open=/path/a.docx`: files a launch handed over (Open with SuperDocs).
   opened: { files: params.getAll("open"), session_id: null } as Opened,
   // `?startup=damaged`: the start-up error screen, as a damaged database shows it.
@@ -515,6 +517,12 @@ async function handle(cmd: string, a: Args): Promise<unknown> {
     case "open_logs_folder":
     case "open_data_folder":
       return null;
+    case "quit_ack":
+    case "quit_cancelled":
+      return null;
+    case "quit_now":
+      state.quit = true;
+      return null;
     case "take_opened": {
       const taken = state.opened;
       state.opened = { files: [], session_id: null };
@@ -680,6 +688,10 @@ const control = {
   },
   focusSession(id: string) {
     void emit("focus_session", id);
+  },
+  /** The window's close button or File → Quit, as the shell reports it. */
+  requestQuit() {
+    void emit("quit_requested", null);
   },
   /** A native menu item, as the shell reports it. */
   menu(action: MenuAction) {

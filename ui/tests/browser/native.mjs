@@ -98,3 +98,24 @@ test("native menu: New session, Export and the theme run the same actions as the
   await page.evaluate(() => window.__mock.menu("report_problem"));
   await page.waitForFunction(() => window.__mock.calls.some((c) => c.cmd === "open_url" && decodeURIComponent(c.args.url).includes("OS: mock")));
 });
+
+test("quit: nothing running quits at once; an upload running asks, Cancel keeps the app, Quit and resume later quits", async ({ page, open }) => {
+  await open("profile=demo&pace=2000");
+  await page.waitForSelector(`${$("document")} h1`);
+  await page.evaluate(() => window.__mock.requestQuit());
+  await page.waitForFunction(() => window.__mock.state.quit === true);
+  assert.equal(await page.locator($("quit-dialog")).count(), 0, "no question when nothing runs");
+  await page.evaluate(() => (window.__mock.state.quit = false));
+  await page.evaluate(() => (window.__mock.state.nextPick = ["/home/me/Documents/big-report.pdf"]));
+  await page.keyboard.press("Control+o");
+  await page.waitForFunction(() => window.__mock.calls.some((c) => c.cmd === "queue_uploads"));
+  await page.evaluate(() => window.__mock.requestQuit());
+  await page.waitForSelector($("quit-dialog"));
+  assert.match(await page.textContent($("quit-dialog")), /1 upload is still running/);
+  await page.click($("quit-cancel"));
+  await page.waitForFunction(() => window.__mock.calls.some((c) => c.cmd === "quit_cancelled"));
+  assert.equal(await page.evaluate(() => window.__mock.state.quit), false);
+  await page.evaluate(() => window.__mock.requestQuit());
+  await page.click($("quit-now"));
+  await page.waitForFunction(() => window.__mock.state.quit === true);
+});

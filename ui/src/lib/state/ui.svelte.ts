@@ -1,6 +1,6 @@
 // Which overlays are open. One at a time for modal dialogs; Esc closes the top one.
 
-export type Dialog = null | "export" | "settings" | "jump";
+export type Dialog = null | "export" | "settings" | "jump" | "quit";
 
 class UiState {
   dialog = $state<Dialog>(null);
