@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { test, run } from "./harness.mjs";
 import "./hostile.mjs"; // hostile documents, one test per vector (issue #12)
+import "./offline.mjs"; // the offline strip while a job cannot reach the service (issue #8)
 
 const KEY = "sk_0123456789abcdef0123456789ab1a2b";
 const $ = (sel) => `[data-testid="${sel}"]`;
