@@ -292,22 +292,29 @@ async fn slow_rig(restart_after: Duration) -> Rig {
     Rig { sim, client, dir, tracker, rx }
 }
 
+/// Starts a turn in `session`, and once it is under way the network goes: nothing listens on the
+/// service's port any more (real refused connections). Returns the job and its first `Reconnecting`.
+async fn cut_mid_job(rig: &mut Rig, session: &str) -> (String, TrackerEventKind) {
+    let opts = CallOptions::default();
+    let job_id = rig.tracker.submit_chat(&ChatRequest::new(session, "Draft a memo"), &opts).await.unwrap().job_id;
+    until(&mut rig.rx, |k| matches!(k, TrackerEventKind::Progress { .. })).await;
+    rig.sim.stop_serving().await;
+    let out = until(&mut rig.rx, |k| matches!(k, TrackerEventKind::Reconnecting { .. })).await;
+    let last = out.last().unwrap();
+    assert_eq!(last.job_id, job_id);
+    (job_id, last.kind.clone())
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_service_going_away_mid_job_is_reconnecting_then_reconnected_and_the_job_finishes() {
-    let Rig { mut sim, client: _, dir: _dir, tracker, mut rx } = slow_rig(Duration::from_millis(50)).await;
-    let opts = CallOptions::default();
-    let job_id = tracker.submit_chat(&ChatRequest::new("gone-1", "Draft a memo"), &opts).await.unwrap().job_id;
-    until(&mut rx, |k| matches!(k, TrackerEventKind::Progress { .. })).await;
-
-    // The network goes: nothing listens on the service's port any more (real refused connections).
-    sim.stop_serving().await;
-    let first = until(&mut rx, |k| matches!(k, TrackerEventKind::Reconnecting { .. })).await;
-    let TrackerEventKind::Reconnecting { attempt: 1, next_retry_ms: first_pause, error } = &first.last().unwrap().kind
-    else {
+    let mut rig = slow_rig(Duration::from_millis(50)).await;
+    let (job_id, first) = cut_mid_job(&mut rig, "gone-1").await;
+    let Rig { mut sim, client: _, dir: _dir, tracker, mut rx } = rig;
+    let TrackerEventKind::Reconnecting { attempt: 1, next_retry_ms: first_pause, error } = first else {
         panic!("{first:?}")
     };
     assert_eq!(error.kind, superdocs_client::ErrorKind::Network, "{error:?}");
-    assert_eq!(*first_pause, 50, "the first pause is the configured one");
+    assert_eq!(first_pause, 50, "the first pause is the configured one");
     // It keeps trying, each pause longer than the last, and says so every time.
     let second = next_event(&mut rx).await;
     let TrackerEventKind::Reconnecting { attempt: 2, next_retry_ms, .. } = second.kind else { panic!("{second:?}") };
@@ -317,7 +324,10 @@ async fn the_service_going_away_mid_job_is_reconnecting_then_reconnected_and_the
     // The network is back, same address, same service: the job goes on and finishes, once.
     sim.serve_again().await.expect("the same port again");
     let events = until_terminal(&mut rx).await;
-    let back = events.iter().position(|e| e.kind == TrackerEventKind::Reconnected).expect("back online: {events:?}");
+    let back = events
+        .iter()
+        .position(|e| e.kind == TrackerEventKind::Reconnected)
+        .unwrap_or_else(|| panic!("back online: {events:?}"));
     assert_eq!(events.iter().filter(|e| e.kind == TrackerEventKind::Reconnected).count(), 1, "{events:?}");
     assert!(events[back + 1..].iter().all(|e| !matches!(e.kind, TrackerEventKind::Reconnecting { .. })), "{events:?}");
     let TrackerEventKind::Completed { result, .. } = &events.last().unwrap().kind else { panic!("{events:?}") };
@@ -330,36 +340,26 @@ async fn the_service_going_away_mid_job_is_reconnecting_then_reconnected_and_the
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn try_now_ends_the_wait_and_stop_while_offline_ends_the_job_here_at_once() {
     // A pause nobody would wait for: only retry_now() can bring the follower back within the test.
-    let Rig { mut sim, client: _, dir: _dir, tracker, mut rx } = slow_rig(Duration::from_secs(3600)).await;
-    let opts = CallOptions::default();
-    let job_id = tracker.submit_chat(&ChatRequest::new("now-1", "Draft a memo"), &opts).await.unwrap().job_id;
-    until(&mut rx, |k| matches!(k, TrackerEventKind::Progress { .. })).await;
-    sim.stop_serving().await;
-    let out = until(&mut rx, |k| matches!(k, TrackerEventKind::Reconnecting { .. })).await;
-    assert!(matches!(
-        out.last().unwrap().kind,
-        TrackerEventKind::Reconnecting { attempt: 1, next_retry_ms: 3_600_000, .. }
-    ));
+    let mut rig = slow_rig(Duration::from_secs(3600)).await;
+    let (job_id, first) = cut_mid_job(&mut rig, "now-1").await;
+    assert!(matches!(first, TrackerEventKind::Reconnecting { attempt: 1, next_retry_ms: 3_600_000, .. }), "{first:?}");
 
     // Still offline: "Try now" tries at once, fails, and says when the next try is.
-    tracker.retry_now();
-    let again = next_event(&mut rx).await;
+    rig.tracker.retry_now();
+    let again = next_event(&mut rig.rx).await;
     assert!(matches!(again.kind, TrackerEventKind::Reconnecting { attempt: 2, .. }), "{again:?}");
 
-    sim.serve_again().await.expect("the same port again");
-    tracker.retry_now();
-    let events = until_terminal(&mut rx).await;
+    rig.sim.serve_again().await.expect("the same port again");
+    rig.tracker.retry_now();
+    let events = until_terminal(&mut rig.rx).await;
     assert_eq!(events[0].kind, TrackerEventKind::Reconnected, "{events:?}");
     assert!(events.iter().all(|e| e.job_id == job_id));
     assert!(matches!(events.last().unwrap().kind, TrackerEventKind::Completed { .. }), "{events:?}");
 
     // A second job, then the network goes again: Stop ends it here before the service's retries run out.
-    let second = tracker.submit_chat(&ChatRequest::new("now-2", "Draft a memo"), &opts).await.unwrap().job_id;
-    until(&mut rx, |k| matches!(k, TrackerEventKind::Progress { .. })).await;
-    sim.stop_serving().await;
-    until(&mut rx, |k| matches!(k, TrackerEventKind::Reconnecting { .. })).await;
+    let (second, _) = cut_mid_job(&mut rig, "now-2").await;
     let stopping = {
-        let tracker = &tracker;
+        let tracker = &rig.tracker;
         let second = second.clone();
         async move { tracker.stop(&second, &CallOptions::default()).await }
     };
@@ -367,12 +367,12 @@ async fn try_now_ends_the_wait_and_stop_while_offline_ends_the_job_here_at_once(
     // The Cancelled event comes while stop() is still trying to tell the service.
     let ended = tokio::select! {
         biased;
-        e = next_event(&mut rx) => e,
+        e = next_event(&mut rig.rx) => e,
         r = &mut stopping => panic!("stop returned ({r:?}) before the job ended here"),
     };
     assert_eq!((ended.job_id.as_str(), &ended.kind), (second.as_str(), &TrackerEventKind::Cancelled));
     let told = stopping.await.unwrap_err();
     assert_eq!(told.kind, superdocs_client::ErrorKind::Network, "the caller learns the service was not told");
-    assert!(tracker.following().is_empty());
-    assert!(tracker.store().unreported_jobs().unwrap().is_empty());
+    assert!(rig.tracker.following().is_empty());
+    assert!(rig.tracker.store().unreported_jobs().unwrap().is_empty());
 }
