@@ -109,6 +109,7 @@ fn main() {
             chat::send_message,
             chat::approve_changes,
             chat::cancel_job,
+            chat::retry_jobs_now,
             chat::cancel_operation,
             chat::list_jobs,
             chat::revert,

@@ -487,6 +487,35 @@ impl DesktopApp {
         self.xdotool(&["windowfocus", "--sync", window_id]);
     }
 
+    /// `kill -9` of the app itself (not tauri-driver or WebKitWebDriver), as a crash or a power cut would
+    /// end it: no exit code runs. Its WebDriver session dies with it: drop this value (which ends the
+    /// driver) and launch again in the same home.
+    pub fn kill_app(&self) {
+        let group = self._processes.driver.as_ref().expect("tauri-driver").id();
+        let exe = std::fs::canonicalize(env!("CARGO_BIN_EXE_superdocs-desktop")).expect("the app's binary");
+        // The app is the process of the driver's group running our binary.
+        let pid = std::fs::read_dir("/proc")
+            .expect("/proc")
+            .flatten()
+            .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+            .find(|pid| {
+                let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+                // Fields after the command name (in parentheses): state, ppid, pgrp.
+                let pgrp =
+                    stat.rsplit_once(')').and_then(|(_, rest)| rest.split_whitespace().nth(2)?.parse::<u32>().ok());
+                pgrp == Some(group) && std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|p| p == exe)
+            })
+            .expect("the app's process in tauri-driver's group");
+        let killed = Command::new("kill").args(["-KILL", &pid.to_string()]).status().expect("kill");
+        assert!(killed.success(), "kill -9 {pid}");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        // Gone, or a zombie its parent has not reaped yet: either way it runs no more.
+        while std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|s| !s.contains(") Z ")) {
+            assert!(Instant::now() < deadline, "the app outlived kill -9");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     pub async fn close(self) {
         // Ending the WebDriver session closes the app; dropping the processes then ends the driver's group.
         let _ = tokio::time::timeout(Duration::from_secs(10), self.client.clone().close()).await;

@@ -110,6 +110,8 @@ export const approveChanges = (jobId: string, sessionId: string, decisions: Chan
   call<ApproveResponse>("approve_changes", { jobId, sessionId, decisions });
 /** cancel_job {jobId}: POST /v1/jobs/{id}/cancel; a `job` cancelled event follows. */
 export const cancelJob = (jobId: string) => call<void>("cancel_job", { jobId });
+/** retry_jobs_now: "Try now" while offline; jobs waiting to reach the service try at once (more `job` events). */
+export const retryJobsNow = () => call<void>("retry_jobs_now");
 /** list_jobs → JobSummary[]: running and recent chat jobs of every session (incl. resumed after restart). */
 export const listJobs = () => call<JobSummary[]>("list_jobs");
 /** revert {sessionId, turnIndex} → RevertResponse (compose_text returns to the composer). 409 → conflict. */

@@ -487,6 +487,9 @@ async function handle(cmd: string, a: Args): Promise<unknown> {
       }
       return null;
     }
+    case "retry_jobs_now":
+      if (offline.jobs.length) later(PACE, reconnecting);
+      return null;
     case "list_jobs":
       return state.jobs.map(({ review: _r, changes: _c, timers: _t, ...j }) => j);
     case "revert": {
@@ -639,6 +642,17 @@ function labelFor(cmd: string, a: Args): string {
   }
 }
 
+// ── offline: the tracker cannot reach the service for running jobs (control.goOffline / comeBack) ──
+const offline = { attempt: 0, jobs: [] as MockJob[] };
+function reconnecting() {
+  offline.jobs = offline.jobs.filter((j) => !["completed", "failed", "cancelled"].includes(j.status));
+  offline.attempt += 1;
+  for (const j of offline.jobs) {
+    const error = faultError("network", op("chat", `Following “${j.message.slice(0, 40)}”`, j.session_id));
+    sendJob({ kind: "reconnecting", job_id: j.job_id, session_id: j.session_id, attempt: offline.attempt, next_retry_ms: 8000 * offline.attempt, error });
+  }
+}
+
 mockWindows("main");
 mockIPC(
   (cmd, payload) => {
@@ -696,6 +710,21 @@ const control = {
   /** A native menu item, as the shell reports it. */
   menu(action: MenuAction) {
     void emit("menu", action);
+  },
+  /** Running jobs lose the service: their steps pause, `reconnecting` goes out (again on retry_jobs_now). */
+  goOffline() {
+    offline.jobs = state.jobs.filter((j) => ["pending", "in_progress"].includes(j.status));
+    offline.jobs.forEach((j) => j.timers.forEach((t) => window.clearTimeout(t)));
+    offline.attempt = 0;
+    reconnecting();
+  },
+  /** The service is back: `reconnected`, then each paused job goes on to its end. */
+  comeBack() {
+    for (const j of offline.jobs.filter((x) => !["completed", "failed", "cancelled"].includes(x.status))) {
+      sendJob({ kind: "reconnected", job_id: j.job_id, session_id: j.session_id });
+      runJob(j, ["Back at it: finishing the draft"], () => finishJob(j, sessionOf(j.session_id), "Done: finished after the connection came back."));
+    }
+    offline.jobs = [];
   },
 };
 (window as unknown as { __mock: typeof control }).__mock = control;
