@@ -51,5 +51,12 @@ if [ "$mode" = test ] || [ "$mode" = bench ]; then
     say "installing tauri-driver (cargo install)"
     cargo install tauri-driver --locked --quiet
   fi
+  # The style gates of scripts/test.sh (rustup's minimal profile leaves these two out).
+  for component in rustfmt:fmt clippy:clippy; do
+    if ! cargo "${component#*:}" --version >/dev/null 2>&1 && command -v rustup >/dev/null 2>&1; then
+      say "installing the ${component%%:*} component (rustup)"
+      rustup component add "${component%%:*}" >/dev/null
+    fi
+  done
 fi
 say "ready ($mode)"

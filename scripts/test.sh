@@ -3,6 +3,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+echo "== Style gates: rustfmt, svelte-check (types of the UI and its generated bindings)"
+# Fast checks first: a formatting slip or a type error fails in seconds, not after the build.
+cargo fmt --all --check
+(cd fuzz && cargo fmt --all --check)
+npm --prefix ui run check --silent
+
 echo "== UI: unit tests (Vitest) and browser tests (Debian chromium, Tauri IPC mocked)"
 npm --prefix ui test
 
@@ -11,6 +17,9 @@ npm --prefix ui run build --silent
 
 echo "== Rust: build every package and its tests"
 cargo build --workspace --all-targets --features superdocs-desktop/custom-protocol
+
+echo "== Rust: clippy, warnings as errors (lints in Cargo.toml [workspace.lints])"
+cargo clippy --workspace --all-targets --features superdocs-desktop/custom-protocol -- -D warnings
 
 echo "== Rust: tests, inside a private D-Bus session with an unlocked gnome-keyring"
 # The app's end-to-end tests (tests/e2e_*.rs) start their own Xvfb when no DISPLAY is set.

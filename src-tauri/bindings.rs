@@ -24,6 +24,9 @@ mod tests {
     use crate::commands::settings::{AppSettings, NotifyWhen, Theme};
     use crate::commands::update::{UpdateCheck, UpdateInfo, UpdateProgress};
     use crate::events::{AttachmentsChanged, JobEvent, JobSummary, RetryNotice};
+    use crate::menu::MenuAction;
+    use crate::open_with::Opened;
+    use crate::startup::StartupProblem;
 
     fn committed_dir() -> PathBuf {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/src/lib/bindings")
@@ -70,6 +73,9 @@ mod tests {
             UpdateCheck,
             UpdateInfo,
             UpdateProgress,
+            StartupProblem,
+            MenuAction,
+            Opened,
         );
     }
 

@@ -66,6 +66,21 @@ pub enum JobEvent {
         job_id: String,
         session_id: String,
     },
+    /// The service is out of reach for this job: the next try is in `next_retry_ms` (the tracker's
+    /// `Reconnecting`; `retry_jobs_now` tries at once).
+    Reconnecting {
+        job_id: String,
+        session_id: String,
+        attempt: u32,
+        #[ts(type = "number")]
+        next_retry_ms: u64,
+        error: Error,
+    },
+    /// The service answers again for this job (the tracker's `Reconnected`).
+    Reconnected {
+        job_id: String,
+        session_id: String,
+    },
 }
 
 /// One row of the activity drawer: a chat job of any session, running or recent.
@@ -209,11 +224,15 @@ pub async fn forward_jobs(app: AppHandle, profile: String, mut rx: Subscription<
                 forget(&app, &mut sequences, &job_id);
                 JobEvent::Cancelled { job_id, session_id }
             }
-            // The job goes on at the service; only this process lost sight of it.
+            // The job goes on at the service; only this process lost sight of it (the key was refused).
             TrackerEventKind::Interrupted { error } => {
                 background_error(&app, &error);
                 continue;
             }
+            TrackerEventKind::Reconnecting { attempt, next_retry_ms, error } => {
+                JobEvent::Reconnecting { job_id, session_id, attempt, next_retry_ms, error }
+            }
+            TrackerEventKind::Reconnected => JobEvent::Reconnected { job_id, session_id },
         };
         send_job(&app, out);
     }

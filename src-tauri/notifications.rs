@@ -99,12 +99,13 @@ pub fn notify(app: &AppHandle, what: Finished, body: &str, session_id: Option<&s
     // Showing and waiting for the click block on D-Bus: keep them off the async runtime.
     std::thread::spawn(move || {
         let body = plain_body(&body);
-        let shown = notify_rust::Notification::new()
-            .appname("SuperDocs")
-            .summary(what.summary())
-            .body(&body)
-            .action("default", "Open")
-            .show();
+        let mut notification = notify_rust::Notification::new();
+        notification.appname("SuperDocs").summary(what.summary()).body(&body).action("default", "Open");
+        // Windows attributes a toast to an AppUserModelID: the bundle identifier, which the installer's
+        // Start-menu shortcut registers (without it the toast would come from "Windows PowerShell").
+        #[cfg(target_os = "windows")]
+        notification.app_id(&app.config().identifier);
+        let shown = notification.show();
         match shown {
             #[cfg(all(unix, not(target_os = "macos")))]
             Ok(handle) => handle.wait_for_action(|action| {
@@ -125,6 +126,16 @@ pub fn notify(app: &AppHandle, what: Finished, body: &str, session_id: Option<&s
             Err(e) => tracing::warn!(error = %e, "no desktop notification could be shown"),
         }
     });
+}
+
+/// Once at start: on macOS notifications come from the application with this bundle identifier (the
+/// default would be the Terminal's, or nothing for an unbundled binary). Elsewhere nothing to do.
+pub fn register(app: &AppHandle) {
+    #[cfg(target_os = "macos")]
+    if let Err(e) = notify_rust::set_application(&app.config().identifier) {
+        tracing::warn!("notifications will not carry the app's name: {e}");
+    }
+    let _ = app;
 }
 
 #[cfg(test)]

@@ -3,9 +3,13 @@
 //! files dropped on it are recorded as given by the user (`PathGrants`). Links leave the app only
 //! through the `open_url` command's vetted opener.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
 use superdocs_client::open_policy;
 use tauri::webview::NewWindowResponse;
 use tauri::{App, DragDropEvent, Manager, WebviewWindowBuilder};
+use tauri_plugin_window_state::{AppHandleExt, StateFlags};
 
 use crate::state::AppState;
 
@@ -39,6 +43,33 @@ pub fn create_main(app: &App) -> tauri::Result<()> {
         })
         .build()?;
     Ok(())
+}
+
+/// Another launch of the app (from the menu, a file manager, a link) while this one runs: bring the
+/// window to the front. The launch's own process has already exited.
+pub fn second_launch(app: &tauri::AppHandle, args: &[String]) {
+    tracing::info!(arguments = args.len().saturating_sub(1), "second launch: focusing the running window");
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
+}
+
+/// Saves the window's size and place shortly after it stops changing. The window-state plugin saves only
+/// when the app exits normally; a crash, a kill or a logout would otherwise forget what the user chose.
+pub fn remember_geometry(app: &tauri::AppHandle) {
+    static GENERATION: AtomicU64 = AtomicU64::new(0);
+    let mine = GENERATION.fetch_add(1, Ordering::SeqCst) + 1;
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        if GENERATION.load(Ordering::SeqCst) == mine {
+            if let Err(e) = app.save_window_state(StateFlags::all()) {
+                tracing::warn!("the window's size could not be saved: {e}");
+            }
+        }
+    });
 }
 
 /// The native drag-and-drop events carry the paths the user drags onto the window: while dragged over,

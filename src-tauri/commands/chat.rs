@@ -75,6 +75,13 @@ pub async fn cancel_job(state: State<'_, AppState>, job_id: String) -> Result<()
     state.connection()?.tracker.stop(&job_id, &plain()).await
 }
 
+/// "Try now" while offline: every job waiting to reach the service again tries at once.
+#[tauri::command]
+pub fn retry_jobs_now(state: State<'_, AppState>) -> Result<()> {
+    state.connection()?.tracker.retry_now();
+    Ok(())
+}
+
 /// Ends a waiting retry (or the call) of an operation started with `op_id`.
 #[tauri::command]
 pub fn cancel_operation(state: State<'_, AppState>, op_id: String) {

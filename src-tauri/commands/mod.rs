@@ -7,4 +7,5 @@ pub mod files;
 pub mod profiles;
 pub mod sessions;
 pub mod settings;
+pub mod support;
 pub mod update;

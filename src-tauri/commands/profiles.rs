@@ -16,6 +16,7 @@ use superdocs_sim::{SimConfig, SimHandle};
 use tauri::{AppHandle, State};
 use ts_rs::TS;
 
+use crate::commands::settings;
 use crate::events;
 use crate::state::{lock, plain, AppState, Connection, Demo};
 
@@ -99,13 +100,15 @@ fn activate(
     tracker_store: Store,
     resume: bool,
 ) -> Result<Profile> {
-    let client = Client::new(ClientConfig::new(&profile.base_url, key))?;
+    let mut config = ClientConfig::new(&profile.base_url, key);
+    if profile.kind == ProfileKind::Service {
+        config.network = settings::load(&state.store).network;
+    }
+    let client = Client::new(config)?;
     let tracker = Tracker::new(client.clone(), tracker_store, FollowOptions::default());
     let forwarder =
         tauri::async_runtime::spawn(events::forward_jobs(app.clone(), profile.name.clone(), tracker.subscribe()));
-    let forwarder = match forwarder {
-        tauri::async_runtime::JoinHandle::Tokio(h) => h,
-    };
+    let tauri::async_runtime::JoinHandle::Tokio(forwarder) = forwarder;
     if resume {
         if let Err(e) = tracker.resume() {
             events::background_error(app, &e);
@@ -137,6 +140,15 @@ fn activate_saved(app: &AppHandle, state: &AppState, name: &str) -> Result<Profi
     let saved = state.store.profile(name)?.ok_or_else(|| not_found(name))?;
     let key = state.credentials.keys().key(name)?.ok_or_else(|| no_key(name))?;
     activate(app, state, service_profile(state, &saved), key, jobs_store(state, name)?, true)
+}
+
+/// After the network settings changed: the active service profile reconnects (its jobs resume).
+pub fn reconnect(app: &AppHandle, state: &AppState) -> Result<()> {
+    let active = lock(&state.active).as_ref().map(|c| (c.profile.name.clone(), c.profile.kind));
+    if let Some((name, ProfileKind::Service)) = active {
+        activate_saved(app, state, &name)?;
+    }
+    Ok(())
 }
 
 /// At start-up: reopens the profile that was in use (quietly: the window asks again if it fails).

@@ -1,13 +1,17 @@
 //! App settings, kept in the core's store as one JSON value; usage and the app's version.
 
 use serde::{Deserialize, Serialize};
+use superdocs_client::network::Network;
 use superdocs_client::store::Store;
 use superdocs_client::types::{ModelTier, ThinkingDepth, Usage};
 use superdocs_client::{Error, ErrorKind, Result};
 use tauri::{AppHandle, Manager, State};
+use tauri_plugin_dialog::DialogExt;
 use ts_rs::TS;
 
+use crate::commands::profiles;
 use crate::commands::update::UpdateCheck;
+use crate::logging;
 use crate::state::AppState;
 
 const SETTINGS_KEY: &str = "app_settings";
@@ -39,6 +43,22 @@ pub struct AppSettings {
     /// Settings saved before updates existed have none: automatic.
     #[serde(default)]
     pub update_check: UpdateCheck,
+    /// Proxy and extra certificate authorities for the service's profiles (the demo is always direct).
+    #[serde(default)]
+    pub network: Network,
+    /// Debug-level lines in the log file, for a support case.
+    #[serde(default)]
+    pub debug_logging: bool,
+    /// The pane widths the user left (null until they move a divider).
+    #[serde(default)]
+    pub panes: Option<PaneWidths>,
+}
+
+/// The sessions and chat panes' widths in CSS pixels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PaneWidths {
+    pub sidebar: u32,
+    pub chat: u32,
 }
 
 impl Default for AppSettings {
@@ -51,6 +71,9 @@ impl Default for AppSettings {
             download_folder: String::new(),
             theme: Theme::System,
             update_check: UpdateCheck::Automatic,
+            network: Network::default(),
+            debug_logging: false,
+            panes: None,
         }
     }
 }
@@ -82,16 +105,45 @@ pub fn grant_export_folders(app: &AppHandle, state: &AppState) {
 }
 
 #[tauri::command]
-pub fn save_settings(state: State<'_, AppState>, settings: AppSettings) -> Result<AppSettings> {
+pub fn save_settings(app: AppHandle, state: State<'_, AppState>, settings: AppSettings) -> Result<AppSettings> {
     if settings.download_folder.trim().is_empty() {
         return Err(Error::local(ErrorKind::Validation, "Choose a folder for exported files."));
     }
     // The export folder is one the user chose with the picker (or the one already in use).
     state.grants.folder(&settings.download_folder)?;
+    let before = load(&state.store).network;
+    if settings.network.extra_ca_file.is_some() && settings.network.extra_ca_file != before.extra_ca_file {
+        // Trusting a CA is the user's choice: the file must come from the certificate picker.
+        state.grants.file(settings.network.extra_ca_file.as_deref().unwrap_or_default())?;
+    }
+    settings.network.validate()?;
     let json = serde_json::to_string(&settings)
         .map_err(|e| Error::internal("The settings could not be saved.").with_detail(e.to_string()))?;
     state.store.set_setting(SETTINGS_KEY, &json)?;
+    logging::set_debug(settings.debug_logging);
+    if settings.network != before {
+        // New connections only: the active profile reconnects with the new proxy and trust.
+        profiles::reconnect(&app, &state)?;
+    }
     Ok(settings)
+}
+
+/// The native file dialog for a PEM file of certificate authorities; null when dismissed.
+#[tauri::command]
+pub async fn pick_certificate(app: AppHandle, state: State<'_, AppState>) -> Result<Option<String>> {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    app.dialog()
+        .file()
+        .set_title("Choose a certificate authority file")
+        .add_filter("Certificates (PEM)", &["pem", "crt", "cer"])
+        .pick_file(move |picked| {
+            let _ = tx.send(picked);
+        });
+    let picked = rx.await.ok().flatten().and_then(|f| f.into_path().ok());
+    if let Some(file) = &picked {
+        state.grants.grant_files([file]);
+    }
+    Ok(picked.map(|p| p.to_string_lossy().into_owned()))
 }
 
 /// The latest usage the service reported, or null before the first billable call.

@@ -94,7 +94,7 @@ impl AppHome {
         log_tail(&self.log())
     }
 
-    fn env(&self) -> Vec<(&'static str, PathBuf)> {
+    pub fn env(&self) -> Vec<(&'static str, PathBuf)> {
         vec![
             ("XDG_DATA_HOME", self.path().join("data")),
             ("XDG_CONFIG_HOME", self.path().join("config")),
@@ -172,11 +172,20 @@ impl DesktopApp {
 
     /// `launch_in` with more environment for the app (e.g. GTK_THEME, the system's light or dark).
     pub async fn launch_with(home: &AppHome, env: &[(&str, &str)]) -> DesktopApp {
-        assert!(
-            cfg!(feature = "custom-protocol"),
-            "end-to-end tests need the bundled UI: run them through `make test` \
-             (cargo test --features superdocs-desktop/custom-protocol)"
-        );
+        DesktopApp::launch_with_args(home, env, &[]).await
+    }
+
+    /// `launch_with`, the app started with these command-line arguments (files to open, links).
+    // The std Mutex is held across awaits on purpose: it serialises the apps of one test binary (each test has
+    // its own runtime and thread), so two windows never share the display or the notification server.
+    #[allow(clippy::await_holding_lock)]
+    pub async fn launch_with_args(home: &AppHome, env: &[(&str, &str)], args: &[&str]) -> DesktopApp {
+        if !cfg!(feature = "custom-protocol") {
+            panic!(
+                "end-to-end tests need the bundled UI: run them through `make test` \
+                 (cargo test --features superdocs-desktop/custom-protocol)"
+            );
+        }
         // The core's TLS uses ring and fantoccini's pulls in aws-lc-rs: with both linked, rustls needs to be told.
         let _ = rustls::crypto::ring::default_provider().install_default();
         let turn = ONE_APP_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
@@ -209,7 +218,7 @@ impl DesktopApp {
         let mut caps = serde_json::Map::new();
         caps.insert(
             "tauri:options".into(),
-            serde_json::json!({ "application": env!("CARGO_BIN_EXE_superdocs-desktop") }),
+            serde_json::json!({ "application": env!("CARGO_BIN_EXE_superdocs-desktop"), "args": args }),
         );
         let mut builder = ClientBuilder::rustls().expect("rustls");
         builder.capabilities(caps);
@@ -393,7 +402,7 @@ impl DesktopApp {
         let deadline = Instant::now() + Duration::from_secs(20);
         let mut last = String::new();
         while Instant::now() < deadline {
-            if let Ok(el) = self.client.find(fantoccini::Locator::Css(css)).await {
+            if let Ok(el) = self.client.find(Locator::Css(css)).await {
                 last = el.prop("textContent").await.ok().flatten().unwrap_or_default();
                 if last.contains(needle) {
                     return last;
@@ -482,6 +491,35 @@ impl DesktopApp {
     /// Gives the X input focus to a window (no window manager runs under Xvfb: xdotool sets it directly).
     pub fn focus(&self, window_id: &str) {
         self.xdotool(&["windowfocus", "--sync", window_id]);
+    }
+
+    /// `kill -9` of the app itself (not tauri-driver or WebKitWebDriver), as a crash or a power cut would
+    /// end it: no exit code runs. Its WebDriver session dies with it: drop this value (which ends the
+    /// driver) and launch again in the same home.
+    pub fn kill_app(&self) {
+        let group = self._processes.driver.as_ref().expect("tauri-driver").id();
+        let exe = std::fs::canonicalize(env!("CARGO_BIN_EXE_superdocs-desktop")).expect("the app's binary");
+        // The app is the process of the driver's group running our binary.
+        let pid = std::fs::read_dir("/proc")
+            .expect("/proc")
+            .flatten()
+            .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+            .find(|pid| {
+                let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+                // Fields after the command name (in parentheses): state, ppid, pgrp.
+                let pgrp =
+                    stat.rsplit_once(')').and_then(|(_, rest)| rest.split_whitespace().nth(2)?.parse::<u32>().ok());
+                pgrp == Some(group) && std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|p| p == exe)
+            })
+            .expect("the app's process in tauri-driver's group");
+        let killed = Command::new("kill").args(["-KILL", &pid.to_string()]).status().expect("kill");
+        assert!(killed.success(), "kill -9 {pid}");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        // Gone, or a zombie its parent has not reaped yet: either way it runs no more.
+        while std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|s| !s.contains(") Z ")) {
+            assert!(Instant::now() < deadline, "the app outlived kill -9");
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 
     pub async fn close(self) {

@@ -122,7 +122,7 @@ fn review_approves_or_denies_every_change_by_flag() {
 fn approve_all_finishes_whichever_way_the_service_announces_the_review() {
     // The hang: changes announced one by one (no batch event) were shown and never approved.
     for announce in [superdocs_sim::ReviewAnnounce::OneByOne, superdocs_sim::ReviewAnnounce::OneByOneUntotalled] {
-        let env = Env::with(superdocs_sim::SimConfig { review_announce: announce, ..Default::default() });
+        let env = Env::with(SimConfig { review_announce: announce, ..Default::default() });
         let done =
             env.json(&["chat", "--session", "cli-rev-shape", "--review", "--approve-all", "Draft a project proposal"]);
         let applied = done["applied"].as_array().unwrap();

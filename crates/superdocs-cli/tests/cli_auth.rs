@@ -67,7 +67,7 @@ fn login_status_use_and_logout_through_the_keyring() {
     // The stored key is bound to its server: pointed elsewhere (flag or environment), the CLI refuses
     // before sending anything, and says how to go on.
     let listed = env.sim.stats().count("GET", "/v1/*");
-    let other = support::Env::new();
+    let other = Env::new();
     let (mut by_flag, mut by_env) = (plain(), plain());
     by_flag.args(["--base-url", other.sim.base_url()]);
     by_env.env("SUPERDOCS_BASE_URL", other.sim.base_url());

@@ -17,6 +17,7 @@ use url::Url;
 use crate::error::{Error, ErrorKind, Operation, OperationKind, Result, SuggestedAction};
 use crate::export::ExportLimits;
 use crate::http::{validate_base_url, Http, Sent};
+use crate::network::Network;
 use crate::redact;
 use crate::retry::{CallOptions, Clock, Idempotency, RandomSource, Retrier, RetryPolicy, ThreadRandom, TokioClock};
 use crate::types::*;
@@ -87,6 +88,8 @@ pub struct ClientConfig {
     pub export_limits: ExportLimits,
     /// How many uploads run at once; the rest wait in the queue.
     pub max_concurrent_uploads: usize,
+    /// Proxy and extra certificate authorities (Settings → Advanced); the system's by default.
+    pub network: Network,
 }
 
 impl ClientConfig {
@@ -102,6 +105,7 @@ impl ClientConfig {
             upload_limits: UploadLimits::default(),
             export_limits: ExportLimits::default(),
             max_concurrent_uploads: 3,
+            network: Network::default(),
         }
     }
 }
@@ -117,6 +121,7 @@ impl std::fmt::Debug for ClientConfig {
             .field("upload_limits", &self.upload_limits)
             .field("export_limits", &self.export_limits)
             .field("max_concurrent_uploads", &self.max_concurrent_uploads)
+            .field("network", &self.network.redacted())
             .finish()
     }
 }
@@ -183,7 +188,8 @@ pub(crate) fn created_since(ts: Option<&str>, began: DateTime<Utc>) -> bool {
 impl Client {
     pub fn new(config: ClientConfig) -> Result<Self> {
         let base = validate_base_url(&config.base_url)?;
-        let http = Http::new(base, config.api_key.clone(), config.connect_timeout, config.read_timeout)?;
+        let http =
+            Http::new(base, config.api_key.clone(), config.connect_timeout, config.read_timeout, &config.network)?;
         let retrier = Retrier::new(config.retry_policy.clone(), config.clock.clone(), config.random.clone());
         Ok(Client {
             inner: Arc::new(Inner {
@@ -444,7 +450,7 @@ impl Client {
     /// that the decision was lost.
     async fn decision_arrived(&self, job_id: &str) -> Result<Option<Job>> {
         for pause_ms in [0u64, 50, 150, 300] {
-            tokio::time::sleep(std::time::Duration::from_millis(pause_ms)).await;
+            tokio::time::sleep(Duration::from_millis(pause_ms)).await;
             let job = self.job_once(job_id).await?;
             if job.status != JobStatus::AwaitingApproval {
                 return Ok(Some(job));

@@ -12,6 +12,7 @@ use url::Url;
 
 use crate::api::ApiKey;
 use crate::error::{new_request_id, Error, ErrorKind, Reach, Result};
+use crate::network::Network;
 use crate::redact;
 
 /// The user agent: the product and its version.
@@ -110,10 +111,16 @@ impl std::fmt::Debug for Http {
 }
 
 impl Http {
-    pub fn new(base: Url, key: ApiKey, connect_timeout: Duration, read_timeout: Duration) -> Result<Self> {
+    pub fn new(
+        base: Url,
+        key: ApiKey,
+        connect_timeout: Duration,
+        read_timeout: Duration,
+        network: &Network,
+    ) -> Result<Self> {
         // reqwest is built without a bundled crypto provider; ring is ours. Installing it twice is harmless.
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let client = reqwest::Client::builder()
+        let builder = reqwest::Client::builder()
             .user_agent(user_agent())
             .connect_timeout(connect_timeout)
             // An idle-read timeout, not a total one: a 1 GiB transfer or an SSE stream may take long.
@@ -121,11 +128,10 @@ impl Http {
             // A redirect would re-send the request (with its body, and for /v1 its key header) wherever
             // the answer points; the API never redirects, so a 3xx is reported as the error it is.
             .redirect(reqwest::redirect::Policy::none())
-            .tls_backend_rustls()
-            .build()
-            .map_err(|e| {
-                Error::internal(format!("Could not start the HTTP client: {}", redact::text(&e.to_string())))
-            })?;
+            .tls_backend_rustls();
+        let client = network.apply(builder)?.build().map_err(|e| {
+            Error::internal(format!("Could not start the HTTP client: {}", redact::text(&e.to_string())))
+        })?;
         Ok(Http { client, base, key })
     }
 
@@ -280,8 +286,14 @@ mod tests {
 
     fn http() -> Http {
         let key = ApiKey::parse("sk_0123456789abcdef0123456789abcdef").unwrap();
-        Http::new(Url::parse("http://127.0.0.1:1/").unwrap(), key, Duration::from_secs(5), Duration::from_secs(5))
-            .unwrap()
+        Http::new(
+            Url::parse("http://127.0.0.1:1/").unwrap(),
+            key,
+            Duration::from_secs(5),
+            Duration::from_secs(5),
+            &Network::default(),
+        )
+        .unwrap()
     }
 
     #[tokio::test]

@@ -28,6 +28,7 @@ pub mod api;
 pub mod error;
 pub mod export;
 pub mod http;
+pub mod network;
 pub mod progress;
 pub mod redact;
 pub mod retry;

@@ -43,11 +43,22 @@ pub enum TrackerEventKind {
         error: Error,
     },
     Cancelled,
-    /// This process stopped following the job (e.g. the network is down); the job itself goes on
-    /// and is picked up again by [`Tracker::resume`].
+    /// This process stopped following the job for good: the key was refused. The job itself goes on
+    /// and is picked up again by [`Tracker::resume`] (with a new key).
     Interrupted {
         error: Error,
     },
+    /// Following the job failed (the service is out of reach or failing); the tracker tries again in
+    /// `next_retry_ms` (sooner after [`Tracker::retry_now`]). `attempt` counts the failed tries of this
+    /// outage from 1. The job goes on at the service meanwhile.
+    Reconnecting {
+        attempt: u32,
+        #[ts(type = "number")]
+        next_retry_ms: u64,
+        error: Error,
+    },
+    /// The service answered again after `Reconnecting`: following goes on.
+    Reconnected,
 }
 
 impl TrackerEventKind {
@@ -87,6 +98,10 @@ struct Shared {
     active: Mutex<HashSet<String>>,
     /// The changes of each job waiting for review, from its last `AwaitingApproval` until its next event.
     pending: Mutex<HashMap<String, Vec<Change>>>,
+    /// Jobs whose following failed and waits to try again (between `Reconnecting` and `Reconnected`).
+    offline: Mutex<HashSet<String>>,
+    /// Ends the waits of every follower that is out of reach (`retry_now`).
+    wake: tokio::sync::Notify,
 }
 
 impl Drop for Tracker {
@@ -107,6 +122,8 @@ impl Tracker {
             tx,
             active: Mutex::new(HashSet::new()),
             pending: Mutex::new(HashMap::new()),
+            offline: Mutex::new(HashSet::new()),
+            wake: tokio::sync::Notify::new(),
         };
         Tracker { inner: Arc::new(shared), tasks: Mutex::new(HashMap::new()) }
     }
@@ -172,8 +189,28 @@ impl Tracker {
     /// reach), ends it here: following stops, the store records it cancelled and reported, and a
     /// `Cancelled` event goes out, so nothing stays "running". Returns the service's error, if any, for
     /// the caller to mention; the local state has ended either way.
+    ///
+    /// A job this tracker cannot reach (between `Reconnecting` and `Reconnected`) ends here first, so
+    /// the window does not wait for the service's retries to run out.
     pub async fn stop(&self, job_id: &str, opts: &CallOptions) -> Result<()> {
+        let offline = self.inner.is_offline(job_id);
+        if offline {
+            self.end_here(job_id)?;
+        }
         let remote = self.inner.client.cancel_job(job_id, opts).await.map(|_| ());
+        if !offline {
+            self.end_here(job_id)?;
+        }
+        match remote {
+            // Already over at the service: nothing left to report.
+            Err(e) if matches!(e.kind, ErrorKind::Conflict | ErrorKind::NotFound) => Ok(()),
+            other => other,
+        }
+    }
+
+    /// Ends a job in this process: following stops, the store records it cancelled and reported, and a
+    /// `Cancelled` event goes out (unless its ending was reported already).
+    fn end_here(&self, job_id: &str) -> Result<()> {
         if let Some(task) = self.tasks.lock().unwrap_or_else(|p| p.into_inner()).remove(job_id) {
             task.abort();
         }
@@ -185,11 +222,13 @@ impl Tracker {
                 self.inner.emit(&job, TrackerEventKind::Cancelled);
             }
         }
-        match remote {
-            // Already over at the service: nothing left to report.
-            Err(e) if matches!(e.kind, ErrorKind::Conflict | ErrorKind::NotFound) => Ok(()),
-            other => other,
-        }
+        Ok(())
+    }
+
+    /// Every follower waiting to try the service again tries now ("Try now" while offline). Cheap: one
+    /// read of each such job; a follower that fails again waits its next pause.
+    pub fn retry_now(&self) {
+        self.inner.wake.notify_waiters();
     }
 
     /// Job ids followed by this tracker right now.
@@ -227,14 +266,34 @@ pub fn label_of(message: &str) -> String {
 impl Shared {
     fn leave(&self, job_id: &str) {
         self.active.lock().unwrap_or_else(|p| p.into_inner()).remove(job_id);
+        self.offline.lock().unwrap_or_else(|p| p.into_inner()).remove(job_id);
+    }
+
+    fn is_offline(&self, job_id: &str) -> bool {
+        self.offline.lock().unwrap_or_else(|p| p.into_inner()).contains(job_id)
     }
 
     fn emit(&self, job: &TrackedJob, kind: TrackerEventKind) -> bool {
         {
             let mut pending = self.pending.lock().unwrap_or_else(|p| p.into_inner());
             match &kind {
-                TrackerEventKind::AwaitingApproval { changes } => pending.insert(job.job_id.clone(), changes.clone()),
-                _ => pending.remove(&job.job_id),
+                TrackerEventKind::AwaitingApproval { changes } => {
+                    pending.insert(job.job_id.clone(), changes.clone());
+                }
+                // Losing sight of the job changes nothing about the review it waits for.
+                TrackerEventKind::Reconnecting { .. }
+                | TrackerEventKind::Reconnected
+                | TrackerEventKind::Interrupted { .. } => {}
+                _ => {
+                    pending.remove(&job.job_id);
+                }
+            };
+        }
+        {
+            let mut offline = self.offline.lock().unwrap_or_else(|p| p.into_inner());
+            match &kind {
+                TrackerEventKind::Reconnecting { .. } => offline.insert(job.job_id.clone()),
+                _ => offline.remove(&job.job_id),
             };
         }
         if kind.is_terminal() {
@@ -270,28 +329,42 @@ impl Shared {
     }
 
     /// Follows the job to its end. Whenever following fails (the network or the service is down), the
-    /// job is reported `Interrupted` once, and following starts again after a pause that doubles up to
-    /// 30 s, from the last sequence handled, until the job ends. Only a refused key stops it (a new key
-    /// resumes it through [`Tracker::resume`]).
+    /// job is reported `Reconnecting` with the pause before the next try, and following starts again
+    /// after that pause (doubling up to 30 s; [`Tracker::retry_now`] ends it early), from the last
+    /// sequence handled, until the job ends. The first answer after that is reported `Reconnected`.
+    /// Only a refused key stops it, reported `Interrupted` (a new key resumes it through [`Tracker::resume`]).
     async fn follow(&self, mut job: TrackedJob, mut resuming: bool) {
         let mut pause = self.follow.restart_after;
-        let mut reported = false;
+        let mut attempt = 0u32;
         loop {
-            let Some(e) = self.follow_once(&job, resuming).await else { return };
+            let mut out_of_reach = attempt > 0;
+            let outcome = self.follow_once(&job, resuming, &mut out_of_reach).await;
+            if attempt > 0 && !out_of_reach {
+                // It answered (then failed again): a new outage starts counting afresh.
+                attempt = 0;
+                pause = self.follow.restart_after;
+            }
+            let Some(e) = outcome else { return };
             if e.kind == ErrorKind::Cancelled {
                 return;
             }
-            let hopeless = matches!(e.kind, ErrorKind::Auth | ErrorKind::Forbidden);
-            if !reported || hopeless {
-                self.emit(&job, TrackerEventKind::Interrupted { error: e.clone() });
-                reported = true;
-            }
-            if hopeless {
+            if matches!(e.kind, ErrorKind::Auth | ErrorKind::Forbidden) {
+                self.emit(&job, TrackerEventKind::Interrupted { error: e });
                 self.leave(&job.job_id);
                 return;
             }
-            tracing::info!(job_id = %job.job_id, error = %e.message, pause_ms = pause.as_millis() as u64, "following the job failed; trying again");
-            self.client.retrier().clock().sleep(pause).await;
+            attempt += 1;
+            tracing::info!(job_id = %job.job_id, error = %e.message, attempt, pause_ms = pause.as_millis() as u64, "following the job failed; trying again");
+            // Waiting to be woken must start before the event: a "Try now" answering it is not lost.
+            let woken = self.wake.notified();
+            tokio::pin!(woken);
+            woken.as_mut().enable();
+            let next_retry_ms = u64::try_from(pause.as_millis()).unwrap_or(u64::MAX);
+            self.emit(&job, TrackerEventKind::Reconnecting { attempt, next_retry_ms, error: e });
+            tokio::select! {
+                _ = self.client.retrier().clock().sleep(pause) => {}
+                _ = woken => {}
+            }
             pause = (pause * 2).min(Duration::from_secs(30));
             if let Ok(Some(saved)) = self.store.tracked_job(&job.job_id) {
                 job = saved;
@@ -301,12 +374,18 @@ impl Shared {
     }
 
     /// One attempt at following: None when the job has ended (and that was handled), else why it stopped.
-    async fn follow_once(&self, job: &TrackedJob, resuming: bool) -> Option<Error> {
+    /// When `out_of_reach`, the first answer of the service is reported `Reconnected` (and it is cleared).
+    async fn follow_once(&self, job: &TrackedJob, resuming: bool, out_of_reach: &mut bool) -> Option<Error> {
         let job = job.clone();
         let mut announced = Vec::new();
         if resuming {
             // A job may have ended while no process watched it: report the ending at once.
-            match self.client.job(&job.job_id, &self.follow.call).await {
+            let read = self.client.job(&job.job_id, &self.follow.call).await;
+            if *out_of_reach && (read.is_ok() || matches!(&read, Err(e) if e.kind == ErrorKind::NotFound)) {
+                *out_of_reach = false;
+                self.emit(&job, TrackerEventKind::Reconnected);
+            }
+            match read {
                 Ok(j) if j.status.is_terminal() => {
                     let kind = ending_of(&j, &job);
                     self.finish(&job, j.status, job.last_sequence, kind);
@@ -316,7 +395,12 @@ impl Shared {
                 Ok(j) if j.status == JobStatus::AwaitingApproval => {
                     let _ = self.store.update_job(&job.job_id, j.status, job.last_sequence);
                     announced = j.metadata.pending_changes.clone();
-                    self.emit(&job, TrackerEventKind::AwaitingApproval { changes: j.metadata.pending_changes });
+                    // After a reconnect the same review was announced already: not again (nor its notification).
+                    let known =
+                        self.pending.lock().unwrap_or_else(|p| p.into_inner()).get(&job.job_id) == Some(&announced);
+                    if !known {
+                        self.emit(&job, TrackerEventKind::AwaitingApproval { changes: j.metadata.pending_changes });
+                    }
                 }
                 Ok(_) => {}
                 Err(e) if e.kind == ErrorKind::NotFound => {

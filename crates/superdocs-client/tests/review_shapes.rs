@@ -32,7 +32,7 @@ async fn review_reaches_the_tracker(announce: ReviewAnnounce, follow_by_polling:
     }
     let tracker = Tracker::new(client.clone(), Store::open(dir.path()).unwrap(), follow);
     let mut rx = tracker.subscribe();
-    let mut req = ChatRequest::new(&format!("review-{announce:?}").to_lowercase(), "Draft a project proposal");
+    let mut req = ChatRequest::new(format!("review-{announce:?}").to_lowercase(), "Draft a project proposal");
     req.approval_mode = Some(ApprovalMode::AskEveryTime);
     let accepted = tracker.submit_chat(&req, &CallOptions::default()).await.unwrap();
     let mut proposed = Vec::new();

@@ -201,7 +201,7 @@ async fn many_jobs_at_once_and_a_cancel() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_outage_interrupts_tracking_once_and_following_starts_again_by_itself() {
+async fn an_outage_is_reported_reconnecting_and_following_starts_again_by_itself() {
     let Rig { sim, client: _, dir: _dir, tracker, mut rx } = rig().await;
     let opts = CallOptions::default();
 
@@ -217,7 +217,7 @@ async fn an_outage_interrupts_tracking_once_and_following_starts_again_by_itself
     }
     let job_id = tracker.submit_chat(&ChatRequest::new("outage-1", "Draft a memo"), &opts).await.unwrap().job_id;
     let e = next_event(&mut rx).await;
-    let TrackerEventKind::Interrupted { error } = &e.kind else { panic!("{e:?}") };
+    let TrackerEventKind::Reconnecting { attempt: 1, error, .. } = &e.kind else { panic!("{e:?}") };
     assert_eq!(error.kind, superdocs_client::ErrorKind::Server);
     assert!(error.attempts >= 1);
     assert_eq!(tracker.store().unreported_jobs().unwrap().len(), 1, "the job is still to be reported");
@@ -229,8 +229,10 @@ async fn an_outage_interrupts_tracking_once_and_following_starts_again_by_itself
     let events = until_terminal(&mut rx).await;
     assert!(
         !events.iter().any(|e| matches!(e.kind, TrackerEventKind::Interrupted { .. })),
-        "one outage is reported once, not once per try: {events:?}"
+        "a passing outage does not stop the following: {events:?}"
     );
+    let back = events.iter().position(|e| e.kind == TrackerEventKind::Reconnected).expect("back online is reported");
+    assert!(events[back + 1..].iter().all(|e| !matches!(e.kind, TrackerEventKind::Reconnecting { .. })), "{events:?}");
     assert!(matches!(events.last().unwrap().kind, TrackerEventKind::Completed { .. }), "{events:?}");
     assert_eq!(events.last().unwrap().job_id, job_id);
     assert!(tracker.store().unreported_jobs().unwrap().is_empty());
@@ -263,4 +265,114 @@ async fn stop_ends_the_job_here_even_when_the_service_cannot_be_told() {
     assert!(tracker.following().is_empty());
     assert!(tracker.store().unreported_jobs().unwrap().is_empty(), "nothing is left to resume");
     assert_eq!(tracker.store().tracked_job(&job_id).unwrap().unwrap().status, JobStatus::Cancelled);
+}
+
+/// Events until (and including) the first one `stop` accepts.
+async fn until(rx: &mut Receiver<TrackerEvent>, stop: impl Fn(&TrackerEventKind) -> bool) -> Vec<TrackerEvent> {
+    let mut out = Vec::new();
+    loop {
+        let e = next_event(rx).await;
+        let done = stop(&e.kind);
+        out.push(e);
+        if done {
+            return out;
+        }
+    }
+}
+
+/// A simulator whose jobs take a while, a client of it, and a subscribed tracker (a fresh store).
+async fn slow_rig(restart_after: Duration) -> Rig {
+    let config = superdocs_sim::SimConfig { job_step_delay: Duration::from_millis(150), ..Default::default() };
+    let sim = superdocs_sim::SimHandle::start(config).await.expect("sim starts");
+    let client = client_for(&sim);
+    let dir = tempfile::tempdir().unwrap();
+    let follow = superdocs_client::sse::FollowOptions { restart_after, ..fast_follow() };
+    let tracker = Tracker::new(client.clone(), Store::open(dir.path()).unwrap(), follow);
+    let rx = tracker.subscribe();
+    Rig { sim, client, dir, tracker, rx }
+}
+
+/// Starts a turn in `session`, and once it is under way the network goes: nothing listens on the
+/// service's port any more (real refused connections). Returns the job and its first `Reconnecting`.
+async fn cut_mid_job(rig: &mut Rig, session: &str) -> (String, TrackerEventKind) {
+    let opts = CallOptions::default();
+    let job_id = rig.tracker.submit_chat(&ChatRequest::new(session, "Draft a memo"), &opts).await.unwrap().job_id;
+    until(&mut rig.rx, |k| matches!(k, TrackerEventKind::Progress { .. })).await;
+    rig.sim.stop_serving().await;
+    let out = until(&mut rig.rx, |k| matches!(k, TrackerEventKind::Reconnecting { .. })).await;
+    let last = out.last().unwrap();
+    assert_eq!(last.job_id, job_id);
+    (job_id, last.kind.clone())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_service_going_away_mid_job_is_reconnecting_then_reconnected_and_the_job_finishes() {
+    let mut rig = slow_rig(Duration::from_millis(50)).await;
+    let (job_id, first) = cut_mid_job(&mut rig, "gone-1").await;
+    let Rig { mut sim, client: _, dir: _dir, tracker, mut rx } = rig;
+    let TrackerEventKind::Reconnecting { attempt: 1, next_retry_ms: first_pause, error } = first else {
+        panic!("{first:?}")
+    };
+    assert_eq!(error.kind, superdocs_client::ErrorKind::Network, "{error:?}");
+    assert_eq!(first_pause, 50, "the first pause is the configured one");
+    // It keeps trying, each pause longer than the last, and says so every time.
+    let second = next_event(&mut rx).await;
+    let TrackerEventKind::Reconnecting { attempt: 2, next_retry_ms, .. } = second.kind else { panic!("{second:?}") };
+    assert_eq!(next_retry_ms, 100);
+    assert_eq!(tracker.following(), vec![job_id.clone()]);
+
+    // The network is back, same address, same service: the job goes on and finishes, once.
+    sim.serve_again().await.expect("the same port again");
+    let events = until_terminal(&mut rx).await;
+    let back = events
+        .iter()
+        .position(|e| e.kind == TrackerEventKind::Reconnected)
+        .unwrap_or_else(|| panic!("back online: {events:?}"));
+    assert_eq!(events.iter().filter(|e| e.kind == TrackerEventKind::Reconnected).count(), 1, "{events:?}");
+    assert!(events[back + 1..].iter().all(|e| !matches!(e.kind, TrackerEventKind::Reconnecting { .. })), "{events:?}");
+    let TrackerEventKind::Completed { result, .. } = &events.last().unwrap().kind else { panic!("{events:?}") };
+    assert!(result.response.is_some());
+    assert!(events.iter().all(|e| e.job_id == job_id));
+    assert_eq!(sim.stats().count("POST", "/v1/chat/async"), 1, "nothing was sent again");
+    assert!(tracker.store().unreported_jobs().unwrap().is_empty(), "reported");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn try_now_ends_the_wait_and_stop_while_offline_ends_the_job_here_at_once() {
+    // A pause nobody would wait for: only retry_now() can bring the follower back within the test.
+    let mut rig = slow_rig(Duration::from_secs(3600)).await;
+    let (job_id, first) = cut_mid_job(&mut rig, "now-1").await;
+    assert!(matches!(first, TrackerEventKind::Reconnecting { attempt: 1, next_retry_ms: 3_600_000, .. }), "{first:?}");
+
+    // Still offline: "Try now" tries at once, fails, and says when the next try is.
+    rig.tracker.retry_now();
+    let again = next_event(&mut rig.rx).await;
+    assert!(matches!(again.kind, TrackerEventKind::Reconnecting { attempt: 2, .. }), "{again:?}");
+
+    rig.sim.serve_again().await.expect("the same port again");
+    rig.tracker.retry_now();
+    let events = until_terminal(&mut rig.rx).await;
+    assert_eq!(events[0].kind, TrackerEventKind::Reconnected, "{events:?}");
+    assert!(events.iter().all(|e| e.job_id == job_id));
+    assert!(matches!(events.last().unwrap().kind, TrackerEventKind::Completed { .. }), "{events:?}");
+
+    // A second job, then the network goes again: Stop ends it here before the service's retries run out.
+    let (second, _) = cut_mid_job(&mut rig, "now-2").await;
+    let stopping = {
+        let tracker = &rig.tracker;
+        let second = second.clone();
+        async move { tracker.stop(&second, &CallOptions::default()).await }
+    };
+    tokio::pin!(stopping);
+    // The Cancelled event comes while stop() is still trying to tell the service.
+    let ended = tokio::select! {
+        biased;
+        e = next_event(&mut rig.rx) => e,
+        r = &mut stopping => panic!("stop returned ({r:?}) before the job ended here"),
+    };
+    assert_eq!((ended.job_id.as_str(), &ended.kind), (second.as_str(), &TrackerEventKind::Cancelled));
+    let told = stopping.await.unwrap_err();
+    assert_eq!(told.kind, superdocs_client::ErrorKind::Network, "the caller learns the service was not told");
+    assert!(rig.tracker.following().is_empty());
+    assert!(rig.tracker.store().unreported_jobs().unwrap().is_empty());
 }

@@ -115,11 +115,9 @@ async fn follow(
                 }
             };
             match update.event {
-                JobEvent::ProposedChangeBatch { .. } if review => {
-                    if approved.is_none() {
-                        approve_until_done(client, sid, job_id).await?;
-                        *approved = Some(job_id.to_string());
-                    }
+                JobEvent::ProposedChangeBatch { .. } if review && approved.is_none() => {
+                    approve_until_done(client, sid, job_id).await?;
+                    *approved = Some(job_id.to_string());
                 }
                 JobEvent::Final { .. } => return Ok(()),
                 JobEvent::Error { error } => {

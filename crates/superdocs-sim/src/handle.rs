@@ -18,6 +18,8 @@ use crate::storage::Storage;
 pub struct SimHandle {
     sim: Arc<Sim>,
     server: Option<JoinHandle<()>>,
+    /// Ends the server (not the sim): see `stop_serving`.
+    serving: CancellationToken,
 }
 
 impl SimHandle {
@@ -50,8 +52,29 @@ impl SimHandle {
             world: Mutex::new(world),
             shutdown: CancellationToken::new(),
         });
-        let server = spawn_server(sim.clone(), listener, routes::router(sim.clone()));
-        Ok(SimHandle { sim, server: Some(server) })
+        let serving = sim.shutdown.child_token();
+        let server = spawn_server(sim.clone(), listener, routes::router(sim.clone()), serving.clone());
+        Ok(SimHandle { sim, server: Some(server), serving })
+    }
+
+    /// The network goes away: stops listening and drops every open connection, while the service's
+    /// state (accounts, sessions, jobs, which go on running) stays, as behind a cut cable.
+    pub async fn stop_serving(&mut self) {
+        self.serving.cancel();
+        if let Some(server) = self.server.take() {
+            let _ = server.await;
+        }
+    }
+
+    /// The network is back: listens again on the same address, with the same state.
+    pub async fn serve_again(&mut self) -> io::Result<()> {
+        self.stop_serving().await;
+        let addr = self.base_url().trim_start_matches("http://").to_string();
+        let listener = TcpListener::bind(&addr).await?;
+        self.serving = self.sim.shutdown.child_token();
+        let router = routes::router(self.sim.clone());
+        self.server = Some(spawn_server(self.sim.clone(), listener, router, self.serving.clone()));
+        Ok(())
     }
 
     /// `http://127.0.0.1:PORT`
@@ -111,7 +134,7 @@ impl SimHandle {
     /// Creates (or extends) a session whose turns predate the revert feature: reverting them gives 422.
     pub fn seed_legacy_session(&self, key: &str, session_id: &str, messages: &[&str]) -> bool {
         let mut world = self.sim.world.lock().unwrap();
-        crate::routes::sessions::seed_legacy_turns(&mut world, key, session_id, messages).is_ok()
+        routes::sessions::seed_legacy_turns(&mut world, key, session_id, messages).is_ok()
     }
 
     /// How review turns started from now on announce their changes.

@@ -16,6 +16,7 @@ use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 use tokio::net::TcpListener;
 use tokio::task::{JoinHandle, JoinSet};
+use tokio_util::sync::CancellationToken;
 use tower::ServiceExt;
 
 use crate::errors::ApiError;
@@ -35,12 +36,13 @@ impl std::fmt::Display for DropConnection {
 }
 impl std::error::Error for DropConnection {}
 
-pub fn spawn_server(sim: Arc<Sim>, listener: TcpListener, router: Router) -> JoinHandle<()> {
+/// Serves until `stop` is cancelled (a child of the sim's shutdown token, so shutdown stops it too).
+pub fn spawn_server(sim: Arc<Sim>, listener: TcpListener, router: Router, stop: CancellationToken) -> JoinHandle<()> {
     tokio::spawn(async move {
         let mut connections = JoinSet::new();
         loop {
             tokio::select! {
-                _ = sim.shutdown.cancelled() => break,
+                _ = stop.cancelled() => break,
                 Some(_) = connections.join_next(), if !connections.is_empty() => {}
                 accepted = listener.accept() => {
                     let Ok((stream, _)) = accepted else {

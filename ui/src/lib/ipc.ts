@@ -10,6 +10,9 @@ import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import type { Error as ApiError } from "./bindings/Error";
 import type { AppSettings } from "./bindings/AppSettings";
+import type { StartupProblem } from "./bindings/StartupProblem";
+import type { MenuAction } from "./bindings/MenuAction";
+import type { Opened } from "./bindings/Opened";
 import type { ApproveResponse } from "./bindings/ApproveResponse";
 import type { AttachmentStatus } from "./bindings/AttachmentStatus";
 import type { AttachmentsChanged } from "./bindings/AttachmentsChanged";
@@ -108,6 +111,8 @@ export const approveChanges = (jobId: string, sessionId: string, decisions: Chan
   call<ApproveResponse>("approve_changes", { jobId, sessionId, decisions });
 /** cancel_job {jobId}: POST /v1/jobs/{id}/cancel; a `job` cancelled event follows. */
 export const cancelJob = (jobId: string) => call<void>("cancel_job", { jobId });
+/** retry_jobs_now: "Try now" while offline; jobs waiting to reach the service try at once (more `job` events). */
+export const retryJobsNow = () => call<void>("retry_jobs_now");
 /** list_jobs → JobSummary[]: running and recent chat jobs of every session (incl. resumed after restart). */
 export const listJobs = () => call<JobSummary[]>("list_jobs");
 /** revert {sessionId, turnIndex} → RevertResponse (compose_text returns to the composer). 409 → conflict. */
@@ -180,6 +185,16 @@ export const getUsage = () => call<Usage | null>("get_usage");
 export const getSettings = () => call<AppSettings>("get_settings");
 /** save_settings {settings} → AppSettings as stored. */
 export const saveSettings = (settings: AppSettings) => call<AppSettings>("save_settings", { settings });
+/** The native file dialog for a PEM file of extra certificate authorities; null when dismissed. */
+export const pickCertificate = () => call<string | null>("pick_certificate");
+/** Help: the logs folder in the file manager; the diagnostics text (version, OS, last log lines, redacted). */
+export const openLogsFolder = () => call<null>("open_logs_folder");
+export const diagnostics = () => call<string>("diagnostics");
+/** Start-up: why the app could not open its local data (null when it did), and the ways out. */
+export const startupProblem = () => call<StartupProblem | null>("startup_problem");
+export const retryStartup = () => call<StartupProblem | null>("retry_startup");
+export const resetLocalData = () => call<StartupProblem | null>("reset_local_data");
+export const openDataFolder = () => call<null>("open_data_folder");
 
 // ── Events (shell → UI) ────────────────────────────────────────────────────────────────────────
 function on<T>(event: string, handler: (payload: T) => void): Promise<UnlistenFn> {
@@ -203,6 +218,18 @@ export const onRetry = (h: (r: RetryNotice) => void) => on<RetryNotice>("retry",
 export const onAttachments = (h: (a: AttachmentsChanged) => void) => on<AttachmentsChanged>("attachments", h);
 /** `focus_session`: a notification was clicked → bring this session forward. Payload: session id. */
 export const onFocusSession = (h: (sessionId: string) => void) => on<string>("focus_session", h);
+/** menu: an item of the native menu bar that acts on the page (the same actions as the shortcuts). */
+export const onMenu = (h: (action: MenuAction) => void) => on<MenuAction>("menu", h);
+/** opened: a launch handed files or a superdocs:// link over; take them with takeOpened. */
+export const onOpened = (h: () => void) => on<null>("opened", h);
+/** quit_requested: the window's close or File → Quit. Acknowledge with quitAck (else the shell quits in 3 s),
+ *  then quitNow, or quitCancelled when the user keeps the app open. */
+export const onQuitRequested = (h: () => void) => on<null>("quit_requested", h);
+export const quitAck = () => call<null>("quit_ack");
+export const quitCancelled = () => call<null>("quit_cancelled");
+export const quitNow = () => call<null>("quit_now");
+/** take_opened → what launches asked to open since the last call (files already granted). */
+export const takeOpened = () => call<Opened>("take_opened");
 
 /** Positions are in CSS pixels of the window. */
 export type DragEvent =

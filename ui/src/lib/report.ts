@@ -2,10 +2,15 @@
 // doing, the screen, the time (UTC) and the app version. Never the key: the error has none, and the
 // body is built only from the fields named here.
 import type { Error as ApiError } from "./bindings/Error";
+import { appVersion, diagnostics, openUrl } from "./ipc";
+import { copyText } from "./clipboard";
 
 export const SUPPORT_EMAIL = "hello@superdocs.app";
 
-export function reportBody(err: ApiError, screen: string, appVersion: string): string {
+/** Mail clients (Windows' above all) cut mailto links past about 2,000 characters. */
+export const MAILTO_BODY_BUDGET = 1800;
+
+export function reportBody(err: ApiError, screen: string, appVersion: string, diagnostics = ""): string {
   const id = err.trace_id
     ? `Trace id: ${err.trace_id}`
     : `Trace id: none given by the service. Client request id: ${err.request_id}`;
@@ -21,10 +26,45 @@ export function reportBody(err: ApiError, screen: string, appVersion: string): s
     `App version: ${appVersion}`,
     `Error: ${err.kind}${err.status ? ` (HTTP ${err.status})` : ""}${err.code ? `, code ${err.code}` : ""}`,
     `Message: ${err.message}`,
+    ...(diagnostics ? ["", "Diagnostics (the full text is on the clipboard: paste it here):", diagnostics] : []),
   ].join("\n");
 }
 
-export function reportMailto(err: ApiError, screen: string, appVersion: string): string {
+/** The diagnostics lines that fit the budget: the header lines first, then the newest log lines. */
+function fitDiagnostics(diagnostics: string, room: number): string {
+  const lines = diagnostics.split("\n");
+  const head = lines.slice(0, 4);
+  const log = lines.slice(4);
+  let out = head.join("\n");
+  if (out.length > room) return "";
+  const kept: string[] = [];
+  for (let i = log.length - 1; i >= 0; i--) {
+    if (out.length + kept.reduce((n, l) => n + l.length + 1, 0) + log[i].length + 1 > room) break;
+    kept.unshift(log[i]);
+  }
+  if (kept.length) out += "\n" + kept.join("\n");
+  return out;
+}
+
+export function reportMailto(err: ApiError, screen: string, appVersion: string, diagnostics = ""): string {
   const subject = `Problem report: ${err.trace_id ?? err.request_id}`;
-  return `mailto:${SUPPORT_EMAIL}?subject=${encodeURIComponent(subject)}&body=${encodeURIComponent(reportBody(err, screen, appVersion))}`;
+  const room = MAILTO_BODY_BUDGET - reportBody(err, screen, appVersion).length;
+  const body = reportBody(err, screen, appVersion, fitDiagnostics(diagnostics, room));
+  return `mailto:${SUPPORT_EMAIL}?subject=${encodeURIComponent(subject)}&body=${encodeURIComponent(body)}`;
+}
+
+/** Help → Report a problem (no error at hand): the version and diagnostics, the rest the user writes. */
+export async function reportProblem(): Promise<void> {
+  const [version, diag] = await Promise.all([appVersion().catch(() => ""), diagnostics().catch(() => "")]);
+  if (diag) await copyText(diag);
+  const head = [
+    "Hello SuperDocs support,",
+    "",
+    "What happened (and what I expected):",
+    "",
+    "",
+    `App version: ${version}`,
+    ...(diag ? ["", "Diagnostics (the full text is on the clipboard: paste it here):", fitDiagnostics(diag, MAILTO_BODY_BUDGET - 200)] : []),
+  ].join("\n");
+  await openUrl(`mailto:${SUPPORT_EMAIL}?subject=${encodeURIComponent("Problem report")}&body=${encodeURIComponent(head)}`);
 }

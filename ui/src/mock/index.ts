@@ -11,6 +11,9 @@ import { emit } from "@tauri-apps/api/event";
 import type { Channel } from "@tauri-apps/api/core";
 import type { Error as ApiError } from "../lib/bindings/Error";
 import type { AppSettings } from "../lib/bindings/AppSettings";
+import type { StartupProblem } from "../lib/bindings/StartupProblem";
+import type { Opened } from "../lib/bindings/Opened";
+import type { MenuAction } from "../lib/bindings/MenuAction";
 import type { AttachmentStatus } from "../lib/bindings/AttachmentStatus";
 import type { Change } from "../lib/bindings/Change";
 import type { ChangeDecision } from "../lib/bindings/ChangeDecision";
@@ -84,6 +87,9 @@ const state = {
     review_by_default: false,
     notifications: "unfocused",
     download_folder: "/home/me/Downloads",
+    network: { proxy: { mode: "system" } },
+    debug_logging: false,
+    panes: null,
     theme: (params.get("theme") as AppSettings["theme"]) ?? "system",
     update_check: "automatic",
   } as AppSettings,
@@ -93,6 +99,14 @@ const state = {
   ops: new Map<string, () => void>(),
   calls: [] as { cmd: string; args: unknown }[],
   nextPick: null as string[] | null,
+  /** quit_now was called (the mock has no process to end). */
+  quit: false,
+  // `?open=/path/a.docx`: files a launch handed over (Open with SuperDocs).
+  opened: { files: params.getAll("open"), session_id: null } as Opened,
+  // `?startup=damaged`: the start-up error screen, as a damaged database shows it.
+  startupProblem: (params.get("startup") === "damaged"
+    ? { message: "The local database could not be opened.", detail: "file is not a database", data_dir: "/home/me/.local/share/app.superdocs.desktop", log_dir: "/home/me/.local/share/app.superdocs.desktop/logs" }
+    : null) as StartupProblem | null,
 };
 
 function seedSessions() {
@@ -510,6 +524,9 @@ async function handle(cmd: string, a: Args): Promise<unknown> {
     case "watch_jobs":
       jobChannel = a.onEvent as Channel<JobEvent>;
       return null;
+    case "retry_jobs_now":
+      if (offline.jobs.length) later(PACE, reconnecting);
+      return null;
     case "list_jobs":
       return state.jobs.map(({ review: _r, changes: _c, timers: _t, ...j }) => j);
     case "revert": {
@@ -535,6 +552,30 @@ async function handle(cmd: string, a: Args): Promise<unknown> {
     }
     case "pick_folder":
       return "/home/me/Exports";
+    case "pick_certificate":
+      return "/home/me/company-ca.pem";
+    case "open_logs_folder":
+    case "open_data_folder":
+      return null;
+    case "quit_ack":
+    case "quit_cancelled":
+      return null;
+    case "quit_now":
+      state.quit = true;
+      return null;
+    case "take_opened": {
+      const taken = state.opened;
+      state.opened = { files: [], session_id: null };
+      return taken;
+    }
+    case "startup_problem":
+    case "retry_startup":
+      return state.startupProblem;
+    case "reset_local_data":
+      state.startupProblem = null;
+      return null;
+    case "diagnostics":
+      return ["SuperDocs Desktop 0.1.0 (mock)", "OS: mock (linux, x86_64)", "Logs: /home/me/.local/share/app.superdocs.desktop/logs", "Last 40 log lines:", "INFO superdocs_desktop: started"].join("\n");
     case "queue_uploads": {
       const out: QueuedUpload[] = [];
       for (const path of a.paths as string[]) {
@@ -609,9 +650,15 @@ async function handle(cmd: string, a: Args): Promise<unknown> {
       return state.settings;
     case "check_update":
       return null;
-    case "save_settings":
-      state.settings = { ...(a.settings as AppSettings) };
+    case "save_settings": {
+      const next = a.settings as AppSettings;
+      // The core's Network::validate, for the proxy address the browser tests type.
+      if (next.network.proxy.mode === "manual" && !/^https?:\/\/[^/:]+/.test(next.network.proxy.url)) {
+        throw { ...faultError("network", null), kind: "validation", message: "The proxy address is not valid (relative URL without a base). Use http://host:port.", retryable: false };
+      }
+      state.settings = { ...next };
       return state.settings;
+    }
     default:
       throw { ...faultError("network", null), kind: "internal", message: `The mock does not know the command ${cmd}.`, retryable: false };
   }
@@ -629,6 +676,17 @@ function labelFor(cmd: string, a: Args): string {
       return "Checking your API key";
     default:
       return cmd.replace(/_/g, " ");
+  }
+}
+
+// ── offline: the tracker cannot reach the service for running jobs (control.goOffline / comeBack) ──
+const offline = { attempt: 0, jobs: [] as MockJob[] };
+function reconnecting() {
+  offline.jobs = offline.jobs.filter((j) => !["completed", "failed", "cancelled"].includes(j.status));
+  offline.attempt += 1;
+  for (const j of offline.jobs) {
+    const error = faultError("network", op("chat", `Following “${j.message.slice(0, 40)}”`, j.session_id));
+    sendJob({ kind: "reconnecting", job_id: j.job_id, session_id: j.session_id, attempt: offline.attempt, next_retry_ms: 8000 * offline.attempt, error });
   }
 }
 
@@ -685,6 +743,29 @@ const control = {
   },
   focusSession(id: string) {
     void emit("focus_session", id);
+  },
+  /** The window's close button or File → Quit, as the shell reports it. */
+  requestQuit() {
+    void emit("quit_requested", null);
+  },
+  /** A native menu item, as the shell reports it. */
+  menu(action: MenuAction) {
+    void emit("menu", action);
+  },
+  /** Running jobs lose the service: their steps pause, `reconnecting` goes out (again on retry_jobs_now). */
+  goOffline() {
+    offline.jobs = state.jobs.filter((j) => ["pending", "in_progress"].includes(j.status));
+    offline.jobs.forEach((j) => j.timers.forEach((t) => window.clearTimeout(t)));
+    offline.attempt = 0;
+    reconnecting();
+  },
+  /** The service is back: `reconnected`, then each paused job goes on to its end. */
+  comeBack() {
+    for (const j of offline.jobs.filter((x) => !["completed", "failed", "cancelled"].includes(x.status))) {
+      sendJob({ kind: "reconnected", job_id: j.job_id, session_id: j.session_id });
+      runJob(j, ["Back at it: finishing the draft"], () => finishJob(j, sessionOf(j.session_id), "Done: finished after the connection came back."));
+    }
+    offline.jobs = [];
   },
 };
 (window as unknown as { __mock: typeof control }).__mock = control;

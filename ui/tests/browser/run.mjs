@@ -3,6 +3,9 @@
 import assert from "node:assert/strict";
 import { test, run } from "./harness.mjs";
 import "./hostile.mjs"; // hostile documents, one test per vector (issue #12)
+import "./native.mjs"; // start-up errors, network and logs settings (issue #13)
+import "./a11y.mjs"; // axe-core over every main screen (issue #13)
+import "./offline.mjs"; // the offline strip while a job cannot reach the service (issue #8)
 
 const KEY = "sk_0123456789abcdef0123456789ab1a2b";
 const $ = (sel) => `[data-testid="${sel}"]`;
@@ -353,9 +356,11 @@ test("502 after all retries: Retry and Try another model; Details with trace id 
   await c.locator("button:has-text('Copied')").waitFor();
   await shot("error-card-light");
   await c.locator("button:has-text('Report problem')").click();
+  await page.waitForFunction(() => window.__mock.calls.some((x) => x.cmd === "open_url"));
   const [report] = await calls(page, "open_url");
   assert.match(report.url, /^mailto:hello@superdocs\.app/);
   assert.match(decodeURIComponent(report.url), /Trace id: evt_/);
+  assert.match(decodeURIComponent(report.url), /Diagnostics[^]*OS: mock/, "the version, OS and last log lines ride along");
   await c.locator("[data-action=switch_model]").click();
   await page.waitForSelector(`${$("job-progress")} >> text=Reading the document`);
   const sent = await calls(page, "send_message");

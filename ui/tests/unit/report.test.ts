@@ -19,4 +19,13 @@ describe("report problem", () => {
     expect(url.startsWith(`mailto:${SUPPORT_EMAIL}?subject=`)).toBe(true);
     expect(decodeURIComponent(url)).toContain("cli_abc");
   });
+  it("carries the diagnostics header and the newest log lines that fit a mail link", () => {
+    const log = Array.from({ length: 400 }, (_, i) => `2026-11-29T20:00:00Z INFO line ${i}`);
+    const diag = ["SuperDocs Desktop 0.1.0", "OS: Debian (linux, x86_64)", "Logs: /home/me/.local/share/app/logs", "Last 40 log lines:", ...log].join("\n");
+    const body = decodeURIComponent(reportMailto(base, "Chat", "0.1.0", diag).split("&body=")[1]);
+    expect(body).toContain("OS: Debian");
+    expect(body).toContain("line 399");
+    expect(body).not.toContain("line 0\n");
+    expect(body.length).toBeLessThanOrEqual(1900);
+  });
 });

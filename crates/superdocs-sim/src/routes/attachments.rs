@@ -135,7 +135,7 @@ pub async fn delete(
     State(sim): State<Arc<Sim>>,
     caller: Caller,
     Path(id): Path<String>,
-    axum::extract::Query(q): Query<QueryMap>,
+    Query(q): Query<QueryMap>,
 ) -> ApiResult<StatusCode> {
     let session_id = required_query(&q, "session_id")?;
     let mut world = sim.world.lock().unwrap();

@@ -196,7 +196,7 @@ pub async fn process(
             tokio::fs::copy(&file.path, &copy)
                 .await
                 .map_err(|e| ApiError::detail(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
-            let stored = crate::storage::StoredFile { path: copy, size: file.size };
+            let stored = StoredFile { path: copy, size: file.size };
             let job_id = start_attachment_job(&sim, caller.key(), &body.session_id, &filename, stored)?;
             Ok(Json(json!({
                 "session_id": body.session_id,

@@ -142,6 +142,6 @@ impl Ctx {
     }
 }
 
-pub fn fast() -> superdocs_sim::SimConfig {
-    superdocs_sim::SimConfig { job_step_delay: Duration::from_millis(2), ..Default::default() }
+pub fn fast() -> SimConfig {
+    SimConfig { job_step_delay: Duration::from_millis(2), ..Default::default() }
 }

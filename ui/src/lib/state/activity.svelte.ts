@@ -31,6 +31,13 @@ class ActivityState {
   uploads = $state<UploadRow[]>([]);
   jobs = $state<JobSummary[]>([]);
 
+  /** Exports being made right now (the export dialog counts them). */
+  exportsRunning = $state(0);
+  /** What quitting would interrupt: uploads in flight and exports (jobs run on the server and resume). */
+  transfersRunning = $derived(
+    this.uploads.filter((u) => ["queued", "uploading", "processing", "retrying"].includes(u.state)).length + this.exportsRunning,
+  );
+
   runningCount = $derived(
     this.uploads.filter((u) => ["queued", "uploading", "processing", "retrying"].includes(u.state)).length +
       this.jobs.filter((j) => ["pending", "in_progress", "awaiting_approval"].includes(j.status)).length,

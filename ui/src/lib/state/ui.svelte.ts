@@ -1,10 +1,10 @@
 // Which overlays are open. One at a time for modal dialogs; Esc closes the top one.
 
-export type Dialog = null | "export" | "settings" | "jump";
+export type Dialog = null | "export" | "settings" | "jump" | "quit";
 
 class UiState {
   dialog = $state<Dialog>(null);
-  settingsTab = $state<"profiles" | "defaults" | "general">("profiles");
+  settingsTab = $state<"profiles" | "defaults" | "general" | "advanced">("profiles");
   drawer = $state(false);
   /** Paths being dragged over the window (null when no drag is in progress). */
   dragPaths = $state<string[] | null>(null);
