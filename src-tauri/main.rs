@@ -7,13 +7,14 @@
 mod bindings;
 mod commands;
 mod events;
+mod host;
 mod notifications;
 mod state;
 mod window;
 
 use tauri::{Manager, WebviewEvent, WindowEvent};
 
-use commands::{chat, export, files, profiles, sessions, settings, update};
+use commands::{profiles, settings, update};
 use state::AppState;
 
 fn main() {
@@ -28,12 +29,12 @@ fn main() {
         .plugin(tauri_plugin_updater::Builder::new().build())
         .manage(update::PendingUpdate::default())
         .setup(|app| {
-            let data_dir = app.path().app_data_dir()?;
-            app.manage(AppState::open(data_dir)?);
+            // The data folder the CLI shares (superdocs_client::layout; docs/data-layout.md).
+            app.manage(AppState::open(app.handle(), superdocs_client::layout::DataLayout::locate())?);
             // After manage: restoring resumes the profile's jobs, and the task forwarding their events reads
             // the state (settings, progress). Before, an early event could find it missing, panic, and take
             // the forwarding with it: a job resumed at start then never reported again.
-            profiles::restore(app.handle(), &app.state::<AppState>());
+            profiles::restore(&app.state::<AppState>());
             settings::grant_export_folders(app.handle(), &app.state::<AppState>());
             // Built here (tauri.conf.json has "create": false): the navigation guard and new-window refusal.
             window::create_main(app)?;
@@ -49,45 +50,8 @@ fn main() {
                 window::record_drop(w.app_handle(), drop);
             }
         })
-        .invoke_handler(tauri::generate_handler![
-            settings::app_version,
-            settings::get_settings,
-            settings::save_settings,
-            settings::get_usage,
-            profiles::list_profiles,
-            profiles::connect,
-            profiles::set_key,
-            profiles::test_key,
-            profiles::delete_key,
-            profiles::delete_profile,
-            profiles::switch_profile,
-            profiles::start_demo,
-            sessions::list_sessions,
-            sessions::get_history,
-            sessions::new_session,
-            sessions::list_attachments,
-            chat::send_message,
-            chat::approve_changes,
-            chat::cancel_job,
-            chat::cancel_operation,
-            chat::list_jobs,
-            chat::revert,
-            files::stat_paths,
-            files::pick_files,
-            files::pick_folder,
-            files::queue_uploads,
-            files::upload_text,
-            files::cancel_upload,
-            files::retry_upload,
-            files::interrupted_uploads,
-            export::export_document,
-            export::open_path,
-            export::show_in_folder,
-            export::open_url,
-            update::check_update,
-            update::download_update,
-            update::install_update,
-        ])
+        // Every command, declared once with its argument and result types (commands/mod.rs).
+        .invoke_handler(commands::handler())
         .run(tauri::generate_context!())
         .expect("error while running SuperDocs Desktop");
 }
