@@ -47,7 +47,7 @@ pub async fn run(ctx: &Context, args: UploadArgs) -> Result<u8> {
     let mut ids = Vec::new();
     for (i, p) in args.files.iter().enumerate() {
         let abs = std::path::absolute(p).unwrap_or_else(|_| p.clone());
-        let (bar, tx) = (per_file[i].clone(), tx.clone());
+        let (bar, answer) = (per_file[i].clone(), tx.clone());
         let sink: UploadSink = Arc::new(move |event| match event {
             UploadEvent::Progress { progress, .. } => {
                 if let Some(t) = progress.total {
@@ -56,10 +56,10 @@ pub async fn run(ctx: &Context, args: UploadArgs) -> Result<u8> {
                 bar.set_position(progress.bytes);
             }
             UploadEvent::Done { result, .. } => {
-                let _ = tx.send((i, Ok(result)));
+                let _ = answer.send((i, Ok(result)));
             }
             UploadEvent::Failed { error, .. } => {
-                let _ = tx.send((i, Err(error)));
+                let _ = answer.send((i, Err(error)));
             }
             UploadEvent::Processing { .. } | UploadEvent::Retrying { .. } | UploadEvent::Cancelled { .. } => {}
         });
@@ -71,7 +71,8 @@ pub async fn run(ctx: &Context, args: UploadArgs) -> Result<u8> {
     }
     drop(tx);
     let mut answers: Vec<Option<Result<Uploaded>>> = args.files.iter().map(|_| None).collect();
-    loop {
+    // Counted, not until the channel closes: the queue keeps a failed upload's sink for a retry.
+    while answers.iter().any(Option::is_none) {
         tokio::select! {
             next = rx.recv() => match next {
                 Some((i, r)) => answers[i] = Some(r),
