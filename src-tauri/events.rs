@@ -1,5 +1,6 @@
-//! Events the shell sends to the window (`usage`, `retry`, `attachments`, `error`; job events over the
-//! channel the window gave `watch_jobs`) and the task that turns the core's tracker events into them.
+//! Events the shell sends to the window (`usage`, `retry`, `error`; `attachments` comes from the core's
+//! upload queue through `host.rs`; job events go over the channel the window gave `watch_jobs`) and the
+//! task that turns the core's tracker events into them.
 
 use std::collections::HashMap;
 
@@ -7,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use superdocs_client::event_queue::Subscription;
 use superdocs_client::retry::{CallOptions, RetryEvent};
 use superdocs_client::tracker::{TrackerEvent, TrackerEventKind};
-use superdocs_client::types::{AttachmentStatus, Change, JobStatus, Usage};
+use superdocs_client::types::{Change, JobStatus, Usage};
 use superdocs_client::Error;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Emitter, Manager};
@@ -103,13 +104,6 @@ pub struct RetryNotice {
     pub retry: RetryEvent,
 }
 
-/// The `attachments` event: a session's attachment states changed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-pub struct AttachmentsChanged {
-    pub session_id: String,
-    pub attachments: Vec<AttachmentStatus>,
-}
-
 /// Call options for a call the window started under `op_id`: cancellable, retries reported as `retry`.
 pub fn operation_options(app: &AppHandle, op_id: &str, cancel: CancellationToken) -> CallOptions {
     let app = app.clone();
@@ -201,7 +195,7 @@ pub async fn forward_jobs(app: AppHandle, profile: String, mut rx: Subscription<
             TrackerEventKind::Completed { result, usage } => {
                 let usage = usage.or(result.usage.clone());
                 if let Some(u) = &usage {
-                    app.state::<AppState>().set_usage(&profile, u.clone());
+                    app.state::<AppState>().profiles.set_usage(&profile, u.clone());
                     let _ = app.emit("usage", u);
                 }
                 forget(&app, &mut sequences, &job_id);

@@ -108,6 +108,16 @@ impl<W: Write> Write for RedactingWriter<W> {
     }
 }
 
+/// Opens the folder of the log files in the file manager.
+pub fn open_folder(app: &tauri::AppHandle) -> superdocs_client::Result<()> {
+    use superdocs_client::{Error, ErrorKind};
+    use tauri_plugin_opener::OpenerExt;
+    let dir = dir().ok_or_else(|| Error::local(ErrorKind::Internal, "The log file is not running."))?;
+    app.opener().open_path(dir.to_string_lossy(), None::<&str>).map_err(|e| {
+        Error::local(ErrorKind::Internal, "The system could not open the logs folder.").with_detail(e.to_string())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

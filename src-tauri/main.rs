@@ -7,6 +7,7 @@
 mod bindings;
 mod commands;
 mod events;
+mod host;
 mod logging;
 mod menu;
 mod notifications;
@@ -19,7 +20,7 @@ mod window;
 use tauri::{Manager, WebviewEvent, WindowEvent};
 use tauri_plugin_deep_link::DeepLinkExt;
 
-use commands::{chat, export, files, profiles, sessions, settings, support, update};
+use commands::update;
 
 fn main() {
     tauri::Builder::default()
@@ -79,58 +80,8 @@ fn main() {
                 window::record_drop(w.app_handle(), drop);
             }
         })
-        .invoke_handler(tauri::generate_handler![
-            settings::app_version,
-            settings::get_settings,
-            settings::save_settings,
-            settings::pick_certificate,
-            support::open_logs_folder,
-            support::diagnostics,
-            startup::startup_problem,
-            startup::retry_startup,
-            startup::reset_local_data,
-            startup::open_data_folder,
-            open_with::take_opened,
-            quit::quit_ack,
-            quit::quit_cancelled,
-            quit::quit_now,
-            settings::get_usage,
-            profiles::list_profiles,
-            profiles::connect,
-            profiles::set_key,
-            profiles::test_key,
-            profiles::delete_key,
-            profiles::delete_profile,
-            profiles::switch_profile,
-            profiles::start_demo,
-            sessions::list_sessions,
-            sessions::get_history,
-            sessions::new_session,
-            sessions::list_attachments,
-            chat::watch_jobs,
-            chat::send_message,
-            chat::approve_changes,
-            chat::cancel_job,
-            chat::retry_jobs_now,
-            chat::cancel_operation,
-            chat::list_jobs,
-            chat::revert,
-            files::stat_paths,
-            files::pick_files,
-            files::pick_folder,
-            files::queue_uploads,
-            files::upload_text,
-            files::cancel_upload,
-            files::retry_upload,
-            files::interrupted_uploads,
-            export::export_document,
-            export::open_path,
-            export::show_in_folder,
-            export::open_url,
-            update::check_update,
-            update::download_update,
-            update::install_update,
-        ])
+        // Every command, declared once with its argument and result types (commands/mod.rs).
+        .invoke_handler(commands::handler())
         .run(tauri::generate_context!())
         .expect("error while running SuperDocs Desktop");
 }

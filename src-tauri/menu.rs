@@ -144,11 +144,8 @@ pub fn on_event(app: &AppHandle, event: MenuEvent) {
         }
         QUIT => quit::request(app),
         OPEN_LOGS => {
-            if let Some(dir) = logging::dir() {
-                use tauri_plugin_opener::OpenerExt;
-                if let Err(e) = app.opener().open_path(dir.to_string_lossy(), None::<&str>) {
-                    tracing::warn!("the logs folder could not be opened: {e}");
-                }
+            if let Err(e) = logging::open_folder(app) {
+                tracing::warn!("the logs folder could not be opened: {}", e.message);
             }
         }
         _ => {}

@@ -7,43 +7,24 @@ use tauri::{AppHandle, Manager};
 #[cfg(all(unix, not(target_os = "macos")))]
 use tauri::Emitter;
 
-use crate::commands::settings::{self, NotifyWhen};
-use crate::state::AppState;
+pub use superdocs_client::host::{Ending, Finished};
+use superdocs_client::settings::{self, NotifyWhen};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Ending {
-    Completed,
-    Failed,
-    AwaitingApproval,
-}
+use crate::state::AppState;
 
 fn window_focused(app: &AppHandle) -> bool {
     app.get_webview_window("main").and_then(|w| w.is_focused().ok()).unwrap_or(false)
 }
 
-/// What finished in the background, for the notification's title.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Finished {
-    Job(Ending),
-    /// An upload that took long enough for the user to have looked away (see `LONG_UPLOAD`).
-    Upload,
-    ExportSaved,
-    ExportEmailed,
-}
-
-/// Uploads shorter than this end while the user watches: no notification.
-pub const LONG_UPLOAD: std::time::Duration = std::time::Duration::from_secs(10);
-
-impl Finished {
-    fn summary(self) -> &'static str {
-        match self {
-            Finished::Job(Ending::Completed) => "SuperDocs: done",
-            Finished::Job(Ending::Failed) => "SuperDocs: the request failed",
-            Finished::Job(Ending::AwaitingApproval) => "SuperDocs: changes to review",
-            Finished::Upload => "SuperDocs: upload finished",
-            Finished::ExportSaved => "SuperDocs: export saved",
-            Finished::ExportEmailed => "SuperDocs: export on its way by e-mail",
-        }
+/// The notification's title.
+fn summary(what: Finished) -> &'static str {
+    match what {
+        Finished::Job(Ending::Completed) => "SuperDocs: done",
+        Finished::Job(Ending::Failed) => "SuperDocs: the request failed",
+        Finished::Job(Ending::AwaitingApproval) => "SuperDocs: changes to review",
+        Finished::Upload => "SuperDocs: upload finished",
+        Finished::ExportSaved => "SuperDocs: export saved",
+        Finished::ExportEmailed => "SuperDocs: export on its way by e-mail",
     }
 }
 
@@ -86,7 +67,7 @@ fn escape_markup(text: &str) -> String {
 /// Shows a notification for finished work when the user's setting wants one now (by default: only while
 /// the window is in the background). Clicking it opens `session_id`, where there is one.
 pub fn notify(app: &AppHandle, what: Finished, body: &str, session_id: Option<&str>) {
-    let when = settings::load(&app.state::<AppState>().store).notifications;
+    let when = settings::load(app.state::<AppState>().profiles.store()).notifications;
     let wanted = match when {
         NotifyWhen::Off => false,
         NotifyWhen::Always => true,
@@ -100,7 +81,7 @@ pub fn notify(app: &AppHandle, what: Finished, body: &str, session_id: Option<&s
     std::thread::spawn(move || {
         let body = plain_body(&body);
         let mut notification = notify_rust::Notification::new();
-        notification.appname("SuperDocs").summary(what.summary()).body(&body).action("default", "Open");
+        notification.appname("SuperDocs").summary(summary(what)).body(&body).action("default", "Open");
         // Windows attributes a toast to an AppUserModelID: the bundle identifier, which the installer's
         // Start-menu shortcut registers (without it the toast would come from "Windows PowerShell").
         #[cfg(target_os = "windows")]

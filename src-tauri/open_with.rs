@@ -75,8 +75,7 @@ pub fn request(app: &AppHandle, args: &[String], cwd: &Path) {
 }
 
 /// What launches asked for since the last call (the page calls it at start and on each `opened` event).
-#[tauri::command]
-pub fn take_opened(app: AppHandle) -> Opened {
+pub fn take(app: &AppHandle) -> Opened {
     std::mem::take(&mut *lock(&app.state::<Pending>().0))
 }
 

@@ -49,25 +49,22 @@ fn quit(app: &AppHandle) {
 }
 
 /// The page received the request and is asking the user (or about to quit).
-#[tauri::command]
-pub fn quit_ack() {
+pub fn acknowledged() {
     PENDING.store(0, Ordering::SeqCst);
     ASKING.store(true, Ordering::SeqCst);
 }
 
 /// The user chose Cancel: nothing pending, the next close asks again.
-#[tauri::command]
-pub fn quit_cancelled() {
+pub fn cancelled() {
     ASKING.store(false, Ordering::SeqCst);
 }
 
 /// Quit now: nothing runs, or the user chose "Quit and resume later" (what is left is queued for the next
 /// start, as after any quit).
-#[tauri::command]
-pub fn quit_now(app: AppHandle) {
+pub fn now(app: &AppHandle) {
     tracing::info!("quitting at the user's request");
     if let Some(window) = app.get_webview_window("main") {
         let _ = window.hide();
     }
-    quit(&app);
+    quit(app);
 }

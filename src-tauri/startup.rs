@@ -7,13 +7,14 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 
 use serde::Serialize;
+use superdocs_client::layout::DataLayout;
+use superdocs_client::settings;
 use superdocs_client::store::DB_FILE;
 use superdocs_client::{Error, ErrorKind, Result};
 use tauri::{AppHandle, Manager};
 use tauri_plugin_opener::OpenerExt;
 use ts_rs::TS;
 
-use crate::commands::{profiles, settings};
 use crate::logging;
 use crate::state::{lock, AppState};
 
@@ -53,7 +54,7 @@ fn open_again(app: &AppHandle) -> Option<StartupProblem> {
     let problem = StartupProblem {
         message: e.message,
         detail: e.detail,
-        data_dir: data_dir(app).map(|d| d.display().to_string()).unwrap_or_default(),
+        data_dir: data_dir().display().to_string(),
         log_dir: logging::dir().map(|d| d.display().to_string()),
     };
     *lock(&app.state::<Startup>().0) = Some(problem.clone());
@@ -64,47 +65,57 @@ fn try_open(app: &AppHandle) -> Result<()> {
     if app.try_state::<AppState>().is_some() {
         return Ok(());
     }
-    let data_dir = data_dir(app)?;
-    let state = AppState::open(data_dir)?;
-    logging::set_debug(settings::load(&state.store).debug_logging);
+    // The data folder the CLI shares (superdocs_client::layout; docs/data-layout.md).
+    let state = AppState::open(app, DataLayout::locate())?;
+    logging::set_debug(settings::load(state.profiles.store()).debug_logging);
     app.manage(state);
+    let state = app.state::<AppState>();
     // After manage: restoring resumes the profile's jobs, and the task forwarding their events reads
     // the state (settings, progress). Before, an early event could find it missing, panic, and take
     // the forwarding with it: a job resumed at start then never reported again.
-    profiles::restore(app, &app.state::<AppState>());
-    settings::grant_export_folders(app, &app.state::<AppState>());
+    // The setup hook runs on the main thread, outside the async runtime, and resuming the tracker spawns
+    // a task per unfinished job: without the runtime's context the app panicked at start whenever a job
+    // had been running at quit (found by e2e_jobs).
+    tauri::async_runtime::block_on(async { state.profiles.restore() });
+    grant_export_folders(app, &state);
     Ok(())
 }
 
-fn data_dir(app: &AppHandle) -> Result<PathBuf> {
-    app.path().app_data_dir().map_err(|e| {
-        Error::local(ErrorKind::Internal, "The system did not say where the app may keep its data.")
-            .with_detail(e.to_string())
-    })
+/// The system's Downloads folder and the one the settings name (the user chose it, see `save_settings`)
+/// may receive exports.
+fn grant_export_folders(app: &AppHandle, state: &AppState) {
+    if let Ok(dir) = app.path().download_dir() {
+        state.grants.grant_folder(dir);
+    }
+    let saved = settings::load(state.profiles.store()).download_folder;
+    if !saved.is_empty() {
+        state.grants.grant_folder(saved);
+    }
+}
+
+fn data_dir() -> PathBuf {
+    DataLayout::locate().root().to_path_buf()
 }
 
 /// Null when the app started; else why not.
-#[tauri::command]
-pub fn startup_problem(app: AppHandle) -> Option<StartupProblem> {
+pub fn problem(app: &AppHandle) -> Option<StartupProblem> {
     lock(&app.state::<Startup>().0).clone()
 }
 
 /// Tries to start again (after the user freed the disk, fixed permissions, closed the other program).
 /// Sync on purpose: like `setup`, it runs on the main thread, where restoring may block on the runtime.
-#[tauri::command]
-pub fn retry_startup(app: AppHandle) -> Option<StartupProblem> {
+pub fn retry(app: &AppHandle) -> Option<StartupProblem> {
     *lock(&app.state::<Startup>().0) = None;
-    open_again(&app)
+    open_again(app)
 }
 
 /// Moves the local database aside (kept, renamed, for support) and starts afresh. Keys stay in the
 /// keyring; profiles, settings and the upload queue start empty. Only while the app could not start.
-#[tauri::command]
-pub fn reset_local_data(app: AppHandle) -> Result<Option<StartupProblem>> {
+pub fn reset_local_data(app: &AppHandle) -> Result<Option<StartupProblem>> {
     if app.try_state::<AppState>().is_some() {
         return Err(Error::local(ErrorKind::Validation, "The app is running: there is nothing to reset."));
     }
-    let dir = data_dir(&app)?;
+    let dir = data_dir();
     let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
     for suffix in ["", "-wal", "-shm"] {
         let file = dir.join(format!("{DB_FILE}{suffix}"));
@@ -121,13 +132,12 @@ pub fn reset_local_data(app: AppHandle) -> Result<Option<StartupProblem>> {
     }
     tracing::warn!("local data reset after a failed start: the database was moved aside ({stamp})");
     *lock(&app.state::<Startup>().0) = None;
-    Ok(open_again(&app))
+    Ok(open_again(app))
 }
 
 /// Opens the app's data folder in the file manager.
-#[tauri::command]
-pub fn open_data_folder(app: AppHandle) -> Result<()> {
-    let dir = data_dir(&app)?;
+pub fn open_data_folder(app: &AppHandle) -> Result<()> {
+    let dir = data_dir();
     app.opener().open_path(dir.to_string_lossy(), None::<&str>).map_err(|e| {
         Error::local(ErrorKind::Internal, "The system could not open the data folder.").with_detail(e.to_string())
     })

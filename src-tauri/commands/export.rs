@@ -86,7 +86,7 @@ pub async fn export_document(
             );
         }
     }
-    if let Err(e) = state.store.record_export(&args.session_id, args.format, &outcome) {
+    if let Err(e) = state.profiles.store().record_export(&args.session_id, args.format, &outcome) {
         tracing::warn!(error = %e, "the export was not added to the history");
     }
     Ok(outcome)

@@ -1,9 +1,8 @@
 //! Help for a user who must report a problem: the logs folder and a diagnostics text (version, OS, the
 //! last log lines, already redacted) to attach or copy.
 
-use superdocs_client::{Error, ErrorKind, Result};
+use superdocs_client::Result;
 use tauri::AppHandle;
-use tauri_plugin_opener::OpenerExt;
 
 use crate::logging;
 
@@ -13,10 +12,7 @@ const REPORT_LOG_LINES: usize = 40;
 /// Opens the folder of the log files in the file manager.
 #[tauri::command]
 pub fn open_logs_folder(app: AppHandle) -> Result<()> {
-    let dir = logging::dir().ok_or_else(|| Error::local(ErrorKind::Internal, "The log file is not running."))?;
-    app.opener().open_path(dir.to_string_lossy(), None::<&str>).map_err(|e| {
-        Error::local(ErrorKind::Internal, "The system could not open the logs folder.").with_detail(e.to_string())
-    })
+    logging::open_folder(&app)
 }
 
 /// The app's version, the OS, where the logs are and their last lines.

@@ -9,23 +9,12 @@
 
 use std::sync::Mutex;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use superdocs_client::{Error, ErrorKind, Result};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
 use tauri_plugin_updater::{Update, UpdaterExt};
 use ts_rs::TS;
-
-/// When the app looks for a new version (a setting).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum UpdateCheck {
-    /// At every start.
-    #[default]
-    Automatic,
-    /// Only from Settings → Check now.
-    Manual,
-}
 
 /// A newer version the feed offers.
 #[derive(Debug, Clone, Serialize, TS)]

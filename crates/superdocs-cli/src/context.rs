@@ -1,20 +1,16 @@
 //! What every command needs: the profile, the server address, the key, the local store, the
 //! client, and how to print.
 
-use std::path::PathBuf;
-
 use superdocs_client::credentials::{self, Credentials, KeyStore, DEFAULT_BASE_URL};
-use superdocs_client::local_files;
+use superdocs_client::layout::DataLayout;
 use superdocs_client::retry::CallOptions;
-use superdocs_client::store::{Profile, Store};
+use superdocs_client::store::{SavedProfile, Store};
 use superdocs_client::{ApiKey, Client, ClientConfig, Error, ErrorKind, Result, SuggestedAction};
 
 use crate::cli::Global;
 
 /// Where the key comes from when it is not in the keyring (scripts, CI).
 pub const KEY_ENV: &str = "SUPERDOCS_API_KEY";
-/// Overrides the data directory (tests, portable installs).
-pub const DATA_DIR_ENV: &str = "SUPERDOCS_DATA_DIR";
 
 pub struct Context {
     pub global: Global,
@@ -31,18 +27,20 @@ impl Context {
         self.global.json
     }
 
-    pub fn data_dir() -> PathBuf {
-        match std::env::var_os(DATA_DIR_ENV) {
-            Some(d) => PathBuf::from(d),
-            None => dirs::data_dir().unwrap_or_else(std::env::temp_dir).join("superdocs"),
-        }
+    /// The app's data folder (`SUPERDOCS_DATA_DIR` overrides it): the CLI and the app share profiles,
+    /// each profile's jobs and upload queue (docs/data-layout.md).
+    pub fn layout() -> DataLayout {
+        DataLayout::locate()
     }
 
+    /// The shared store: profiles, settings, export history. The folder is the user's alone (0700 on Unix).
     pub fn store(&self) -> Result<Store> {
-        let dir = Self::data_dir();
-        // The user's alone (0700 on Unix): the database lists sessions, uploads and exports.
-        local_files::create_private_dir(&dir)?;
-        Store::open(&dir)
+        Self::layout().open_root()
+    }
+
+    /// The profile's own store: its tracked jobs and upload queue, the ones the app shows for it.
+    pub fn profile_store(&self) -> Result<Store> {
+        Self::layout().open_profile(&self.global.profile)
     }
 
     pub fn credentials(&self) -> Result<Credentials> {
@@ -50,7 +48,7 @@ impl Context {
     }
 
     /// The profile with `--base-url` applied.
-    pub fn profile(&self) -> Result<Profile> {
+    pub fn profile(&self) -> Result<SavedProfile> {
         let saved = match self.store() {
             Ok(store) => store.profile(&self.global.profile)?,
             // Without a usable data folder a --base-url run still works.
@@ -60,8 +58,8 @@ impl Context {
             }
             Err(e) => return Err(e),
         };
-        let mut profile =
-            saved.unwrap_or_else(|| Profile { name: self.global.profile.clone(), base_url: DEFAULT_BASE_URL.into() });
+        let mut profile = saved
+            .unwrap_or_else(|| SavedProfile { name: self.global.profile.clone(), base_url: DEFAULT_BASE_URL.into() });
         if let Some(url) = &self.global.base_url {
             profile.base_url = url.clone();
         }

@@ -93,7 +93,7 @@ pub async fn follow(
             "--review needs a terminal to ask on; add --approve-all or --deny-all.",
         ));
     }
-    let store = ctx.store().map_err(|e| tracing::warn!(error = %e, "jobs are not recorded locally")).ok();
+    let store = ctx.profile_store().map_err(|e| tracing::warn!(error = %e, "jobs are not recorded locally")).ok();
     let record = |f: &dyn Fn(&Store) -> Result<()>| {
         if let Some(s) = &store {
             if let Err(e) = f(s) {

@@ -204,11 +204,9 @@ fn refused_files_exit_5_and_send_nothing() {
         assert_eq!(e["kind"], kind, "{e}");
     }
     assert_eq!(env.sim.stats().count("POST", "/v1/*"), 0, "refused before a byte was sent");
-    // Both are in the local upload queue as failed, with the reason, for the app to show.
-    let store = superdocs_client::store::Store::open(env.data.path()).unwrap();
-    let queue = store.uploads().unwrap();
-    assert_eq!(queue.len(), 2);
-    assert!(queue.iter().all(|u| u.status == superdocs_client::store::UploadState::Failed && u.error.is_some()));
+    // Not on the profile's upload queue: a refused file is no upload to send again (the app's rule too).
+    let layout = superdocs_client::layout::DataLayout::new(env.data.path());
+    assert!(layout.open_profile("default").unwrap().uploads().unwrap().is_empty());
 }
 
 #[test]

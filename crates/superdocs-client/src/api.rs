@@ -1,7 +1,7 @@
-//! Every operation of the SuperDocs API (superdocs-api.md §3), typed, each run through the one retry
+//! Every operation of the SuperDocs API (docs/superdocs-api.md §3), typed, each run through the one retry
 //! executor. Non-idempotent calls carry an `Idempotency-Key` (one per logical operation) and, where
 //! the contract allows, reconcile after an ambiguous failure instead of resending blindly (§3 of
-//! error-handling.md). Uploads live in `upload`, exports in `export`.
+//! docs/error-handling.md). Uploads live in `upload`, exports in `export`.
 
 use std::str::FromStr;
 use std::sync::Arc;

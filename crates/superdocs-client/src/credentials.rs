@@ -10,7 +10,7 @@ use crate::api::{ApiKey, Client, ClientConfig};
 use crate::error::{Error, ErrorKind, Operation, OperationKind, Result, SuggestedAction};
 use crate::http::validate_base_url;
 use crate::retry::CallOptions;
-use crate::store::{Profile, Store};
+use crate::store::{SavedProfile, Store};
 
 /// The keyring service name the keys are filed under (the profile name is the account).
 pub const KEYRING_SERVICE: &str = "app.superdocs.desktop";
@@ -171,24 +171,24 @@ impl Credentials {
     }
 
     /// The named profile, or the default one (the public service) when it was never saved.
-    pub fn profile(&self, name: &str) -> Result<Profile> {
+    pub fn profile(&self, name: &str) -> Result<SavedProfile> {
         Ok(self
             .store
             .profile(name)?
-            .unwrap_or_else(|| Profile { name: name.to_string(), base_url: DEFAULT_BASE_URL.to_string() }))
+            .unwrap_or_else(|| SavedProfile { name: name.to_string(), base_url: DEFAULT_BASE_URL.to_string() }))
     }
 
     /// Saves a profile after checking its address (https, or http on loopback only).
-    pub fn save_profile(&self, name: &str, base_url: &str) -> Result<Profile> {
+    pub fn save_profile(&self, name: &str, base_url: &str) -> Result<SavedProfile> {
         validate_profile_name(name)?;
         let url = validate_base_url(base_url)?;
-        let profile = Profile { name: name.to_string(), base_url: url.as_str().trim_end_matches('/').to_string() };
+        let profile = SavedProfile { name: name.to_string(), base_url: url.as_str().trim_end_matches('/').to_string() };
         self.store.save_profile(&profile)?;
         Ok(profile)
     }
 
     /// Checks `key` against the profile's server with `GET /v1/sessions`, then stores it.
-    pub async fn login(&self, profile: &Profile, key: &ApiKey, opts: &CallOptions) -> Result<()> {
+    pub async fn login(&self, profile: &SavedProfile, key: &ApiKey, opts: &CallOptions) -> Result<()> {
         test_key(&profile.base_url, key, opts).await?;
         self.store.save_profile(profile)?;
         self.keys.set_key(&profile.name, key)

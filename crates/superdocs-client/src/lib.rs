@@ -1,7 +1,7 @@
 //! The SuperDocs client core. Knows nothing of Tauri: the desktop app and the CLI are two hosts of it.
 //!
 //! Modules, one idea each:
-//! - `error`: the one error type every layer passes up (error-handling.md §4)
+//! - `error`: the one error type every layer passes up (docs/error-handling.md §4)
 //! - `retry`: the one retry executor (full jitter, Retry-After, budget, cancellation)
 //! - `redact`: keeps API keys out of every echoed URL, header, body and log line
 //! - `http`: the HTTP layer (request ids, user agent, timeouts, response → error mapping)
@@ -19,8 +19,13 @@
 //! - `open_policy`: what may navigate the window or go to the system opener
 //! - `path_grants`: the paths the user handed to the app, the only ones the page may name
 //! - `local_files`: the app's private folders and the texts it saves for upload
+//! - `layout`: the data folder both hosts share (docs/data-layout.md)
+//! - `host`: what a host does for the background services (events, notifications)
+//! - `upload_queue`: the upload queue both hosts share (ids, durable record, retry, follow-up)
+//! - `profiles`: profiles, keys and the active connection; usage per profile
+//! - `settings`: the app's settings, stored in the shared store
 
-// `Error` is the product's one serializable error value (error-handling.md §4), passed up whole to
+// `Error` is the product's one serializable error value (docs/error-handling.md §4), passed up whole to
 // the UI and the CLI; error paths are not hot, so it is not boxed.
 #![allow(clippy::result_large_err)]
 
@@ -45,6 +50,12 @@ pub mod tracker;
 pub mod local_files;
 pub mod open_policy;
 pub mod path_grants;
+
+pub mod host;
+pub mod layout;
+pub mod profiles;
+pub mod settings;
+pub mod upload_queue;
 
 pub use api::{ApiKey, Client, ClientConfig};
 pub use error::{Error, ErrorKind, Limits, Operation, OperationKind, Result, SuggestedAction};

@@ -1,4 +1,4 @@
-//! THE retry executor (error-handling.md §1–2). Every network call of the client runs through
+//! THE retry executor (docs/error-handling.md §1–2). Every network call of the client runs through
 //! [`Retrier::run`]; no call site loops on its own.
 //!
 //! - at most 5 attempts; before retry n (n = 0..) a uniform delay in [0, min(16 s, 500 ms·2^n)];
@@ -96,7 +96,7 @@ pub enum Idempotency {
     /// Doing it twice is harmless (GET, pre-signed PUT, export, download).
     Idempotent,
     /// Not idempotent, but each attempt after an ambiguous failure first checks whether the
-    /// server already acted (error-handling.md §3), so resending is safe.
+    /// server already acted (docs/error-handling.md §3), so resending is safe.
     Reconciled,
     /// Not idempotent and not reconcilable: an ambiguous failure is surfaced, never resent.
     NotIdempotent,
@@ -161,7 +161,7 @@ pub struct RetryReason {
     pub after_timeout: bool,
 }
 
-/// The classification table of error-handling.md §2.
+/// The classification table of docs/error-handling.md §2.
 pub fn classify(e: &Error, op: OperationKind, idem: Idempotency, retried_a_500: bool) -> Option<RetryReason> {
     let reason = |text: &str, after_timeout: bool| Some(RetryReason { text: text.into(), after_timeout });
     match e.reach {
@@ -190,7 +190,7 @@ pub fn classify(e: &Error, op: OperationKind, idem: Idempotency, retried_a_500: 
 }
 
 /// Whether the server may have acted on a request that failed this way, judged by what the client
-/// knows rather than by the error's name (error-handling.md §3): any byte of the request may have
+/// knows rather than by the error's name (docs/error-handling.md §3): any byte of the request may have
 /// left and no complete answer came back (reset, EOF, timeout, a 2xx whose body was cut or unreadable),
 /// or a gateway status that can come after the upstream acted (500, 502, 504).
 pub fn may_have_acted(e: &Error) -> bool {
@@ -277,7 +277,7 @@ impl Retrier {
             let finish = |mut e: Error, attempts: u32| {
                 e.attempts = attempts;
                 // A chat turn that fails for the service's sake past the retries: offer another
-                // model (error-handling.md §5, step 2); `retryable` still offers a plain retry.
+                // model (docs/error-handling.md §5, step 2); `retryable` still offers a plain retry.
                 if op.kind == OperationKind::Chat && e.suggested_action == Some(SuggestedAction::Retry) {
                     e.suggested_action = Some(SuggestedAction::SwitchModel);
                 }
@@ -344,7 +344,7 @@ impl Retrier {
 }
 
 impl Retrier {
-    /// [`Retrier::run`] for an operation that is not idempotent but can be reconciled (error-handling.md
+    /// [`Retrier::run`] for an operation that is not idempotent but can be reconciled (docs/error-handling.md
     /// §3). Once an attempt may have reached the server, `reconcile` looks before anything is sent again:
     /// what it finds is the answer, and only when it finds nothing is the request resent. Before giving
     /// up it looks once more; when it cannot reach the service, the error is `unknown_outcome` (the

@@ -1,4 +1,4 @@
-//! The job's SSE progress stream (superdocs-api.md §4): typed decoding of each event, and
+//! The job's SSE progress stream (docs/superdocs-api.md §4): typed decoding of each event, and
 //! [`JobStream`], which follows one job to its end. It resumes with `last_sequence` after a drop
 //! (each reconnect under the client's retry executor), falls back to polling `GET /v1/jobs/{id}`
 //! when the stream cannot be held, and never hands the same item out twice or skips one.
@@ -99,7 +99,7 @@ fn typed<T: serde::de::DeserializeOwned>(name: &str, v: Value) -> Result<T> {
     serde_json::from_value(v).map_err(|e| protocol(format!("`{name}` data is not the expected JSON: {e}")))
 }
 
-/// The event names of superdocs-api.md §4.
+/// The event names of docs/superdocs-api.md §4.
 pub const KNOWN_EVENTS: [&str; 8] = [
     "document_sync",
     "intermediate",
@@ -222,7 +222,7 @@ impl Delivered {
         }
     }
 
-    /// The review rule, part one (superdocs-api.md §4): the batch `change` belongs to is complete when
+    /// The review rule, part one (docs/superdocs-api.md §4): the batch `change` belongs to is complete when
     /// `batch_total` of its changes have arrived. Returns the batch the first time it is complete.
     fn completed_batch(&self, change: &Change) -> Option<Vec<Change>> {
         let (Some(batch), Some(total)) = (&change.batch_id, change.batch_total) else { return None };

@@ -102,7 +102,7 @@ fn db_error(e: impl std::fmt::Display) -> Error {
 
 /// A named server to talk to. The key is in the keyring under the same name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct Profile {
+pub struct SavedProfile {
     pub name: String,
     pub base_url: String,
 }
@@ -141,8 +141,9 @@ pub enum UploadState {
     Failed,
 }
 
+/// A row of the upload queue (see `upload_queue.rs` for the protocol).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-pub struct QueuedUpload {
+pub struct UploadRecord {
     #[ts(type = "number")]
     pub id: i64,
     pub path: String,
@@ -239,7 +240,7 @@ impl Store {
 
     // ---- profiles ----
 
-    pub fn save_profile(&self, p: &Profile) -> Result<()> {
+    pub fn save_profile(&self, p: &SavedProfile) -> Result<()> {
         let t = now();
         self.conn()
             .execute(
@@ -251,19 +252,19 @@ impl Store {
         Ok(())
     }
 
-    pub fn profile(&self, name: &str) -> Result<Option<Profile>> {
+    pub fn profile(&self, name: &str) -> Result<Option<SavedProfile>> {
         self.conn()
             .query_row("SELECT name, base_url FROM profiles WHERE name = ?1", [name], |r| {
-                Ok(Profile { name: r.get(0)?, base_url: r.get(1)? })
+                Ok(SavedProfile { name: r.get(0)?, base_url: r.get(1)? })
             })
             .optional()
             .map_err(db_error)
     }
 
-    pub fn profiles(&self) -> Result<Vec<Profile>> {
+    pub fn profiles(&self) -> Result<Vec<SavedProfile>> {
         let conn = self.conn();
         let mut st = conn.prepare("SELECT name, base_url FROM profiles ORDER BY name").map_err(db_error)?;
-        let rows = st.query_map([], |r| Ok(Profile { name: r.get(0)?, base_url: r.get(1)? })).map_err(db_error)?;
+        let rows = st.query_map([], |r| Ok(SavedProfile { name: r.get(0)?, base_url: r.get(1)? })).map_err(db_error)?;
         rows.collect::<rusqlite::Result<_>>().map_err(db_error)
     }
 
@@ -359,8 +360,8 @@ impl Store {
 
     // ---- the upload queue ----
 
-    fn upload_row(r: &Row<'_>) -> rusqlite::Result<QueuedUpload> {
-        Ok(QueuedUpload {
+    fn upload_row(r: &Row<'_>) -> rusqlite::Result<UploadRecord> {
+        Ok(UploadRecord {
             id: r.get(0)?,
             path: r.get(1)?,
             session_id: r.get(2)?,
@@ -394,7 +395,7 @@ impl Store {
     }
 
     /// Oldest first: the order they were queued in.
-    pub fn uploads(&self) -> Result<Vec<QueuedUpload>> {
+    pub fn uploads(&self) -> Result<Vec<UploadRecord>> {
         let conn = self.conn();
         let mut st = conn
             .prepare("SELECT id, path, session_id, target, status, error, created_at, updated_at FROM upload_queue ORDER BY id")
@@ -404,7 +405,7 @@ impl Store {
     }
 
     /// Uploads still to do after a restart (queued, or cut off while uploading).
-    pub fn unfinished_uploads(&self) -> Result<Vec<QueuedUpload>> {
+    pub fn unfinished_uploads(&self) -> Result<Vec<UploadRecord>> {
         Ok(self
             .uploads()?
             .into_iter()

@@ -1,4 +1,4 @@
-//! The wire types of the SuperDocs API (superdocs-api.md §3). Tolerant by design: unknown fields are
+//! The wire types of the SuperDocs API (docs/superdocs-api.md §3). Tolerant by design: unknown fields are
 //! ignored, optional fields default when missing, and enums the service may grow read unknown
 //! values as `Unknown` instead of failing.
 

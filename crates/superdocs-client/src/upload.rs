@@ -21,7 +21,7 @@ use crate::progress::{ProgressMeter, ProgressSink};
 use crate::retry::{CallOptions, Idempotency};
 use crate::types::*;
 
-/// The size limits uploads obey. Defaults are the contract (superdocs-api.md §2); tests lower them.
+/// The size limits uploads obey. Defaults are the contract (docs/superdocs-api.md §2); tests lower them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UploadLimits {
     /// Largest request body the service accepts (32 MiB).
@@ -54,6 +54,16 @@ pub enum UploadKind {
     Document { open_mode: OpenMode },
     /// A read-only reference file.
     Attachment,
+}
+
+impl crate::store::UploadTarget {
+    /// How an upload to this target is sent: a document replaces the session's document.
+    pub fn kind(self) -> UploadKind {
+        match self {
+            crate::store::UploadTarget::Document => UploadKind::Document { open_mode: OpenMode::Replace },
+            crate::store::UploadTarget::Attachment => UploadKind::Attachment,
+        }
+    }
 }
 
 impl UploadKind {

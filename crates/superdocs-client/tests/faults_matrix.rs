@@ -1,4 +1,4 @@
-//! The fault matrix of error-handling.md §2 over real HTTP: each operation × each failure class
+//! The fault matrix of docs/error-handling.md §2 over real HTTP: each operation × each failure class
 //! (jobs, chat async, chat sync, approve, direct upload, pre-signed PUT, export, e-mailed export),
 //! asserting the attempts the simulator saw, the outcome, the error's kind, trace id and suggested
 //! action, and that nothing was done twice (the simulator's submission counts).
@@ -114,7 +114,7 @@ fn rule(op: Op, class: Class) -> FaultRule {
     FaultRule { method: Some(method.into()), path: path.into(), times, action, retry_after, ..Default::default() }
 }
 
-/// What error-handling.md §2 says must happen.
+/// What docs/error-handling.md §2 says must happen.
 #[derive(Debug, PartialEq)]
 struct Expect {
     /// Calls of the faulted route the simulator sees.

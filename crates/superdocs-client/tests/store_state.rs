@@ -2,7 +2,7 @@
 //! (two processes) can use one file at once.
 
 use superdocs_client::export::ExportOutcome;
-use superdocs_client::store::{ExportDelivery, Profile, Store, UploadState, UploadTarget, DB_FILE};
+use superdocs_client::store::{ExportDelivery, SavedProfile, Store, UploadState, UploadTarget, DB_FILE};
 use superdocs_client::types::{ExportFormat, JobStatus};
 
 #[test]
@@ -10,7 +10,7 @@ fn state_survives_reopening() {
     let dir = tempfile::tempdir().unwrap();
     {
         let s = Store::open(dir.path()).unwrap();
-        s.save_profile(&Profile { name: "work".into(), base_url: "https://api.superdocs.app".into() }).unwrap();
+        s.save_profile(&SavedProfile { name: "work".into(), base_url: "https://api.superdocs.app".into() }).unwrap();
         s.track_job("job_1", "s1", "Fix the intro", JobStatus::Pending).unwrap();
         s.update_job("job_1", JobStatus::InProgress, Some(4)).unwrap();
         let id = s.enqueue_upload(std::path::Path::new("/tmp/a.docx"), "s1", UploadTarget::Document).unwrap();

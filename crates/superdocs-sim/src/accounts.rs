@@ -22,7 +22,7 @@ impl Account {
     }
 }
 
-/// The plan a monthly limit belongs to (superdocs-api.md §2 "plans").
+/// The plan a monthly limit belongs to (docs/superdocs-api.md §2 "plans").
 fn tier(limit: u64) -> &'static str {
     match limit {
         0..=500 => "free",

@@ -1,4 +1,4 @@
-//! Every limit and pace of the simulator. Defaults follow superdocs-api.md §2, except the job pace,
+//! Every limit and pace of the simulator. Defaults follow docs/superdocs-api.md §2, except the job pace,
 //! which is quick so tests run in milliseconds (the binary sets a lively demo pace).
 use std::net::SocketAddr;
 use std::path::PathBuf;

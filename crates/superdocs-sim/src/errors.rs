@@ -1,4 +1,4 @@
-//! Error responses in the contract's shapes (superdocs-api.md §1), each with the request's trace id.
+//! Error responses in the contract's shapes (docs/superdocs-api.md §1), each with the request's trace id.
 use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};

@@ -1,5 +1,5 @@
 //! superdocs-sim: a local, stateful, fault-injectable server that speaks the SuperDocs HTTP API
-//! (see ../../shared/superdocs-api.md). Start one with [`SimHandle::start`]; the binary
+//! (see docs/superdocs-api.md). Start one with [`SimHandle::start`]; the binary
 //! `superdocs-sim` serves the same thing for the demo and end-to-end tests.
 
 mod accounts;

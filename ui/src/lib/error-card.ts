@@ -1,5 +1,5 @@
-// From the structured error to what an error card says and offers (ui.md "Error card",
-// error-handling.md §5). Pure: the component renders it, tests pin it.
+// From the structured error to what an error card says and offers (docs/ui.md "Error card",
+// docs/error-handling.md §5). Pure: the component renders it, tests pin it.
 import type { Error as ApiError } from "./bindings/Error";
 import { formatDuration } from "./format";
 
@@ -61,7 +61,7 @@ export function retryAfterPhrase(err: ApiError): string | null {
 export function errorCard(err: ApiError): ErrorCardModel {
   const op = err.operation?.kind;
   const isChat = op === "chat";
-  // A chat failure that survived the retries offers another model (error-handling.md §5, step 2).
+  // A chat failure that survived the retries offers another model (docs/error-handling.md §5, step 2).
   const chatExtras: CardActionId[] = isChat ? ["switch_model"] : [];
   const retry = err.retryable ? "retry" : null;
   const why = err.message;

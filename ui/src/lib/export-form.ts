@@ -1,4 +1,4 @@
-// The export dialog's choices and how they become the request (superdocs-api.md §3 export options).
+// The export dialog's choices and how they become the request (docs/superdocs-api.md §3 export options).
 import type { ExportFormat } from "./bindings/ExportFormat";
 import type { ExportOptions } from "./bindings/ExportOptions";
 

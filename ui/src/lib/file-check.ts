@@ -1,8 +1,8 @@
-// Refuses a file before anything is sent (error-handling.md §5): unsupported types with advice,
+// Refuses a file before anything is sent (docs/error-handling.md §5): unsupported types with advice,
 // files over the caps naming the cap. The shell checks again; this is what the drop overlay shows.
 import type { Error as ApiError } from "./bindings/Error";
 import type { FileInfo } from "./bindings/FileInfo";
-import type { UploadMode } from "./bindings/UploadMode";
+import type { UploadTarget } from "./bindings/UploadTarget";
 import { formatBytes } from "./format";
 
 export const DOCUMENT_EXTENSIONS = ["docx", "pdf", "txt", "rtf", "md", "html", "htm"] as const;
@@ -17,12 +17,12 @@ export function extensionOf(name: string): string {
   return dot > 0 ? name.slice(dot + 1).toLowerCase() : "";
 }
 
-export function acceptedExtensions(mode: UploadMode): readonly string[] {
+export function acceptedExtensions(mode: UploadTarget): readonly string[] {
   return mode === "document" ? DOCUMENT_EXTENSIONS : ATTACHMENT_EXTENSIONS;
 }
 
 /** "docx, pdf, txt, rtf, md, html" for the overlay's hint. */
-export function formatsLabel(mode: UploadMode): string {
+export function formatsLabel(mode: UploadTarget): string {
   return acceptedExtensions(mode)
     .filter((e) => e !== "htm" && e !== "jpeg")
     .map((e) => `.${e}`)
@@ -43,7 +43,7 @@ function refusal(file: FileInfo, kind: ApiError["kind"], message: string, action
 }
 
 /** null when the file may be queued in this mode; otherwise the error that says why not. */
-export function checkFile(file: FileInfo, mode: UploadMode): ApiError | null {
+export function checkFile(file: FileInfo, mode: UploadTarget): ApiError | null {
   if (file.is_dir) return refusal(file, "unsupported_file", `${file.name} is a folder; drop the files inside it instead.`, null);
   const ext = extensionOf(file.name);
   if (ext === "doc")

@@ -2,7 +2,7 @@
 
 const UNITS = ["B", "KB", "MB", "GB", "TB"];
 
-/** 1536 → "1.5 KB"; binary multiples (what the caps in superdocs-api.md are measured in). */
+/** 1536 → "1.5 KB"; binary multiples (what the caps in docs/superdocs-api.md are measured in). */
 export function formatBytes(n: number): string {
   if (!Number.isFinite(n) || n < 0) return "–";
   let i = 0;

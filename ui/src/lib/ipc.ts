@@ -3,12 +3,13 @@
 // THE IPC CONTRACT. The shell (src-tauri) implements exactly these commands and events; the mock
 // backend (src/mock/) implements them for tests. Argument names are the JS keys below (Tauri maps
 // camelCase keys to snake_case Rust parameters by default, so `sessionId` here is `session_id` in Rust).
-// A failed command rejects with the structured `Error` of error-handling.md §4 (bindings/Error.ts).
+// A failed command rejects with the structured `Error` of docs/error-handling.md §4 (bindings/Error.ts).
 // The API key goes IN only (connect, set_key): no command or event ever returns it.
-import { invoke, Channel } from "@tauri-apps/api/core";
+import { invoke, Channel, type InvokeArgs } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import type { Error as ApiError } from "./bindings/Error";
+import type { Commands } from "./bindings/Commands";
 import type { AppSettings } from "./bindings/AppSettings";
 import type { StartupProblem } from "./bindings/StartupProblem";
 import type { MenuAction } from "./bindings/MenuAction";
@@ -35,7 +36,7 @@ import type { SendArgs } from "./bindings/SendArgs";
 import type { SessionSummary } from "./bindings/SessionSummary";
 import type { TransferProgress } from "./bindings/TransferProgress";
 import type { UploadEvent } from "./bindings/UploadEvent";
-import type { UploadMode } from "./bindings/UploadMode";
+import type { UploadTarget } from "./bindings/UploadTarget";
 import type { UpdateInfo } from "./bindings/UpdateInfo";
 import type { UpdateProgress } from "./bindings/UpdateProgress";
 import type { Usage } from "./bindings/Usage";
@@ -57,9 +58,17 @@ export function asApiError(e: unknown): ApiError {
   };
 }
 
-async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+/** The commands, their arguments and results: generated from the shell's one declaration of each
+ *  (src-tauri/commands/mod.rs), so a misspelt command or argument does not compile. */
+export type CommandName = keyof Commands;
+export type CommandArgs<K extends CommandName> = Commands[K]["args"];
+export type CommandResult<K extends CommandName> = Commands[K]["result"];
+/** No argument object for a command that takes none. */
+type ArgsParam<K extends CommandName> = CommandArgs<K> extends Record<string, never> ? [] : [CommandArgs<K>];
+
+async function call<K extends CommandName>(cmd: K, ...args: ArgsParam<K>): Promise<CommandResult<K>> {
   try {
-    return await invoke<T>(cmd, args);
+    return await invoke<CommandResult<K>>(cmd, args[0] as InvokeArgs | undefined);
   } catch (e) {
     throw asApiError(e);
   }
@@ -68,77 +77,77 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
 // ── App ────────────────────────────────────────────────────────────────────────────────────────
 /** app_version → string */
 export function appVersion(): Promise<string> {
-  return invoke<string>("app_version");
+  return invoke<CommandResult<"app_version">>("app_version");
 }
 
 // ── Profiles and keys ──────────────────────────────────────────────────────────────────────────
 /** list_profiles → ProfileList (empty list and active = null on first run → the connect screen). */
-export const listProfiles = () => call<ProfileList>("list_profiles");
+export const listProfiles = () => call("list_profiles");
 /** connect {name, key, baseUrl?}: checks the key (GET /v1/sessions), stores it in the OS keyring,
  *  creates the profile and makes it active → Profile. Fails with kind auth / network / keyring. */
 export const connect = (name: string, key: string, baseUrl?: string) =>
-  call<Profile>("connect", { name, key, baseUrl: baseUrl ?? null });
+  call("connect", { name, key, baseUrl: baseUrl ?? null });
 /** set_key {profile, key}: checks and replaces the key of a profile → KeyStored (no key in it). */
-export const setKey = (profile: string, key: string) => call<KeyStored>("set_key", { profile, key });
+export const setKey = (profile: string, key: string) => call("set_key", { profile, key });
 /** test_key {profile} → Usage | null (the latest usage seen); rejects with the error when the key fails. */
-export const testKey = (profile: string) => call<Usage | null>("test_key", { profile });
+export const testKey = (profile: string) => call("test_key", { profile });
 /** delete_key {profile}: removes the key from the keyring; the profile stays (needs a new key). */
-export const deleteKey = (profile: string) => call<void>("delete_key", { profile });
+export const deleteKey = (profile: string) => call("delete_key", { profile });
 /** delete_profile {profile}: removes the profile and its key → ProfileList. */
-export const deleteProfile = (profile: string) => call<ProfileList>("delete_profile", { profile });
+export const deleteProfile = (profile: string) => call("delete_profile", { profile });
 /** switch_profile {profile} → Profile (now active). */
-export const switchProfile = (profile: string) => call<Profile>("switch_profile", { profile });
+export const switchProfile = (profile: string) => call("switch_profile", { profile });
 /** start_demo: starts the simulator in-process on loopback, makes the "Offline demo" profile active → Profile. */
-export const startDemo = () => call<Profile>("start_demo");
+export const startDemo = () => call("start_demo");
 
 // ── Sessions ───────────────────────────────────────────────────────────────────────────────────
 /** list_sessions {limit} → the newest `limit` SessionSummary[], newest activity first (the API pages with
  *  `limit` only: fewer than asked means that was all of them). */
-export const listSessions = (limit: number) => call<SessionSummary[]>("list_sessions", { limit });
+export const listSessions = (limit: number) => call("list_sessions", { limit });
 /** get_history {sessionId} → History (messages + document_state). */
-export const getHistory = (sessionId: string) => call<History>("get_history", { sessionId });
+export const getHistory = (sessionId: string) => call("get_history", { sessionId });
 /** new_session → the new session id (chosen by the client, `[A-Za-z0-9_.-]+`). */
-export const newSession = () => call<string>("new_session");
+export const newSession = () => call("new_session");
 /** list_attachments {sessionId} → AttachmentStatus[]; later changes come as the `attachments` event. */
-export const listAttachments = (sessionId: string) => call<AttachmentStatus[]>("list_attachments", { sessionId });
+export const listAttachments = (sessionId: string) => call("list_attachments", { sessionId });
 
 // ── Chat jobs ──────────────────────────────────────────────────────────────────────────────────
 /** send_message {args: SendArgs, opId} → ChatAccepted. Runs POST /v1/chat/async; retries report as
  *  the `retry` event under `opId` (cancel with cancel_operation); then the job reports as `job` events. */
-export const sendMessage = (args: SendArgs, opId: string) => call<ChatAccepted>("send_message", { args, opId });
+export const sendMessage = (args: SendArgs, opId: string) => call("send_message", { args, opId });
 /** approve_changes {jobId, sessionId, decisions} → ApproveResponse; the job resumes (more `job` events). */
 export const approveChanges = (jobId: string, sessionId: string, decisions: ChangeDecision[]) =>
-  call<ApproveResponse>("approve_changes", { jobId, sessionId, decisions });
+  call("approve_changes", { jobId, sessionId, decisions });
 /** cancel_job {jobId}: POST /v1/jobs/{id}/cancel; a `job` cancelled event follows. */
-export const cancelJob = (jobId: string) => call<void>("cancel_job", { jobId });
+export const cancelJob = (jobId: string) => call("cancel_job", { jobId });
 /** retry_jobs_now: "Try now" while offline; jobs waiting to reach the service try at once (more `job` events). */
-export const retryJobsNow = () => call<void>("retry_jobs_now");
+export const retryJobsNow = () => call("retry_jobs_now");
 /** list_jobs → JobSummary[]: running and recent chat jobs of every session (incl. resumed after restart). */
-export const listJobs = () => call<JobSummary[]>("list_jobs");
+export const listJobs = () => call("list_jobs");
 /** revert {sessionId, turnIndex} → RevertResponse (compose_text returns to the composer). 409 → conflict. */
-export const revert = (sessionId: string, turnIndex: number) => call<RevertResponse>("revert", { sessionId, turnIndex });
+export const revert = (sessionId: string, turnIndex: number) => call("revert", { sessionId, turnIndex });
 /** cancel_operation {opId}: ends a waiting retry (or the call) at once; the call rejects with kind cancelled. */
-export const cancelOperation = (opId: string) => call<void>("cancel_operation", { opId });
+export const cancelOperation = (opId: string) => call("cancel_operation", { opId });
 
 // ── Files and uploads ──────────────────────────────────────────────────────────────────────────
 /** stat_paths {paths} → FileInfo[] (name, size) so the UI can refuse a file before it is queued. Only paths
  *  the user picked or dropped this run; any other rejects with kind forbidden, code path_not_granted. */
-export const statPaths = (paths: string[]) => call<FileInfo[]>("stat_paths", { paths });
+export const statPaths = (paths: string[]) => call("stat_paths", { paths });
 /** pick_files {mode}: native open dialog filtered to the mode's formats → paths ([] when dismissed). */
-export const pickFiles = (mode: UploadMode) => call<string[]>("pick_files", { mode });
+export const pickFiles = (mode: UploadTarget) => call("pick_files", { mode });
 /** pick_folder {current} → a folder path, or null when dismissed. */
-export const pickFolder = (current: string | null) => call<string | null>("pick_folder", { current });
+export const pickFolder = (current: string | null) => call("pick_folder", { current });
 /** queue_uploads {paths, sessionId, mode, onEvent: Channel<UploadEvent>} → QueuedUpload[].
  *  Files the shell refuses (type, size, or a path the user never gave) come back with `refused` and are never sent. */
 export function queueUploads(
   paths: string[],
   sessionId: string,
-  mode: UploadMode,
+  mode: UploadTarget,
   onEvent: (e: UploadEvent) => void,
 ): Promise<QueuedUpload[]> {
   const channel = new Channel<UploadEvent>();
   channel.onmessage = onEvent;
-  return call<QueuedUpload[]>("queue_uploads", { paths, sessionId, mode, onEvent: channel });
+  return call("queue_uploads", { paths, sessionId, mode, onEvent: channel });
 }
 /** upload_text {sessionId, text, filename, mode, onEvent: Channel<UploadEvent>} → QueuedUpload:
  *  "Add as document" for a message over the prompt limit; the shell saves the text as a .txt file
@@ -148,20 +157,20 @@ export function uploadText(
   sessionId: string,
   text: string,
   filename: string,
-  mode: UploadMode,
+  mode: UploadTarget,
   onEvent: (e: UploadEvent) => void,
 ): Promise<QueuedUpload> {
   const channel = new Channel<UploadEvent>();
   channel.onmessage = onEvent;
-  return call<QueuedUpload>("upload_text", { sessionId, text, filename, mode, onEvent: channel });
+  return call("upload_text", { sessionId, text, filename, mode, onEvent: channel });
 }
 /** cancel_upload {uploadId}: a `cancelled` UploadEvent follows on the upload's channel. */
-export const cancelUpload = (uploadId: string) => call<void>("cancel_upload", { uploadId });
+export const cancelUpload = (uploadId: string) => call("cancel_upload", { uploadId });
 /** retry_upload {uploadId}: re-runs a failed or cancelled upload; events continue on its channel. */
-export const retryUpload = (uploadId: string) => call<void>("retry_upload", { uploadId });
+export const retryUpload = (uploadId: string) => call("retry_upload", { uploadId });
 /** interrupted_uploads → InterruptedUpload[]: what the profile's upload queue kept from an earlier run
- *  (unfinished when the app quit, or failed); taken off the queue, so sending one again queues it anew. */
-export const interruptedUploads = () => call<InterruptedUpload[]>("interrupted_uploads");
+ *  or from the CLI under the same profile (unfinished when it quit, or failed, with `error`); taken off the queue, so sending one again queues it anew. */
+export const interruptedUploads = () => call("interrupted_uploads");
 
 // ── Export ─────────────────────────────────────────────────────────────────────────────────────
 /** export_document {args: ExportArgs, opId, onProgress: Channel<TransferProgress>} → ExportOutcome:
@@ -169,32 +178,32 @@ export const interruptedUploads = () => call<InterruptedUpload[]>("interrupted_u
 export function exportDocument(args: ExportArgs, opId: string, onProgress: (p: TransferProgress) => void) {
   const channel = new Channel<TransferProgress>();
   channel.onmessage = onProgress;
-  return call<ExportOutcome>("export_document", { args, opId, onProgress: channel });
+  return call("export_document", { args, opId, onProgress: channel });
 }
 /** open_path {path}: opens a file this app exported this run with the system's default app (nothing else). */
-export const openPath = (path: string) => call<void>("open_path", { path });
+export const openPath = (path: string) => call("open_path", { path });
 /** show_in_folder {path}: reveals an export, or a file the user gave, in the system file manager. */
-export const showInFolder = (path: string) => call<void>("show_in_folder", { path });
+export const showInFolder = (path: string) => call("show_in_folder", { path });
 /** open_url {url}: https and mailto: only (mailto keeps subject and body only), in the system browser / mail app. */
-export const openUrl = (url: string) => call<void>("open_url", { url });
+export const openUrl = (url: string) => call("open_url", { url });
 
 // ── Usage and settings ─────────────────────────────────────────────────────────────────────────
 /** get_usage → the latest Usage seen for the active profile, or null before the first chat. */
-export const getUsage = () => call<Usage | null>("get_usage");
+export const getUsage = () => call("get_usage");
 /** get_settings → AppSettings. */
-export const getSettings = () => call<AppSettings>("get_settings");
+export const getSettings = () => call("get_settings");
 /** save_settings {settings} → AppSettings as stored. */
-export const saveSettings = (settings: AppSettings) => call<AppSettings>("save_settings", { settings });
+export const saveSettings = (settings: AppSettings) => call("save_settings", { settings });
 /** The native file dialog for a PEM file of extra certificate authorities; null when dismissed. */
-export const pickCertificate = () => call<string | null>("pick_certificate");
+export const pickCertificate = () => call("pick_certificate");
 /** Help: the logs folder in the file manager; the diagnostics text (version, OS, last log lines, redacted). */
-export const openLogsFolder = () => call<null>("open_logs_folder");
-export const diagnostics = () => call<string>("diagnostics");
+export const openLogsFolder = () => call("open_logs_folder");
+export const diagnostics = () => call("diagnostics");
 /** Start-up: why the app could not open its local data (null when it did), and the ways out. */
-export const startupProblem = () => call<StartupProblem | null>("startup_problem");
-export const retryStartup = () => call<StartupProblem | null>("retry_startup");
-export const resetLocalData = () => call<StartupProblem | null>("reset_local_data");
-export const openDataFolder = () => call<null>("open_data_folder");
+export const startupProblem = () => call("startup_problem");
+export const retryStartup = () => call("retry_startup");
+export const resetLocalData = () => call("reset_local_data");
+export const openDataFolder = () => call("open_data_folder");
 
 // ── Events (shell → UI) ────────────────────────────────────────────────────────────────────────
 function on<T>(event: string, handler: (payload: T) => void): Promise<UnlistenFn> {
@@ -207,7 +216,7 @@ export const onError = (h: (e: ApiError) => void) => on<ApiError>("error", h);
 export async function onJob(h: (e: JobEvent) => void): Promise<UnlistenFn> {
   const channel = new Channel<JobEvent>();
   channel.onmessage = h;
-  await call<void>("watch_jobs", { onEvent: channel });
+  await call("watch_jobs", { onEvent: channel });
   return () => (channel.onmessage = () => {});
 }
 /** `usage`: the latest usage object (after every billable call). */
@@ -225,11 +234,11 @@ export const onOpened = (h: () => void) => on<null>("opened", h);
 /** quit_requested: the window's close or File → Quit. Acknowledge with quitAck (else the shell quits in 3 s),
  *  then quitNow, or quitCancelled when the user keeps the app open. */
 export const onQuitRequested = (h: () => void) => on<null>("quit_requested", h);
-export const quitAck = () => call<null>("quit_ack");
-export const quitCancelled = () => call<null>("quit_cancelled");
-export const quitNow = () => call<null>("quit_now");
+export const quitAck = () => call("quit_ack");
+export const quitCancelled = () => call("quit_cancelled");
+export const quitNow = () => call("quit_now");
 /** take_opened → what launches asked to open since the last call (files already granted). */
-export const takeOpened = () => call<Opened>("take_opened");
+export const takeOpened = () => call("take_opened");
 
 /** Positions are in CSS pixels of the window. */
 export type DragEvent =
@@ -254,13 +263,13 @@ export function onDrag(h: (e: DragEvent) => void): Promise<UnlistenFn> {
 
 // ── Updates ────────────────────────────────────────────────────────────────────────────────────
 /** check_update → UpdateInfo | null (null: this is the newest version). */
-export const checkUpdate = () => call<UpdateInfo | null>("check_update");
+export const checkUpdate = () => call("check_update");
 /** download_update {onProgress: Channel<UpdateProgress>}: downloads the update found by check_update and
  *  verifies its signature; rejects (kind validation) when the package or its signature was tampered with. */
 export function downloadUpdate(onProgress: (p: UpdateProgress) => void) {
   const channel = new Channel<UpdateProgress>();
   channel.onmessage = onProgress;
-  return call<void>("download_update", { onProgress: channel });
+  return call("download_update", { onProgress: channel });
 }
 /** install_update: installs the verified package and relaunches the app (the promise may never settle). */
-export const installUpdate = () => call<void>("install_update");
+export const installUpdate = () => call("install_update");

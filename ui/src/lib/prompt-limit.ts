@@ -1,5 +1,5 @@
-// The chat message limit (superdocs-api.md §2): past it a message is never sent; the composer offers
-// "Add as document" instead (error-handling.md §5).
+// The chat message limit (docs/superdocs-api.md §2): past it a message is never sent; the composer offers
+// "Add as document" instead (docs/error-handling.md §5).
 
 export const PROMPT_LIMIT = 100_000;
 

@@ -1,4 +1,4 @@
-// Shows a job's proposed changes on the document (ui.md "Proposed changes"): the sanitised document
+// Shows a job's proposed changes on the document (docs/ui.md "Proposed changes"): the sanitised document
 // with each change marked at its chunk, a word diff for edits, and Keep / Discard controls the
 // document pane handles by delegation (data-change-action).
 //

@@ -1,4 +1,4 @@
-// "Report problem" (error-handling.md §5): a message to support holding the trace id, what the user was
+// "Report problem" (docs/error-handling.md §5): a message to support holding the trace id, what the user was
 // doing, the screen, the time (UTC) and the app version. Never the key: the error has none, and the
 // body is built only from the fields named here.
 import type { Error as ApiError } from "./bindings/Error";

@@ -1,4 +1,4 @@
-// The keyboard map of ui.md: one table, read by the window-level handler and shown in tooltips.
+// The keyboard map of docs/ui.md: one table, read by the window-level handler and shown in tooltips.
 
 export type ShortcutAction = "send" | "new_session" | "upload" | "export" | "jump" | "settings" | "close";
 

@@ -1,4 +1,4 @@
-// A word-level diff for proposed edits: removed text struck through, new text highlighted (ui.md).
+// A word-level diff for proposed edits: removed text struck through, new text highlighted (docs/ui.md).
 // Longest common subsequence on word tokens; long inputs fall back to "all removed, all added"
 // to keep the work bounded.
 

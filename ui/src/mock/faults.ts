@@ -1,4 +1,4 @@
-// Every error the UI must show a card for, as the shell would send it (error-handling.md §4).
+// Every error the UI must show a card for, as the shell would send it (docs/error-handling.md §4).
 import type { Error as ApiError } from "../lib/bindings/Error";
 import type { Operation } from "../lib/bindings/Operation";
 

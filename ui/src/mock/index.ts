@@ -6,6 +6,7 @@
 // Controls: URL params  ?profile=demo|work  ?empty=1  ?pace=<ms>  ?fail=<cmd>:<fault>[,<cmd>:<fault>]
 //           ?sessions=<n> (n more sessions)  ?paras=<n> (n more paragraphs in the first document; a review proposes one edit for each)
 //           window.__mock.fail(cmd, fault, times?), .drag(paths), .drop(paths), .leave(), .calls, .state
+import type { CommandArgs, CommandName, CommandResult } from "../lib/ipc";
 import { mockIPC, mockWindows } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
 import type { Channel } from "@tauri-apps/api/core";
@@ -23,11 +24,12 @@ import type { JobSummary } from "../lib/bindings/JobSummary";
 import type { Message } from "../lib/bindings/Message";
 import type { Operation } from "../lib/bindings/Operation";
 import type { Profile } from "../lib/bindings/Profile";
+import type { ExportOutcome } from "../lib/bindings/ExportOutcome";
 import type { QueuedUpload } from "../lib/bindings/QueuedUpload";
 import type { SendArgs } from "../lib/bindings/SendArgs";
 import type { TransferProgress } from "../lib/bindings/TransferProgress";
 import type { UploadEvent } from "../lib/bindings/UploadEvent";
-import type { UploadMode } from "../lib/bindings/UploadMode";
+import type { UploadTarget } from "../lib/bindings/UploadTarget";
 import type { Usage } from "../lib/bindings/Usage";
 import { checkFile } from "../lib/file-check";
 import { PROMPT_LIMIT } from "../lib/prompt-limit";
@@ -186,7 +188,7 @@ function takeFault(cmd: string): FaultName | null {
 }
 
 /** The retry executor as the UI sees it: `retry` events under opId, cancellable, then success. */
-function withRetries<T>(opId: string | undefined, times: number, run: () => T): Promise<T> {
+function withRetries<T>(opId: string | undefined, times: number, run: () => T | Promise<T>): Promise<T> {
   return new Promise((resolve, reject) => {
     let attempt = 1;
     let timer = 0;
@@ -415,7 +417,279 @@ function pumpUpload(u: MockUpload) {
 
 // ── the command router ────────────────────────────────────────────────────────────────────────
 
-type Args = Record<string, any>;
+/** One handler per command of the shell, typed by the generated call map: a command the shell no longer
+ *  has, a renamed argument or a wrong result shape does not compile. */
+type Routes = { [K in CommandName]: (a: CommandArgs<K>, retries: number) => CommandResult<K> | Promise<CommandResult<K>> };
+
+const routes: Routes = {
+  app_version: () => {
+    return "0.1.0";
+  },
+  list_profiles: () => {
+    return { profiles: state.profiles, active: state.active };
+  },
+  connect: (a) => {
+    if (!KEY_RE.test(String(a.key ?? "").trim())) throw faultError("auth", op("key_check", "Checking your API key"));
+    const p: Profile = { name: a.name || "SuperDocs", kind: "service", base_url: a.baseUrl ?? "https://api.superdocs.app", key_hint: `sk_…${String(a.key).trim().slice(-4)}`, backend_label: "GNOME Keyring" };
+    state.profiles = [...state.profiles.filter((x) => x.name !== p.name), p];
+    state.active = p.name;
+    seedSessions();
+    return p;
+  },
+  set_key: (a) => {
+    if (!KEY_RE.test(String(a.key ?? "").trim())) throw faultError("auth", op("key_check", "Checking your API key"));
+    const p = state.profiles.find((x) => x.name === a.profile);
+    if (p) p.key_hint = `sk_…${String(a.key).trim().slice(-4)}`;
+    return { profile: a.profile, backend_label: "GNOME Keyring", key_hint: p?.key_hint ?? "" };
+  },
+  test_key: () => {
+    return state.usage;
+  },
+  delete_key: (a) => {
+    const p = state.profiles.find((x) => x.name === a.profile);
+    if (p) p.key_hint = null;
+    return null;
+  },
+  delete_profile: (a) => {
+    state.profiles = state.profiles.filter((x) => x.name !== a.profile);
+    if (state.active === a.profile) state.active = state.profiles[0]?.name ?? null;
+    return { profiles: state.profiles, active: state.active };
+  },
+  switch_profile: (a) => {
+    const p = state.profiles.find((x) => x.name === a.profile);
+    if (!p) throw { ...faultError("network", null), kind: "not_found", message: `There is no profile named “${a.profile}”.`, retryable: false };
+    state.active = a.profile;
+    return p;
+  },
+  start_demo: () => {
+    if (!state.profiles.some((p) => p.kind === "demo")) state.profiles.push(demoProfile);
+    state.active = demoProfile.name;
+    seedSessions();
+    return demoProfile;
+  },
+  list_sessions: (a, retries) => {
+    return withRetries(undefined, retries, () =>
+      [...state.sessions]
+        .sort((x, y) => y.last.localeCompare(x.last))
+        .map((s) => ({
+          session_id: s.session_id,
+          message_count: s.messages.length,
+          last_message_at: s.last,
+          preview: (s.html?.match(/<h1[^>]*>(.*?)<\/h1>/)?.[1] ?? s.messages[0]?.content ?? null),
+        }))
+        .slice(0, a.limit ?? 50),
+    );
+  },
+  get_history: (a) => {
+    const s = sessionOf(a.sessionId);
+    return {
+      session_id: s.session_id,
+      messages: s.messages,
+      document_state: s.html ? { html_content: s.html, version_id: "v1", chunk_count: 8, last_modified: s.last, attachments: [] } : null,
+      editor_action: s.html ? "update" : "clear",
+    };
+  },
+  new_session: () => {
+    const s: MockSession = { session_id: `s_${Date.now().toString(36)}`, html: null, messages: [], attachments: [], last: new Date().toISOString(), huge: false };
+    state.sessions.push(s);
+    return s.session_id;
+  },
+  list_attachments: (a) => {
+    return sessionOf(a.sessionId).attachments;
+  },
+  send_message: (a, retries) => {
+    const args = a.args as SendArgs;
+    if ([...args.message].length > PROMPT_LIMIT) throw faultError("prompt_too_long", op("chat", "Sending a message", args.session_id));
+    return withRetries(a.opId, retries, () => {
+      const job = startJob(args);
+      return { job_id: job.job_id, session_id: job.session_id, status: "pending", message: "Job queued" };
+    });
+  },
+  approve_changes: (a) => {
+    const job = state.jobs.find((j) => j.job_id === a.jobId)!;
+    const s = sessionOf(job.session_id);
+    const decisions = a.decisions as ChangeDecision[];
+    const keep = job.changes.filter((c) => decisions.find((d) => d.change_id === c.change_id)?.approved);
+    job.status = "in_progress";
+    runJob(job, ["Applying your decisions"], () => {
+      s.html = applyChanges(s.html ?? "", keep);
+      const n = keep.length;
+      finishJob(job, s, n ? `Applied ${n} of ${job.changes.length} change${job.changes.length === 1 ? "" : "s"}.` : "No changes applied; the document is as it was.");
+    });
+    return { job_id: job.job_id, status: "in_progress", applied: keep.map((c) => c.change_id), denied: decisions.filter((d) => !d.approved).map((d) => d.change_id) };
+  },
+  cancel_job: (a) => {
+    const job = state.jobs.find((j) => j.job_id === a.jobId);
+    if (job && !["completed", "failed", "cancelled"].includes(job.status)) {
+      job.timers.forEach((t) => window.clearTimeout(t));
+      job.status = "cancelled";
+      later(PACE / 3, () => sendJob({ kind: "cancelled", job_id: job.job_id, session_id: job.session_id }));
+    }
+    return null;
+  },
+  watch_jobs: (a) => {
+    jobChannel = a.onEvent;
+    return null;
+  },
+  retry_jobs_now: () => {
+    if (offline.jobs.length) later(PACE, reconnecting);
+    return null;
+  },
+  list_jobs: () => {
+    // A job waiting for review carries its changes (the shell's list_jobs does, for a window after a restart).
+    return state.jobs.map(({ review: _r, changes, timers: _t, ...j }) => ({ ...j, changes: j.status === "awaiting_approval" ? changes : [] }));
+  },
+  revert: (a) => {
+    const s = sessionOf(a.sessionId);
+    const running = state.jobs.some((j) => j.session_id === s.session_id && ["pending", "in_progress", "awaiting_approval"].includes(j.status));
+    if (running) throw faultError("conflict", op("revert", "Rewinding the session", s.session_id));
+    const idx = s.messages.findIndex((m) => m.sender === "user" && m.turn_index === a.turnIndex);
+    const compose = idx >= 0 ? s.messages[idx].content : null;
+    const archived = idx >= 0 ? s.messages.length - idx : 0;
+    if (idx >= 0) s.messages = s.messages.slice(0, idx);
+    return { session_id: s.session_id, reverted_to_turn: a.turnIndex - 1, compose_text: compose, archived_turn_count: archived, document_state: s.html ? { html_content: s.html, version_id: "v0", chunk_count: 8, last_modified: s.last, attachments: [] } : null, editor_action: "update" };
+  },
+  cancel_operation: (a) => {
+    state.ops.get(a.opId)?.();
+    state.ops.delete(a.opId);
+    return null;
+  },
+  stat_paths: (a) => {
+    return (a.paths as string[]).map((p) => ({ path: p, name: baseName(p), size: fileSize(p), is_dir: p.endsWith("/") }));
+  },
+  pick_files: () => {
+    const picked = state.nextPick ?? ["/home/me/Documents/terms.pdf"];
+    state.nextPick = null;
+    return picked;
+  },
+  pick_folder: () => {
+    return "/home/me/Exports";
+  },
+  queue_uploads: (a) => {
+    const out: QueuedUpload[] = [];
+    for (const path of a.paths as string[]) {
+      const info = { path, name: baseName(path), size: fileSize(path), is_dir: false };
+      const refused: ApiError | null = checkFile(info, a.mode as UploadTarget)
+        ? info.name.toLowerCase().endsWith(".doc")
+          ? faultError("unsupported_file", op("upload", `Uploading ${info.name}`, a.sessionId, info.name))
+          : checkFile(info, a.mode)
+        : null;
+      const u: MockUpload = { upload_id: `up_${Math.random().toString(16).slice(2, 10)}`, path, filename: info.name, size: info.size, mode: a.mode, session_id: a.sessionId, refused, channel: a.onEvent, timer: null, sent: 0 };
+      const { channel: _c, timer: _t, sent: _s, ...wire } = u;
+      out.push(wire);
+      if (!refused) {
+        state.uploads.set(u.upload_id, u);
+        pumpUpload(u);
+      }
+    }
+    return out;
+  },
+  upload_text: (a) => {
+    const size = new Blob([String(a.text)]).size;
+    const u: MockUpload = { upload_id: `up_${Math.random().toString(16).slice(2, 10)}`, path: `/tmp/superdocs/${a.filename}`, filename: a.filename, size, mode: a.mode, session_id: a.sessionId, refused: null, channel: a.onEvent, timer: null, sent: 0 };
+    state.uploads.set(u.upload_id, u);
+    pumpUpload(u);
+    const { channel: _c, timer: _t, sent: _s, ...wire } = u;
+    return wire;
+  },
+  cancel_upload: (a) => {
+    const u = state.uploads.get(a.uploadId);
+    if (u?.timer != null) window.clearTimeout(u.timer);
+    if (u) {
+      u.timer = null;
+      u.channel.onmessage({ kind: "cancelled", upload_id: u.upload_id });
+    }
+    return null;
+  },
+  interrupted_uploads: () => {
+    return [];
+  },
+  retry_upload: (a) => {
+    const u = state.uploads.get(a.uploadId);
+    if (u) {
+      u.sent = 0;
+      pumpUpload(u);
+    }
+    return null;
+  },
+  export_document: (a, retries) => {
+    const args = a.args as ExportArgs;
+    const s = sessionOf(args.session_id);
+    const ch = a.onProgress as Channel<TransferProgress>;
+    if (s.huge || args.email)
+      return withRetries(a.opId, retries, () => ({ kind: "emailed", recipient: "you@example.com", eta: "about 10 minutes", job_id: "exp_1", message: "We'll e-mail you a download link." }));
+    const total = args.format === "pdf" ? 1_843_200 : 412_000;
+    return withRetries(a.opId, retries, () => new Promise<ExportOutcome>((resolve) => {
+      let sent = 0;
+      const tick = () => {
+        sent = Math.min(total, sent + total / 5);
+        ch.onmessage({ bytes: Math.round(sent), total, bytes_per_sec: total / 5 / (PACE / 1000), done: sent >= total });
+        if (sent < total) later(PACE / 2, tick);
+        else resolve({ kind: "saved", path: `${args.folder}/${args.filename}`, bytes: total, warnings: null });
+      };
+      later(PACE / 2, tick);
+    }));
+  },
+  open_path: () => {
+    return null;
+  },
+  show_in_folder: () => {
+    return null;
+  },
+  open_url: () => {
+    return null;
+  },
+  get_usage: () => {
+    return state.usage;
+  },
+  get_settings: () => {
+    return state.settings;
+  },
+  check_update: () => {
+    return null;
+  },
+  // The mock never offers an update (check_update answers null), so these are never reached by the UI.
+  download_update: () => {
+    throw { ...faultError("network", null), kind: "validation", message: "Check for updates first.", retryable: false };
+  },
+  install_update: () => {
+    throw { ...faultError("network", null), kind: "validation", message: "Check for updates first.", retryable: false };
+  },
+  save_settings: (a) => {
+    const next = a.settings;
+    // The core's Network::validate, for the proxy address the browser tests type.
+    if (next.network.proxy.mode === "manual" && !/^https?:\/\/[^/:]+/.test(next.network.proxy.url)) {
+      throw { ...faultError("network", null), kind: "validation", message: "The proxy address is not valid (relative URL without a base). Use http://host:port.", retryable: false };
+    }
+    state.settings = { ...next };
+    return state.settings;
+  },
+  pick_certificate: () => "/home/me/company-ca.pem",
+  open_logs_folder: () => null,
+  open_data_folder: () => null,
+  quit_ack: () => null,
+  quit_cancelled: () => null,
+  quit_now: () => {
+    state.quit = true;
+    return null;
+  },
+  take_opened: () => {
+    const taken = state.opened;
+    state.opened = { files: [], session_id: null };
+    return taken;
+  },
+  startup_problem: () => state.startupProblem,
+  retry_startup: () => state.startupProblem,
+  reset_local_data: () => {
+    state.startupProblem = null;
+    return null;
+  },
+  diagnostics: () =>
+    ["SuperDocs Desktop 0.1.0 (mock)", "OS: mock (linux, x86_64)", "Logs: /home/me/.local/share/app.superdocs.desktop/logs", "Last 40 log lines:", "INFO superdocs_desktop: started"].join("\n"),
+};
+
+/** What the fault path reads of any command's arguments. */
+type Args = { sessionId?: string; args?: { message?: string; filename?: string; session_id?: string } } & Record<string, unknown>;
 
 async function handle(cmd: string, a: Args): Promise<unknown> {
   const fault = takeFault(cmd);
@@ -425,243 +699,9 @@ async function handle(cmd: string, a: Args): Promise<unknown> {
   }
   const retries = fault === "server_retry" ? 2 : 0;
 
-  switch (cmd) {
-    case "app_version":
-      return "0.1.0";
-    case "list_profiles":
-      return { profiles: state.profiles, active: state.active };
-    case "connect": {
-      if (!KEY_RE.test(String(a.key ?? "").trim())) throw faultError("auth", op("key_check", "Checking your API key"));
-      const p: Profile = { name: a.name || "SuperDocs", kind: "service", base_url: a.baseUrl ?? "https://api.superdocs.app", key_hint: `sk_…${String(a.key).trim().slice(-4)}`, backend_label: "GNOME Keyring" };
-      state.profiles = [...state.profiles.filter((x) => x.name !== p.name), p];
-      state.active = p.name;
-      seedSessions();
-      return p;
-    }
-    case "set_key": {
-      if (!KEY_RE.test(String(a.key ?? "").trim())) throw faultError("auth", op("key_check", "Checking your API key"));
-      const p = state.profiles.find((x) => x.name === a.profile);
-      if (p) p.key_hint = `sk_…${String(a.key).trim().slice(-4)}`;
-      return { profile: a.profile, backend_label: "GNOME Keyring", key_hint: p?.key_hint ?? "" };
-    }
-    case "test_key":
-      return state.usage;
-    case "delete_key": {
-      const p = state.profiles.find((x) => x.name === a.profile);
-      if (p) p.key_hint = null;
-      return null;
-    }
-    case "delete_profile":
-      state.profiles = state.profiles.filter((x) => x.name !== a.profile);
-      if (state.active === a.profile) state.active = state.profiles[0]?.name ?? null;
-      return { profiles: state.profiles, active: state.active };
-    case "switch_profile":
-      state.active = a.profile;
-      return state.profiles.find((x) => x.name === a.profile);
-    case "start_demo":
-      if (!state.profiles.some((p) => p.kind === "demo")) state.profiles.push(demoProfile);
-      state.active = demoProfile.name;
-      seedSessions();
-      return demoProfile;
-    case "list_sessions":
-      return withRetries(undefined, retries, () =>
-        [...state.sessions]
-          .sort((x, y) => y.last.localeCompare(x.last))
-          .map((s) => ({
-            session_id: s.session_id,
-            message_count: s.messages.length,
-            last_message_at: s.last,
-            preview: (s.html?.match(/<h1[^>]*>(.*?)<\/h1>/)?.[1] ?? s.messages[0]?.content ?? null),
-          }))
-          .slice(0, typeof a.limit === "number" ? a.limit : 50),
-      );
-    case "get_history": {
-      const s = sessionOf(a.sessionId);
-      return {
-        session_id: s.session_id,
-        messages: s.messages,
-        document_state: s.html ? { html_content: s.html, version_id: "v1", chunk_count: 8, last_modified: s.last, attachments: [] } : null,
-        editor_action: s.html ? "update" : "clear",
-      };
-    }
-    case "new_session": {
-      const s: MockSession = { session_id: `s_${Date.now().toString(36)}`, html: null, messages: [], attachments: [], last: new Date().toISOString(), huge: false };
-      state.sessions.push(s);
-      return s.session_id;
-    }
-    case "list_attachments":
-      return sessionOf(a.sessionId).attachments;
-    case "send_message": {
-      const args = a.args as SendArgs;
-      if ([...args.message].length > PROMPT_LIMIT) throw faultError("prompt_too_long", op("chat", "Sending a message", args.session_id));
-      return withRetries(a.opId, retries, () => {
-        const job = startJob(args);
-        return { job_id: job.job_id, session_id: job.session_id, status: "pending", message: "Job queued" };
-      });
-    }
-    case "approve_changes": {
-      const job = state.jobs.find((j) => j.job_id === a.jobId)!;
-      const s = sessionOf(job.session_id);
-      const decisions = a.decisions as ChangeDecision[];
-      const keep = job.changes.filter((c) => decisions.find((d) => d.change_id === c.change_id)?.approved);
-      job.status = "in_progress";
-      runJob(job, ["Applying your decisions"], () => {
-        s.html = applyChanges(s.html ?? "", keep);
-        const n = keep.length;
-        finishJob(job, s, n ? `Applied ${n} of ${job.changes.length} change${job.changes.length === 1 ? "" : "s"}.` : "No changes applied; the document is as it was.");
-      });
-      return { job_id: job.job_id, status: "in_progress", applied: keep.map((c) => c.change_id), denied: decisions.filter((d) => !d.approved).map((d) => d.change_id) };
-    }
-    case "cancel_job": {
-      const job = state.jobs.find((j) => j.job_id === a.jobId);
-      if (job && !["completed", "failed", "cancelled"].includes(job.status)) {
-        job.timers.forEach((t) => window.clearTimeout(t));
-        job.status = "cancelled";
-        later(PACE / 3, () => sendJob({ kind: "cancelled", job_id: job.job_id, session_id: job.session_id }));
-      }
-      return null;
-    }
-    case "watch_jobs":
-      jobChannel = a.onEvent as Channel<JobEvent>;
-      return null;
-    case "retry_jobs_now":
-      if (offline.jobs.length) later(PACE, reconnecting);
-      return null;
-    case "list_jobs":
-      return state.jobs.map(({ review: _r, changes: _c, timers: _t, ...j }) => j);
-    case "revert": {
-      const s = sessionOf(a.sessionId);
-      const running = state.jobs.some((j) => j.session_id === s.session_id && ["pending", "in_progress", "awaiting_approval"].includes(j.status));
-      if (running) throw faultError("conflict", op("revert", "Rewinding the session", s.session_id));
-      const idx = s.messages.findIndex((m) => m.sender === "user" && m.turn_index === a.turnIndex);
-      const compose = idx >= 0 ? s.messages[idx].content : null;
-      const archived = idx >= 0 ? s.messages.length - idx : 0;
-      if (idx >= 0) s.messages = s.messages.slice(0, idx);
-      return { session_id: s.session_id, reverted_to_turn: a.turnIndex - 1, compose_text: compose, archived_turn_count: archived, document_state: s.html ? { html_content: s.html, version_id: "v0", chunk_count: 8, last_modified: s.last, attachments: [] } : null, editor_action: "update" };
-    }
-    case "cancel_operation":
-      state.ops.get(a.opId)?.();
-      state.ops.delete(a.opId);
-      return null;
-    case "stat_paths":
-      return (a.paths as string[]).map((p) => ({ path: p, name: baseName(p), size: fileSize(p), is_dir: p.endsWith("/") }));
-    case "pick_files": {
-      const picked = state.nextPick ?? ["/home/me/Documents/terms.pdf"];
-      state.nextPick = null;
-      return picked;
-    }
-    case "pick_folder":
-      return "/home/me/Exports";
-    case "pick_certificate":
-      return "/home/me/company-ca.pem";
-    case "open_logs_folder":
-    case "open_data_folder":
-      return null;
-    case "quit_ack":
-    case "quit_cancelled":
-      return null;
-    case "quit_now":
-      state.quit = true;
-      return null;
-    case "take_opened": {
-      const taken = state.opened;
-      state.opened = { files: [], session_id: null };
-      return taken;
-    }
-    case "startup_problem":
-    case "retry_startup":
-      return state.startupProblem;
-    case "reset_local_data":
-      state.startupProblem = null;
-      return null;
-    case "diagnostics":
-      return ["SuperDocs Desktop 0.1.0 (mock)", "OS: mock (linux, x86_64)", "Logs: /home/me/.local/share/app.superdocs.desktop/logs", "Last 40 log lines:", "INFO superdocs_desktop: started"].join("\n");
-    case "queue_uploads": {
-      const out: QueuedUpload[] = [];
-      for (const path of a.paths as string[]) {
-        const info = { path, name: baseName(path), size: fileSize(path), is_dir: false };
-        const refused: ApiError | null = checkFile(info, a.mode as UploadMode)
-          ? info.name.toLowerCase().endsWith(".doc")
-            ? faultError("unsupported_file", op("upload", `Uploading ${info.name}`, a.sessionId, info.name))
-            : checkFile(info, a.mode)
-          : null;
-        const u: MockUpload = { upload_id: `up_${Math.random().toString(16).slice(2, 10)}`, path, filename: info.name, size: info.size, mode: a.mode, session_id: a.sessionId, refused, channel: a.onEvent, timer: null, sent: 0 };
-        const { channel: _c, timer: _t, sent: _s, ...wire } = u;
-        out.push(wire);
-        if (!refused) {
-          state.uploads.set(u.upload_id, u);
-          pumpUpload(u);
-        }
-      }
-      return out;
-    }
-    case "upload_text": {
-      const size = new Blob([String(a.text)]).size;
-      const u: MockUpload = { upload_id: `up_${Math.random().toString(16).slice(2, 10)}`, path: `/tmp/superdocs/${a.filename}`, filename: a.filename, size, mode: a.mode, session_id: a.sessionId, refused: null, channel: a.onEvent, timer: null, sent: 0 };
-      state.uploads.set(u.upload_id, u);
-      pumpUpload(u);
-      const { channel: _c, timer: _t, sent: _s, ...wire } = u;
-      return wire;
-    }
-    case "cancel_upload": {
-      const u = state.uploads.get(a.uploadId);
-      if (u?.timer != null) window.clearTimeout(u.timer);
-      if (u) {
-        u.timer = null;
-        u.channel.onmessage({ kind: "cancelled", upload_id: u.upload_id });
-      }
-      return null;
-    }
-    case "interrupted_uploads":
-      return [];
-    case "retry_upload": {
-      const u = state.uploads.get(a.uploadId);
-      if (u) {
-        u.sent = 0;
-        pumpUpload(u);
-      }
-      return null;
-    }
-    case "export_document": {
-      const args = a.args as ExportArgs;
-      const s = sessionOf(args.session_id);
-      const ch = a.onProgress as Channel<TransferProgress>;
-      if (s.huge || args.email)
-        return withRetries(a.opId, retries, () => ({ kind: "emailed", recipient: "you@example.com", eta: "about 10 minutes", job_id: "exp_1", message: "We'll e-mail you a download link." }));
-      const total = args.format === "pdf" ? 1_843_200 : 412_000;
-      return withRetries(a.opId, retries, () => new Promise((resolve) => {
-        let sent = 0;
-        const tick = () => {
-          sent = Math.min(total, sent + total / 5);
-          ch.onmessage({ bytes: Math.round(sent), total, bytes_per_sec: total / 5 / (PACE / 1000), done: sent >= total });
-          if (sent < total) later(PACE / 2, tick);
-          else resolve({ kind: "saved", path: `${args.folder}/${args.filename}`, bytes: total, warnings: null });
-        };
-        later(PACE / 2, tick);
-      }));
-    }
-    case "open_path":
-    case "show_in_folder":
-    case "open_url":
-      return null;
-    case "get_usage":
-      return state.usage;
-    case "get_settings":
-      return state.settings;
-    case "check_update":
-      return null;
-    case "save_settings": {
-      const next = a.settings as AppSettings;
-      // The core's Network::validate, for the proxy address the browser tests type.
-      if (next.network.proxy.mode === "manual" && !/^https?:\/\/[^/:]+/.test(next.network.proxy.url)) {
-        throw { ...faultError("network", null), kind: "validation", message: "The proxy address is not valid (relative URL without a base). Use http://host:port.", retryable: false };
-      }
-      state.settings = { ...next };
-      return state.settings;
-    }
-    default:
-      throw { ...faultError("network", null), kind: "internal", message: `The mock does not know the command ${cmd}.`, retryable: false };
-  }
+  const route = (routes as Record<string, ((a: unknown, retries: number) => unknown) | undefined>)[cmd];
+  if (!route) throw { ...faultError("network", null), kind: "internal", message: `The mock does not know the command ${cmd}.`, retryable: false };
+  return route(a, retries);
 }
 
 function labelFor(cmd: string, a: Args): string {

@@ -4,10 +4,10 @@ use std::sync::Arc;
 
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::json;
-use superdocs_client::progress::{ProgressSink, TransferProgress};
-use superdocs_client::store::UploadState;
+use superdocs_client::host::LogHost;
 use superdocs_client::types::OpenMode;
 use superdocs_client::upload::{UploadKind, Uploaded};
+use superdocs_client::upload_queue::{UploadEvent, UploadQueue, UploadSink};
 use superdocs_client::{Error, Result};
 
 use crate::cli::UploadArgs;
@@ -38,53 +38,61 @@ pub async fn run(ctx: &Context, args: UploadArgs) -> Result<u8> {
             bar
         })
         .collect();
-    // The local upload queue records each file, so the app can show (and retry) what failed.
-    let store = ctx.store().map_err(|e| tracing::warn!(error = %e, "uploads are not recorded locally")).ok();
+    // The profile's upload queue (the app's too): a failed file stays on it, so the app lists it and
+    // offers to send it again.
+    let store = ctx.profile_store().map_err(|e| tracing::warn!(error = %e, "uploads are not recorded locally")).ok();
+    let queue = UploadQueue::without_follow_up(Arc::new(LogHost), Context::layout().outgoing_dir());
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(usize, Result<Uploaded>)>();
     let target = kind.target();
-    let queued: Vec<Option<i64>> = args
-        .files
-        .iter()
-        .map(|p| {
-            let store = store.as_ref()?;
-            let abs = std::path::absolute(p).unwrap_or_else(|_| p.clone());
-            let id = store.enqueue_upload(&abs, &args.session, target).ok()?;
-            store.set_upload_state(id, UploadState::Uploading, None).ok()?;
-            Some(id)
-        })
-        .collect();
-    let sinks = per_file.clone();
-    let results = client
-        .upload_files(
-            &args.files,
-            &args.session,
-            kind,
-            move |i| {
-                let bar = sinks[i].clone();
-                Some(Arc::new(move |p: TransferProgress| {
-                    if let Some(t) = p.total {
-                        bar.set_length(t);
-                    }
-                    bar.set_position(p.bytes);
-                }) as ProgressSink)
+    let mut ids = Vec::new();
+    for (i, p) in args.files.iter().enumerate() {
+        let abs = std::path::absolute(p).unwrap_or_else(|_| p.clone());
+        let (bar, answer) = (per_file[i].clone(), tx.clone());
+        let sink: UploadSink = Arc::new(move |event| match event {
+            UploadEvent::Progress { progress, .. } => {
+                if let Some(t) = progress.total {
+                    bar.set_length(t);
+                }
+                bar.set_position(progress.bytes);
+            }
+            UploadEvent::Done { result, .. } => {
+                let _ = answer.send((i, Ok(result)));
+            }
+            UploadEvent::Failed { error, .. } => {
+                let _ = answer.send((i, Err(error)));
+            }
+            UploadEvent::Processing { .. } | UploadEvent::Retrying { .. } | UploadEvent::Cancelled { .. } => {}
+        });
+        let queued = queue.add(&client, store.as_ref(), abs, &args.session, target, sink);
+        if let Some(refused) = queued.refused {
+            let _ = tx.send((i, Err(refused)));
+        }
+        ids.push(queued.upload_id);
+    }
+    drop(tx);
+    let mut answers: Vec<Option<Result<Uploaded>>> = args.files.iter().map(|_| None).collect();
+    // Counted, not until the channel closes: the queue keeps a failed upload's sink for a retry.
+    while answers.iter().any(Option::is_none) {
+        tokio::select! {
+            next = rx.recv() => match next {
+                Some((i, r)) => answers[i] = Some(r),
+                None => break,
             },
-            &ctx.call,
-        )
-        .await;
-    for ((bar, r), id) in per_file.iter().zip(&results).zip(&queued) {
-        let state = match r {
-            Ok(_) => {
-                bar.finish();
-                (UploadState::Done, None)
+            // Ctrl-C: the queue takes the unfinished uploads off its record (cancelled, not failed).
+            _ = ctx.call.cancel.cancelled() => {
+                for id in &ids {
+                    queue.cancel(id);
+                }
+                break;
             }
-            Err(e) => {
-                bar.abandon();
-                (UploadState::Failed, Some(e.message.as_str()))
-            }
-        };
-        if let (Some(store), Some(id)) = (&store, id) {
-            if let Err(e) = store.set_upload_state(*id, state.0, state.1) {
-                tracing::warn!(error = %e, "could not record the upload's outcome");
-            }
+        }
+    }
+    let results: Vec<Result<Uploaded>> =
+        answers.into_iter().map(|a| a.unwrap_or_else(|| Err(Error::cancelled()))).collect();
+    for (bar, r) in per_file.iter().zip(&results) {
+        match r {
+            Ok(_) => bar.finish(),
+            Err(_) => bar.abandon(),
         }
     }
 

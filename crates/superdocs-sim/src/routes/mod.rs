@@ -1,4 +1,4 @@
-//! The HTTP routes, one module per area of superdocs-api.md §3, plus the `/__sim` admin API.
+//! The HTTP routes, one module per area of docs/superdocs-api.md §3, plus the `/__sim` admin API.
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};

@@ -1,4 +1,4 @@
-//! The SSE progress stream of a job (superdocs-api.md §4): replays the job's event log after
+//! The SSE progress stream of a job (docs/superdocs-api.md §4): replays the job's event log after
 //! `last_sequence`, follows it live with keep-alive comments, and closes after the end.
 use axum::body::Body;
 use axum::extract::{Path, Query, State};

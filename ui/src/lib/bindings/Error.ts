@@ -5,7 +5,7 @@ import type { Operation } from "./Operation";
 import type { SuggestedAction } from "./SuggestedAction";
 
 /**
- * The error of error-handling.md §4.
+ * The error of docs/error-handling.md §4.
  */
 export type Error = { kind: ErrorKind, 
 /**

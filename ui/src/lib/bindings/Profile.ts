@@ -2,6 +2,6 @@
 import type { ProfileKind } from "./ProfileKind";
 
 /**
- * A connection profile. The key never crosses to the webview: only a redacted hint ("sk_…1a2b").
+ * A connection profile as a window shows it. The key never crosses: only a redacted hint ("sk_…1a2b").
  */
 export type Profile = { name: string, kind: ProfileKind, base_url: string, key_hint: string | null, backend_label: string | null, };

@@ -7,7 +7,7 @@ import type { QueuedUpload } from "../bindings/QueuedUpload";
 import type { RetryEvent } from "../bindings/RetryEvent";
 import type { TransferProgress } from "../bindings/TransferProgress";
 import type { UploadEvent } from "../bindings/UploadEvent";
-import type { UploadMode } from "../bindings/UploadMode";
+import type { UploadTarget } from "../bindings/UploadTarget";
 import { checkFile } from "../file-check";
 import { sessions } from "./sessions.svelte";
 import { toasts } from "./toasts.svelte";
@@ -17,7 +17,7 @@ export type UploadRow = {
   filename: string;
   path: string;
   size: number;
-  mode: UploadMode;
+  mode: UploadTarget;
   session_id: string;
   state: "queued" | "uploading" | "processing" | "retrying" | "done" | "failed" | "cancelled" | "refused";
   progress: TransferProgress | null;
@@ -89,7 +89,7 @@ class ActivityState {
   }
 
   /** Queues paths (already checked by the UI; the shell checks again). Refused files get a row too. */
-  async queue(paths: string[], sessionId: string, mode: UploadMode): Promise<QueuedUpload[]> {
+  async queue(paths: string[], sessionId: string, mode: UploadTarget): Promise<QueuedUpload[]> {
     const queued = await ipc.queueUploads(paths, sessionId, mode, (e) => this.onEvent(e));
     for (const q of queued) {
       this.uploads.unshift({
@@ -111,7 +111,7 @@ class ActivityState {
 
   /** The one way files enter the queue (drop, picker, Ctrl+O): checked here first, refused files
    *  get a row with the reason and are never sent. A session is created when none is open. */
-  async uploadPaths(paths: string[], mode: UploadMode): Promise<{ queued: number; refused: number }> {
+  async uploadPaths(paths: string[], mode: UploadTarget): Promise<{ queued: number; refused: number }> {
     if (!paths.length) return { queued: 0, refused: 0 };
     const sessionId = sessions.activeId ?? (await sessions.create());
     const infos = await ipc.statPaths(paths);
@@ -129,14 +129,14 @@ class ActivityState {
   }
 
   /** "Add as document": the text goes up as a .txt file and becomes the session's document. */
-  async uploadText(sessionId: string, text: string, mode: UploadMode) {
+  async uploadText(sessionId: string, text: string, mode: UploadTarget) {
     const q = await ipc.uploadText(sessionId, text, "Pasted text.txt", mode, (e) => this.onEvent(e));
     this.uploads.unshift({ upload_id: q.upload_id, filename: q.filename, path: q.path, size: q.size, mode, session_id: sessionId, state: "queued", progress: null, retry: null, error: q.refused });
     this.#replayEarly(q.upload_id);
   }
 
   /** A refusal the UI made itself (before anything reached the shell), shown in the drawer too. */
-  addRefused(filename: string, path: string, size: number, mode: UploadMode, sessionId: string, error: ApiError) {
+  addRefused(filename: string, path: string, size: number, mode: UploadTarget, sessionId: string, error: ApiError) {
     this.uploads.unshift({ upload_id: `local_${Math.random().toString(36).slice(2)}`, filename, path, size, mode, session_id: sessionId, state: "refused", progress: null, retry: null, error });
   }
 

@@ -1,8 +1,8 @@
-//! The one error every layer passes up (error-handling.md §4), and how it is built from each body
-//! shape a SuperDocs endpoint (or a gateway in front of it) may answer with (superdocs-api.md §1).
+//! The one error every layer passes up (docs/error-handling.md §4): the contract type here; how it is
+//! built from an HTTP answer in `response.rs`, and the body shapes it reads in `body.rs`
+//! (docs/superdocs-api.md §1).
 
 use chrono::{DateTime, Utc};
-use reqwest::header::HeaderMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use ts_rs::TS;
@@ -33,11 +33,11 @@ pub enum ErrorKind {
     Cancelled,
     Internal,
     /// The request may have reached SuperDocs and been applied, and the client could not find out:
-    /// sending it again could do it twice (error-handling.md §3).
+    /// sending it again could do it twice (docs/error-handling.md §3).
     UnknownOutcome,
 }
 
-/// What the UI offers as the next step (error-handling.md §5).
+/// What the UI offers as the next step (docs/error-handling.md §5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum SuggestedAction {
@@ -139,7 +139,7 @@ impl Operation {
     }
 }
 
-/// How far a failed request got. Decides whether resending is safe (error-handling.md §2); not part
+/// How far a failed request got. Decides whether resending is safe (docs/error-handling.md §2); not part
 /// of the serialized error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Reach {
@@ -154,7 +154,7 @@ pub enum Reach {
     Answered,
 }
 
-/// The error of error-handling.md §4.
+/// The error of docs/error-handling.md §4.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, thiserror::Error)]
 #[error("{message}")]
 pub struct Error {
@@ -286,316 +286,17 @@ impl Error {
         self.limits = Some(limits);
         self
     }
-
-    /// A transport failure (no HTTP status).
-    pub fn transport(err: &reqwest::Error, reach: Reach, request_id: &str) -> Self {
-        let text = redact::text(&error_chain(err));
-        let (kind, message) = if err.is_timeout() {
-            (ErrorKind::Timeout, "The service did not answer in time. Check your connection and try again.")
-        } else {
-            (ErrorKind::Network, "Could not reach SuperDocs. Check your internet connection and try again.")
-        };
-        let mut e = Error::local(kind, message).with_detail(text).with_request_id(request_id);
-        e.reach = reach;
-        e.retryable = true;
-        e.suggested_action = Some(SuggestedAction::Retry);
-        e
-    }
-
-    /// A 2xx the client cannot read: not JSON, truncated, or the wrong content type.
-    pub fn protocol(status: u16, what: &str, body: &[u8], request_id: &str) -> Self {
-        let mut e = Error::local(
-            ErrorKind::Protocol,
-            "The service sent an answer this app cannot read. Try again later, or contact support with the request id.",
-        )
-        .with_detail(format!("HTTP {status}: {what}; body starts: {}", first_bytes(body)))
-        .with_request_id(request_id)
-        .with_action(SuggestedAction::ContactSupport);
-        e.status = Some(status);
-        e.reach = Reach::Answered;
-        e
-    }
-
-    /// Builds the error for a non-2xx answer from any of the body shapes of superdocs-api.md §1.
-    pub fn from_response(status: u16, headers: &HeaderMap, body: &[u8], request_id: &str) -> Self {
-        let parsed = ParsedBody::parse(body);
-        let mut e = Error::local(ErrorKind::Server, String::new()).with_request_id(request_id);
-        e.status = Some(status);
-        e.reach = Reach::Answered;
-        e.detail = parsed.detail.as_deref().map(redact::text);
-        e.code = parsed.code.clone();
-        e.from_gateway = parsed.gateway;
-        e.trace_id = parsed
-            .trace_id
-            .clone()
-            .or_else(|| header(headers, "x-request-id"))
-            .or_else(|| header(headers, "x-trace-id"));
-        e.retry_after_ms =
-            header(headers, "retry-after").and_then(|v| parse_retry_after(&v, std::time::SystemTime::now()));
-        let mut limits = parsed.limits.clone();
-        limits.monthly_limit = limits.monthly_limit.or_else(|| header_u64(headers, "x-usage-limit"));
-        limits.monthly_used = limits.monthly_used.or_else(|| header_u64(headers, "x-usage-used"));
-        limits.monthly_remaining = limits.monthly_remaining.or_else(|| header_u64(headers, "x-usage-remaining"));
-        let code_lc = e.code.as_deref().unwrap_or("").to_ascii_lowercase();
-        let detail_lc = e.detail.as_deref().unwrap_or("").to_ascii_lowercase();
-        let server_action = parsed.suggested_action.as_deref().and_then(SuggestedAction::from_wire);
-
-        let (kind, action, fallback): (ErrorKind, Option<SuggestedAction>, String) = match status {
-            400 if detail_lc.contains(".doc ") || detail_lc.contains("legacy .doc") => (
-                ErrorKind::UnsupportedFile,
-                Some(SuggestedAction::ConvertToDocx),
-                "Legacy .doc files are not supported. Convert the file to .docx and try again.".into(),
-            ),
-            400 => (ErrorKind::Validation, None, "The service refused the request as invalid. Check what you entered and try again.".into()),
-            401 => (
-                ErrorKind::Auth,
-                Some(SuggestedAction::ReenterKey),
-                "Your API key was not accepted. Open the key settings and enter a valid key.".into(),
-            ),
-            402 => (
-                ErrorKind::Quota,
-                Some(SuggestedAction::UpgradePlan),
-                "Your plan's limit is reached. Upgrade your plan to continue.".into(),
-            ),
-            403 => (ErrorKind::Forbidden, None, "This item belongs to another account; you cannot open it with this key.".into()),
-            404 => (ErrorKind::NotFound, None, "The item was not found; it may have expired or been removed.".into()),
-            409 => (
-                ErrorKind::Conflict,
-                Some(SuggestedAction::WaitForJob),
-                "A chat job is still running on this session. Wait for it to finish or cancel it, then try again.".into(),
-            ),
-            413 if code_lc == "document_too_large" => (
-                ErrorKind::TooLarge,
-                Some(SuggestedAction::EmailRequest),
-                "The exported file is over the size limit; it can be sent to you as an e-mailed link instead.".into(),
-            ),
-            413 => (
-                ErrorKind::TooLarge,
-                Some(SuggestedAction::SplitRequest),
-                "The request is too large for the service. Split it into smaller parts and try again.".into(),
-            ),
-            422 => (ErrorKind::Validation, None, "The service could not accept these values. Check them and try again.".into()),
-            429 => {
-                // The API's own 429 is the monthly quota; only a gateway's RATE_LIMITED or a
-                // Retry-After marks a request-rate limit. Quota markers win over both.
-                let quota_marked = limits.monthly_remaining == Some(0)
-                    || detail_lc.contains("monthly operation limit")
-                    || code_lc == "quota_exceeded"
-                    || code_lc == "over_quota";
-                let rate_marked = code_lc == "rate_limited" || e.retry_after_ms.is_some();
-                if quota_marked || !rate_marked {
-                    (
-                        ErrorKind::Quota,
-                        Some(SuggestedAction::UpgradePlan),
-                        "Your monthly operation limit is used up. Upgrade your plan or wait for the monthly reset.".into(),
-                    )
-                } else {
-                    (
-                        ErrorKind::RateLimited,
-                        Some(SuggestedAction::Retry),
-                        "Too many requests right now. Wait a moment and try again.".into(),
-                    )
-                }
-            }
-            500 => (
-                ErrorKind::Server,
-                Some(SuggestedAction::Retry),
-                "SuperDocs had an unexpected error. Try again; if it keeps happening, contact support with the trace id.".into(),
-            ),
-            502 | 503 => (
-                ErrorKind::Server,
-                Some(SuggestedAction::Retry),
-                "SuperDocs is temporarily unavailable. Try again in a moment.".into(),
-            ),
-            504 => (
-                ErrorKind::Timeout,
-                Some(if e.from_gateway { SuggestedAction::Retry } else { SuggestedAction::SplitRequest }),
-                if e.from_gateway {
-                    "The service took too long to answer. Try again in a moment.".into()
-                } else {
-                    "The request ran past the service's time limit. Split the work into smaller requests.".into()
-                },
-            ),
-            s if (400..500).contains(&s) => (ErrorKind::Validation, None, "The service refused the request. Check it and try again.".into()),
-            _ => (ErrorKind::Server, Some(SuggestedAction::Retry), "SuperDocs had an unexpected error. Try again later.".into()),
-        };
-        e.kind = kind;
-        // Our own reading of a quota or a chat cap wins over a generic server hint; otherwise the
-        // server's suggestion is the more specific one.
-        e.suggested_action = match (kind, server_action) {
-            (ErrorKind::Quota, _) => action,
-            (_, Some(s)) => Some(s),
-            (_, None) => action,
-        };
-        e.retryable = matches!(kind, ErrorKind::RateLimited | ErrorKind::Server | ErrorKind::Network)
-            || (kind == ErrorKind::Timeout && e.from_gateway);
-        if !limits.is_empty() {
-            e.limits = Some(limits);
-        }
-        e.message = parsed.message_user.map(|m| redact::text(&m)).unwrap_or(fallback);
-        e
-    }
-
-    /// Re-reads a 504 as the chat turn's 30-minute cap (never retried) unless a gateway sent it.
-    pub(crate) fn is_chat_cap(&self) -> bool {
-        self.status == Some(504) && !self.from_gateway
-    }
 }
 
-fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
-    let mut s = err.to_string();
-    let mut src = err.source();
-    while let Some(e) = src {
-        s.push_str(": ");
-        s.push_str(&e.to_string());
-        src = e.source();
-    }
-    s
-}
+mod body;
+mod response;
 
-/// The first bytes of a body, printable and redacted, for a protocol error.
-pub fn first_bytes(body: &[u8]) -> String {
-    let n = body.len().min(200);
-    let s = String::from_utf8_lossy(&body[..n]).replace(['\n', '\r'], " ");
-    let s = redact::text(&s);
-    if body.is_empty() {
-        "(empty)".into()
-    } else if body.len() > n {
-        format!("{s}…")
-    } else {
-        s
-    }
-}
-
-fn header(h: &HeaderMap, name: &str) -> Option<String> {
-    h.get(name).and_then(|v| v.to_str().ok()).map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
-}
-
-fn header_u64(h: &HeaderMap, name: &str) -> Option<u64> {
-    header(h, name).and_then(|v| v.parse().ok())
-}
-
-/// `Retry-After` as seconds or an HTTP date, in milliseconds from `now`.
-pub fn parse_retry_after(v: &str, now: std::time::SystemTime) -> Option<u64> {
-    let v = v.trim();
-    if let Ok(secs) = v.parse::<u64>() {
-        return Some(secs.saturating_mul(1000));
-    }
-    let when = httpdate::parse_http_date(v).ok()?;
-    Some(when.duration_since(now).map(|d| d.as_millis() as u64).unwrap_or(0))
-}
-
-/// What the client could read from an error body, whatever its shape.
-#[derive(Debug, Default)]
-struct ParsedBody {
-    detail: Option<String>,
-    message_user: Option<String>,
-    code: Option<String>,
-    trace_id: Option<String>,
-    suggested_action: Option<String>,
-    limits: Limits,
-    gateway: bool,
-}
-
-fn str_of(v: &Value, key: &str) -> Option<String> {
-    match v.get(key)? {
-        Value::String(s) if !s.is_empty() => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
-}
-
-impl ParsedBody {
-    fn parse(body: &[u8]) -> ParsedBody {
-        let json: Option<Value> = serde_json::from_slice(body).ok().filter(|v: &Value| v.is_object());
-        let Some(v) = json else {
-            // Shape 6: HTML proxy page, empty or truncated body. Show what there is.
-            let text = String::from_utf8_lossy(body);
-            let looks_html = text.trim_start().starts_with('<');
-            return ParsedBody {
-                detail: (!body.is_empty()).then(|| first_bytes(body)),
-                gateway: looks_html || body.is_empty(),
-                ..Default::default()
-            };
-        };
-        let mut p = ParsedBody::default();
-        // Shape 5: the gateway envelope; its first `errors` entry is the one to show.
-        if let Some(Value::Array(errors)) = v.get("errors") {
-            p.gateway = true;
-            if let Some(first) = errors.first() {
-                p.code = str_of(first, "code");
-                p.detail = str_of(first, "message");
-            }
-        }
-        match v.get("detail") {
-            Some(Value::String(s)) => p.detail = Some(s.clone()),
-            // Shape 2: 422 validation list.
-            Some(Value::Array(items)) => {
-                let msgs: Vec<String> = items
-                    .iter()
-                    .map(|it| {
-                        let loc = it.get("loc").and_then(Value::as_array).map(|l| {
-                            l.iter()
-                                .map(|x| x.as_str().map(String::from).unwrap_or_else(|| x.to_string()))
-                                .collect::<Vec<_>>()
-                                .join(".")
-                        });
-                        let msg = str_of(it, "msg").unwrap_or_default();
-                        match loc {
-                            Some(l) if !l.is_empty() => format!("{l}: {msg}"),
-                            _ => msg,
-                        }
-                    })
-                    .collect();
-                p.detail = Some(msgs.join("; "));
-                p.code = p.code.or_else(|| items.first().and_then(|i| str_of(i, "type")));
-            }
-            // Shape 3: structured detail.
-            Some(d @ Value::Object(_)) => p.read_structured(d),
-            _ => {}
-        }
-        // Shape 4 (top-level structured) and the ids beside any shape.
-        p.read_structured(&v);
-        if p.trace_id.is_none() {
-            p.trace_id = str_of(&v, "request_id").or_else(|| str_of(&v, "trace_id"));
-        }
-        if let Some(Value::Object(d)) = v.get("detail") {
-            let d = Value::Object(d.clone());
-            p.trace_id = p.trace_id.or_else(|| str_of(&d, "request_id")).or_else(|| str_of(&d, "trace_id"));
-        }
-        if p.code.as_deref().is_some_and(|c| c.starts_with("UPSTREAM_")) {
-            p.gateway = true;
-        }
-        p
-    }
-
-    /// Reads the structured fields of shapes 3 and 4, keeping whatever is already known.
-    fn read_structured(&mut self, d: &Value) {
-        self.code = self.code.take().or_else(|| str_of(d, "error_code"));
-        self.message_user = self.message_user.take().or_else(|| str_of(d, "message_user"));
-        self.suggested_action = self.suggested_action.take().or_else(|| str_of(d, "suggested_action"));
-        // support_event_id wins over every other id, at either level.
-        if let Some(id) = str_of(d, "support_event_id") {
-            self.trace_id = Some(id);
-        }
-        if self.detail.is_none() {
-            self.detail = str_of(d, "message").or_else(|| self.message_user.clone());
-        }
-        let f = |k: &str| d.get(k).and_then(Value::as_f64);
-        let u = |k: &str| d.get(k).and_then(Value::as_u64);
-        let l = &mut self.limits;
-        l.max_size_mb = l.max_size_mb.or_else(|| f("max_size_mb"));
-        l.request_size_mb = l.request_size_mb.or_else(|| f("request_size_mb").or_else(|| f("size_mb")));
-        l.monthly_limit = l.monthly_limit.or_else(|| u("monthly_limit"));
-        l.monthly_used = l.monthly_used.or_else(|| u("monthly_used"));
-        l.monthly_remaining = l.monthly_remaining.or_else(|| u("monthly_remaining"));
-    }
-}
+pub use response::{first_bytes, parse_retry_after};
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use reqwest::header::{HeaderName, HeaderValue};
+    use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
     use serde_json::json;
 
     fn headers(pairs: &[(&str, &str)]) -> HeaderMap {

@@ -1,0 +1,365 @@
+//! Profiles, keys and the active connection, for every host: the saved profiles (the shared store), their
+//! keys (the OS keyring), the data folder of each (`layout.rs`), the client and job tracker of the one in
+//! use, the offline demo's endpoint, and the latest usage of each profile. The key goes in only: what
+//! comes back carries a hint like `sk_…1a2b`.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use serde::{Deserialize, Serialize};
+use tokio::task::AbortHandle;
+use ts_rs::TS;
+
+use crate::api::{ApiKey, Client, ClientConfig};
+use crate::credentials::{self, Credentials, KeyStore, DEFAULT_BASE_URL};
+use crate::error::{Error, ErrorKind, Result, SuggestedAction};
+use crate::host::Host;
+use crate::layout::DataLayout;
+use crate::retry::CallOptions;
+use crate::sse::FollowOptions;
+use crate::store::{SavedProfile, Store};
+use crate::tracker::Tracker;
+use crate::types::Usage;
+
+/// The demo's profile name; it lives only while the app runs (the simulator's data is temporary).
+pub const DEMO_PROFILE: &str = "Offline demo";
+/// Which profile was in use, so the next start opens it again.
+const ACTIVE_KEY: &str = "active_profile";
+
+fn usage_key(profile: &str) -> String {
+    format!("usage:{profile}")
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ProfileKind {
+    Service,
+    Demo,
+}
+
+/// A connection profile as a window shows it. The key never crosses: only a redacted hint ("sk_…1a2b").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Profile {
+    pub name: String,
+    pub kind: ProfileKind,
+    pub base_url: String,
+    pub key_hint: Option<String>,
+    pub backend_label: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ProfileList {
+    pub profiles: Vec<Profile>,
+    pub active: Option<String>,
+}
+
+/// Where a key went: backend_label is e.g. "GNOME Keyring", "macOS Keychain", "Windows Credential Manager".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct KeyStored {
+    pub profile: String,
+    pub backend_label: String,
+    pub key_hint: String,
+}
+
+/// The profile in use and the core objects bound to its server and key.
+pub struct Connection {
+    pub profile: Profile,
+    pub client: Client,
+    pub tracker: Tracker,
+    /// The host's forwarding of the tracker's events; stopped with the connection.
+    forwarder: Option<AbortHandle>,
+}
+
+impl Drop for Connection {
+    fn drop(&mut self) {
+        if let Some(f) = &self.forwarder {
+            f.abort();
+        }
+    }
+}
+
+/// A running offline demo (the host starts the simulator): its address, key and own job store.
+#[derive(Debug, Clone)]
+pub struct DemoEndpoint {
+    pub base_url: String,
+    pub key: String,
+    /// The demo's jobs are tracked apart, so a real profile never tries to resume them.
+    pub store: Store,
+}
+
+pub struct Profiles {
+    layout: DataLayout,
+    store: Store,
+    credentials: Credentials,
+    host: Arc<dyn Host>,
+    active: Mutex<Option<Arc<Connection>>>,
+    demo: Mutex<Option<DemoEndpoint>>,
+    /// The latest usage the service reported, per profile (only ever arrives with chat results).
+    usage: Mutex<HashMap<String, Usage>>,
+}
+
+fn no_key(profile: &str) -> Error {
+    Error::local(ErrorKind::Auth, format!("No API key is stored for the profile “{profile}”."))
+        .with_action(SuggestedAction::ReenterKey)
+}
+
+fn not_found(profile: &str) -> Error {
+    Error::local(ErrorKind::NotFound, format!("There is no profile named “{profile}”."))
+}
+
+fn plain() -> CallOptions {
+    CallOptions::default()
+}
+
+impl Profiles {
+    /// Opens the shared store of `layout` (made private) and the OS keyring.
+    pub fn open(layout: DataLayout, host: Arc<dyn Host>) -> Result<Profiles> {
+        Profiles::with_keys(layout, host, KeyStore::default())
+    }
+
+    /// As `open`, with another keyring service (tests).
+    pub fn with_keys(layout: DataLayout, host: Arc<dyn Host>, keys: KeyStore) -> Result<Profiles> {
+        let store = layout.open_root()?;
+        Ok(Profiles {
+            credentials: Credentials::new(store.clone(), keys),
+            store,
+            layout,
+            host,
+            active: Mutex::new(None),
+            demo: Mutex::new(None),
+            usage: Mutex::new(HashMap::new()),
+        })
+    }
+
+    pub fn layout(&self) -> &DataLayout {
+        &self.layout
+    }
+
+    /// The shared store (profiles, settings, usage, export history).
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The active connection, or the error that sends the user to the connect screen.
+    pub fn connection(&self) -> Result<Arc<Connection>> {
+        lock(&self.active).clone().ok_or_else(|| {
+            Error::local(ErrorKind::Auth, "No profile is connected. Add your API key or start the offline demo.")
+                .with_action(SuggestedAction::ReenterKey)
+        })
+    }
+
+    pub fn client(&self) -> Result<Client> {
+        Ok(self.connection()?.client.clone())
+    }
+
+    pub fn active_name(&self) -> Option<String> {
+        lock(&self.active).as_ref().map(|c| c.profile.name.clone())
+    }
+
+    /// A saved (service) profile as the window sees it. A keyring that cannot be read shows as "no key": the
+    /// listing must not fail, the connect screen reports the keyring's error when it is used.
+    fn service_profile(&self, p: &SavedProfile) -> Profile {
+        let keys = self.credentials.keys();
+        let key = keys.key(&p.name).ok().flatten();
+        Profile {
+            name: p.name.clone(),
+            kind: ProfileKind::Service,
+            base_url: p.base_url.clone(),
+            backend_label: key.as_ref().map(|_| keys.backend().label().to_string()),
+            key_hint: key.map(|k| k.masked()),
+        }
+    }
+
+    fn demo_profile(demo: &DemoEndpoint) -> Profile {
+        Profile {
+            name: DEMO_PROFILE.into(),
+            kind: ProfileKind::Demo,
+            base_url: demo.base_url.clone(),
+            key_hint: None,
+            backend_label: None,
+        }
+    }
+
+    pub fn list(&self) -> Result<ProfileList> {
+        let mut profiles: Vec<Profile> = self.store.profiles()?.iter().map(|p| self.service_profile(p)).collect();
+        if let Some(demo) = lock(&self.demo).as_ref() {
+            profiles.push(Self::demo_profile(demo));
+        }
+        Ok(ProfileList { profiles, active: self.active_name() })
+    }
+
+    /// Makes a connection the active one: a client, and a tracker whose events the host forwards.
+    fn activate(&self, profile: Profile, key: ApiKey, jobs: Store, resume: bool) -> Result<Profile> {
+        let mut config = ClientConfig::new(&profile.base_url, key);
+        if profile.kind == ProfileKind::Service {
+            config.network = crate::settings::load(&self.store).network;
+        }
+        let client = Client::new(config)?;
+        let tracker = Tracker::new(client.clone(), jobs, FollowOptions::default());
+        // Subscribed before resuming, so no resumed job's event is missed.
+        let forwarder = self.host.follow_jobs(&profile.name, tracker.subscribe());
+        if resume {
+            if let Err(e) = tracker.resume() {
+                self.host.background_error(&e);
+            }
+        }
+        *lock(&self.active) = Some(Arc::new(Connection { profile: profile.clone(), client, tracker, forwarder }));
+        if profile.kind == ProfileKind::Service {
+            self.store.set_setting(ACTIVE_KEY, &profile.name)?;
+        }
+        Ok(profile)
+    }
+
+    /// Opens a saved profile with its key from the keyring, resuming its tracked jobs.
+    pub fn open_saved(&self, name: &str) -> Result<Profile> {
+        let saved = self.store.profile(name)?.ok_or_else(|| not_found(name))?;
+        let key = self.credentials.keys().key(name)?.ok_or_else(|| no_key(name))?;
+        self.activate(self.service_profile(&saved), key, self.layout.open_profile(name)?, true)
+    }
+
+    /// After the network settings changed: the active service profile reconnects (its jobs resume).
+    pub fn reconnect(&self) -> Result<()> {
+        let active = lock(&self.active).as_ref().map(|c| (c.profile.name.clone(), c.profile.kind));
+        if let Some((name, ProfileKind::Service)) = active {
+            self.open_saved(&name)?;
+        }
+        Ok(())
+    }
+
+    /// At start-up: reopens the profile that was in use (quietly: the window asks again if it fails). Must
+    /// run inside a Tokio runtime (resuming spawns a task per unfinished job).
+    pub fn restore(&self) {
+        if let Ok(Some(name)) = self.store.setting(ACTIVE_KEY) {
+            if let Err(e) = self.open_saved(&name) {
+                tracing::warn!(kind = ?e.kind, "the last profile could not be reopened");
+            }
+        }
+    }
+
+    /// Checks the key against the server, stores it in the keyring, saves the profile, makes it active. A
+    /// name already in use is refused (see `Credentials::check_new_profile`).
+    pub async fn connect(&self, name: &str, key: &str, base_url: Option<&str>) -> Result<Profile> {
+        let key = ApiKey::parse(key.trim())?;
+        let name = name.trim();
+        credentials::validate_profile_name(name)?;
+        let url = crate::http::validate_base_url(base_url.unwrap_or(DEFAULT_BASE_URL))?;
+        let profile = SavedProfile { name: name.to_string(), base_url: url.as_str().trim_end_matches('/').to_string() };
+        // A new connection never replaces an existing profile's server or key (that is `set_key`).
+        self.credentials.check_new_profile(name, &profile.base_url)?;
+        self.credentials.login(&profile, &key, &plain()).await?;
+        self.activate(self.service_profile(&profile), key, self.layout.open_profile(name)?, true)
+    }
+
+    /// Checks and replaces the key of a saved profile (reconnecting it when it is the active one).
+    pub async fn set_key(&self, profile: &str, key: &str) -> Result<KeyStored> {
+        let key = ApiKey::parse(key.trim())?;
+        let saved = self.store.profile(profile)?.ok_or_else(|| not_found(profile))?;
+        self.credentials.login(&saved, &key, &plain()).await?;
+        let stored = KeyStored {
+            profile: profile.to_string(),
+            backend_label: self.credentials.keys().backend().label().to_string(),
+            key_hint: key.masked(),
+        };
+        if self.active_name().as_deref() == Some(profile) {
+            self.activate(self.service_profile(&saved), key, self.layout.open_profile(profile)?, false)?;
+        }
+        Ok(stored)
+    }
+
+    /// Tests the stored key; answers with the latest usage seen (none before the first chat).
+    pub async fn test_key(&self, profile: &str) -> Result<Option<Usage>> {
+        let demo = lock(&self.demo).clone().filter(|_| profile == DEMO_PROFILE);
+        let (base_url, key) = match demo {
+            Some(demo) => (demo.base_url, ApiKey::parse(&demo.key)?),
+            None => {
+                let saved = self.store.profile(profile)?.ok_or_else(|| not_found(profile))?;
+                (saved.base_url, self.credentials.keys().key(profile)?.ok_or_else(|| no_key(profile))?)
+            }
+        };
+        credentials::test_key(&base_url, &key, &plain()).await?;
+        Ok(self.usage_of(profile))
+    }
+
+    /// Removes the key from the keyring; the profile stays (and is no longer connected).
+    pub fn delete_key(&self, profile: &str) -> Result<()> {
+        self.credentials.logout(profile)?;
+        if self.active_name().as_deref() == Some(profile) {
+            *lock(&self.active) = None;
+        }
+        Ok(())
+    }
+
+    /// Removes a profile, its key and its folder. For the demo: forgets its endpoint and answers it, so the
+    /// host can stop the simulator.
+    pub fn delete_profile(&self, profile: &str) -> Result<Option<DemoEndpoint>> {
+        if self.active_name().as_deref() == Some(profile) {
+            *lock(&self.active) = None;
+            self.store.delete_setting(ACTIVE_KEY)?;
+        }
+        if profile == DEMO_PROFILE {
+            return Ok(lock(&self.demo).take());
+        }
+        self.credentials.logout(profile)?;
+        self.store.delete_profile(profile)?;
+        self.layout.remove_profile(profile);
+        Ok(None)
+    }
+
+    /// Whether a demo endpoint is known (the host starts the simulator once).
+    pub fn demo_running(&self) -> bool {
+        lock(&self.demo).is_some()
+    }
+
+    /// Records the demo the host started; its job store is emptied (the simulator starts afresh).
+    pub fn set_demo(&self, base_url: &str, key: &str) -> Result<()> {
+        let store = self.layout.open_fresh_demo()?;
+        *lock(&self.demo) = Some(DemoEndpoint { base_url: base_url.to_string(), key: key.to_string(), store });
+        Ok(())
+    }
+
+    /// Makes the running demo the active profile.
+    pub fn open_demo(&self) -> Result<Profile> {
+        let demo = lock(&self.demo)
+            .clone()
+            .ok_or_else(|| Error::local(ErrorKind::NotFound, "The offline demo is not running."))?;
+        let key = ApiKey::parse(&demo.key)?;
+        self.activate(Self::demo_profile(&demo), key, demo.store, false)
+    }
+
+    /// Records a profile's usage. A service profile's is also saved, so its meter shows after a restart;
+    /// the demo's simulator starts afresh each run.
+    pub fn set_usage(&self, profile: &str, usage: Usage) {
+        if profile != DEMO_PROFILE {
+            match serde_json::to_string(&usage) {
+                Ok(json) => {
+                    if let Err(e) = self.store.set_setting(&usage_key(profile), &json) {
+                        tracing::warn!(error = %e, "the usage could not be saved");
+                    }
+                }
+                Err(e) => tracing::warn!(error = %e, "the usage could not be encoded"),
+            }
+        }
+        lock(&self.usage).insert(profile.to_string(), usage);
+    }
+
+    /// A profile's latest usage: from this run, or the one saved by an earlier run.
+    pub fn usage_of(&self, profile: &str) -> Option<Usage> {
+        if let Some(u) = lock(&self.usage).get(profile) {
+            return Some(u.clone());
+        }
+        if profile == DEMO_PROFILE {
+            return None;
+        }
+        let saved = self.store.setting(&usage_key(profile)).ok().flatten()?;
+        serde_json::from_str(&saved).ok()
+    }
+
+    /// The active profile's latest usage.
+    pub fn active_usage(&self) -> Option<Usage> {
+        self.usage_of(&self.active_name()?)
+    }
+}
