@@ -29,12 +29,12 @@ mod tests {
     use superdocs_client::store::UploadTarget;
     use superdocs_client::upload_queue::{InterruptedUpload, QueuedUpload, UploadEvent};
 
-    use crate::commands::files::FileInfo;
     use crate::commands::update::{UpdateInfo, UpdateProgress};
     use crate::events::{JobEvent, JobSummary, RetryNotice};
     use crate::menu::MenuAction;
     use crate::open_with::Opened;
     use crate::startup::StartupProblem;
+    use superdocs_client::input_rules::{FileInfo, InputRules};
 
     fn committed_dir() -> PathBuf {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/src/lib/bindings")
@@ -69,6 +69,7 @@ mod tests {
             NotifyWhen,
             Theme,
             FileInfo,
+            InputRules,
             UploadTarget,
             QueuedUpload,
             InterruptedUpload,

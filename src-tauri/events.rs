@@ -2,8 +2,6 @@
 //! upload queue through `host.rs`; job events go over the channel the window gave `watch_jobs`) and the
 //! task that turns the core's tracker events into them.
 
-use std::collections::HashMap;
-
 use serde::{Deserialize, Serialize};
 use superdocs_client::event_queue::Subscription;
 use superdocs_client::retry::{CallOptions, RetryEvent};
@@ -142,8 +140,6 @@ pub fn send_job(app: &AppHandle, event: JobEvent) {
 /// Forwards the tracker's events as job events until the tracker is gone; usage is recorded for `profile`.
 /// None is lost (the tracker holds back instead); proposed changes already waiting go out as one message.
 pub async fn forward_jobs(app: AppHandle, profile: String, mut rx: Subscription<TrackerEvent>) {
-    // Per job: progress count (the UI's sequence).
-    let mut sequences: HashMap<String, u32> = HashMap::new();
     let mut next: Option<TrackerEvent> = None;
     loop {
         let ev = match next.take() {
@@ -155,12 +151,7 @@ pub async fn forward_jobs(app: AppHandle, profile: String, mut rx: Subscription<
         };
         let (job_id, session_id) = (ev.job_id.clone(), ev.session_id.clone());
         let out = match ev.kind {
-            TrackerEventKind::Progress { text } => {
-                let seq = sequences.entry(job_id.clone()).or_default();
-                *seq += 1;
-                lock(&app.state::<AppState>().last_progress).insert(job_id.clone(), text.clone());
-                JobEvent::Progress { job_id, session_id, text, sequence: *seq }
-            }
+            TrackerEventKind::Progress { text, sequence } => JobEvent::Progress { job_id, session_id, text, sequence },
             TrackerEventKind::ProposedChange { change } => {
                 let mut changes = vec![change];
                 while let Some(more) = rx.try_recv() {
@@ -198,7 +189,6 @@ pub async fn forward_jobs(app: AppHandle, profile: String, mut rx: Subscription<
                     app.state::<AppState>().profiles.set_usage(&profile, u.clone());
                     let _ = app.emit("usage", u);
                 }
-                forget(&app, &mut sequences, &job_id);
                 notifications::job_needs_attention(&app, &ev.session_id, &ev.label, notifications::Ending::Completed);
                 let document_html = result.document_changes.and_then(|d| d.updated_html);
                 JobEvent::Completed {
@@ -210,14 +200,10 @@ pub async fn forward_jobs(app: AppHandle, profile: String, mut rx: Subscription<
                 }
             }
             TrackerEventKind::Failed { error } => {
-                forget(&app, &mut sequences, &job_id);
                 notifications::job_needs_attention(&app, &ev.session_id, &ev.label, notifications::Ending::Failed);
                 JobEvent::Failed { job_id, session_id, error }
             }
-            TrackerEventKind::Cancelled => {
-                forget(&app, &mut sequences, &job_id);
-                JobEvent::Cancelled { job_id, session_id }
-            }
+            TrackerEventKind::Cancelled => JobEvent::Cancelled { job_id, session_id },
             // The job goes on at the service; only this process lost sight of it (the key was refused).
             TrackerEventKind::Interrupted { error } => {
                 background_error(&app, &error);
@@ -230,9 +216,4 @@ pub async fn forward_jobs(app: AppHandle, profile: String, mut rx: Subscription<
         };
         send_job(&app, out);
     }
-}
-
-fn forget(app: &AppHandle, sequences: &mut HashMap<String, u32>, job_id: &str) {
-    sequences.remove(job_id);
-    lock(&app.state::<AppState>().last_progress).remove(job_id);
 }

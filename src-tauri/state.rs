@@ -1,7 +1,7 @@
 //! What the shell holds between commands: the core's services (profiles and connection, upload queue),
 //! the in-process demo simulator, and the handles of cancellable calls.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use superdocs_client::layout::DataLayout;
@@ -30,10 +30,6 @@ pub struct AppState {
     pub demo_sim: tokio::sync::Mutex<Option<SimHandle>>,
     /// Cancellation of calls started with an op id (`cancel_operation`).
     pub operations: Mutex<HashMap<String, CancellationToken>>,
-    /// The latest progress text of each job, for the activity drawer (`list_jobs`).
-    pub last_progress: Mutex<HashMap<String, String>>,
-    /// Sessions made by `new_session` in this run (see `sessions::get_history`).
-    pub fresh_sessions: Mutex<HashSet<String>>,
     /// The paths the user handed over this run: the only ones a command takes from the page.
     pub grants: PathGrants,
 }
@@ -47,8 +43,6 @@ impl AppState {
             profiles: Profiles::open(layout, host)?,
             demo_sim: tokio::sync::Mutex::new(None),
             operations: Mutex::new(HashMap::new()),
-            last_progress: Mutex::new(HashMap::new()),
-            fresh_sessions: Mutex::new(HashSet::new()),
             grants: PathGrants::new(),
         })
     }

@@ -12,7 +12,7 @@ use tauri::{AppHandle, State};
 use ts_rs::TS;
 
 use crate::events::{operation_options, send_job, JobChannel, JobEvent, JobSummary};
-use crate::state::{lock, plain, AppState};
+use crate::state::{plain, AppState};
 
 /// review = true sends approval_mode "ask_every_time".
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -93,7 +93,6 @@ pub fn cancel_operation(state: State<'_, AppState>, op_id: String) {
 #[tauri::command]
 pub async fn list_jobs(state: State<'_, AppState>) -> Result<Vec<JobSummary>> {
     let conn = state.connection()?;
-    let progress = lock(&state.last_progress).clone();
     let mut jobs = Vec::new();
     for j in conn.tracker.store().tracked_jobs(50)? {
         let changes = if j.status == JobStatus::AwaitingApproval {
@@ -105,7 +104,7 @@ pub async fn list_jobs(state: State<'_, AppState>) -> Result<Vec<JobSummary>> {
             Vec::new()
         };
         jobs.push(JobSummary {
-            last_progress: progress.get(&j.job_id).cloned(),
+            last_progress: conn.tracker.last_progress(&j.job_id),
             changes,
             job_id: j.job_id,
             session_id: j.session_id,

@@ -5,42 +5,28 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
+use superdocs_client::input_rules::{self, FileInfo, InputRules};
 use superdocs_client::local_files;
 use superdocs_client::store::UploadTarget;
 use superdocs_client::upload_queue::{InterruptedUpload, QueuedUpload, UploadEvent, UploadSink};
-use superdocs_client::{Error, ErrorKind, Result};
+use superdocs_client::Result;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
-use ts_rs::TS;
 
 use crate::state::AppState;
-
-/// What the shell knows of a dropped or picked path, so the UI can refuse a file before anything is sent.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct FileInfo {
-    pub path: String,
-    pub name: String,
-    #[ts(type = "number")]
-    pub size: u64,
-    pub is_dir: bool,
-}
-
-fn file_info(path: &str) -> Result<FileInfo> {
-    let p = Path::new(path);
-    let meta = std::fs::metadata(p).map_err(|e| {
-        Error::local(ErrorKind::Validation, format!("Could not read {path}: {e}.")).with_detail(e.to_string())
-    })?;
-    let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.to_string());
-    Ok(FileInfo { path: path.to_string(), name, size: meta.len(), is_dir: meta.is_dir() })
-}
 
 /// Only paths the user picked, dropped or is dragging over the window (`PathGrants`): the page cannot
 /// probe the disk.
 #[tauri::command]
 pub fn stat_paths(state: State<'_, AppState>, paths: Vec<String>) -> Result<Vec<FileInfo>> {
-    paths.iter().map(|p| state.grants.describable(p).and_then(|_| file_info(p))).collect()
+    paths.iter().map(|p| state.grants.describable(p).and_then(|_| input_rules::describe(p))).collect()
+}
+
+/// The formats, largest file and longest message a window names before anything is sent.
+#[tauri::command]
+pub fn input_rules() -> InputRules {
+    InputRules::current()
 }
 
 /// The native open dialog, filtered to the mode's formats; [] when dismissed.

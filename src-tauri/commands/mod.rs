@@ -86,6 +86,8 @@ macro_rules! ipc_commands {
 #[cfg(test)]
 use superdocs_client::export::ExportOutcome;
 #[cfg(test)]
+use superdocs_client::input_rules::{FileInfo, InputRules};
+#[cfg(test)]
 use superdocs_client::profiles::{KeyStored, Profile, ProfileList};
 #[cfg(test)]
 use superdocs_client::progress::TransferProgress;
@@ -110,8 +112,6 @@ use crate::startup::StartupProblem;
 use chat::SendArgs;
 #[cfg(test)]
 use export::ExportArgs;
-#[cfg(test)]
-use files::FileInfo;
 #[cfg(test)]
 use update::{UpdateInfo, UpdateProgress};
 
@@ -152,6 +152,7 @@ ipc_commands! {
     chat::list_jobs() -> Vec<JobSummary>;
     chat::revert(session_id: arg(String), turn_index: arg(i64)) -> RevertResponse;
     files::stat_paths(paths: arg(Vec<String>)) -> Vec<FileInfo>;
+    files::input_rules() -> InputRules;
     files::pick_files(mode: arg(UploadTarget)) -> Vec<String>;
     files::pick_folder(current: arg(Option<String>)) -> Option<String>;
     files::queue_uploads(paths: arg(Vec<String>), session_id: arg(String), mode: arg(UploadTarget), on_event: channel(UploadEvent)) -> Vec<QueuedUpload>;

@@ -45,28 +45,29 @@ pub async fn seed_document(sim: &superdocs_sim::SimHandle, session_id: &str, htm
         .expect("the document uploads");
 }
 
-/// Installs the probe: `__bench.start()` resets the clock and the stall record, `__bench.watch(first, done)`
-/// records when `first` and then `done` hold (each `[css, n]`: at least n elements match), checked every
-/// frame; the heartbeat records the longest gap past its 5 ms period.
+/// Installs the probe: `__bench.start()` resets the clock and the stall record, `__bench.watch(first, done,
+/// mid)` records when `first`, `mid` (optional) and `done` hold (each `[css, n]`: at least n elements
+/// match), checked every frame; the heartbeat records the longest gap past its 5 ms period.
 pub async fn install_probe(app: &DesktopApp) {
     let js = r#"
         if (!window.__bench) {
-          const b = { t0: performance.now(), max: 0, last: performance.now(), first: null, done: null, id: 0 };
+          const b = { t0: performance.now(), max: 0, last: performance.now(), first: null, mid: null, done: null, id: 0 };
           setInterval(() => { const now = performance.now(); b.max = Math.max(b.max, now - b.last - 5); b.last = now; }, 5);
           const holds = (spec) => spec && document.querySelectorAll(spec[0]).length >= spec[1];
-          b.start = () => { b.t0 = performance.now(); b.max = 0; b.last = b.t0; b.first = null; b.done = null; b.id++; };
-          b.watch = (first, done) => {
+          b.start = () => { b.t0 = performance.now(); b.max = 0; b.last = b.t0; b.first = null; b.mid = null; b.done = null; b.id++; };
+          b.watch = (first, done, mid) => {
             const id = b.id;
             const tick = () => {
               if (id !== b.id) return;
               const now = performance.now() - b.t0;
               if (b.first == null && holds(first)) b.first = now;
-              if (holds(done)) { b.done = now; if (b.first == null) b.first = now; return; }
+              if (b.mid == null && holds(mid)) b.mid = now;
+              if (holds(done)) { b.done = now; if (b.first == null) b.first = now; if (mid && b.mid == null) b.mid = now; return; }
               requestAnimationFrame(tick);
             };
             requestAnimationFrame(tick);
           };
-          b.read = () => ({ first: b.first, done: b.done, stall: b.max });
+          b.read = () => ({ first: b.first, mid: b.mid, done: b.done, stall: b.max });
           window.__bench = b;
         }
     "#;
@@ -77,6 +78,8 @@ pub async fn install_probe(app: &DesktopApp) {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Timing {
     pub first_ms: f64,
+    /// When the optional middle condition held (e.g. every change arrived, before all are drawn).
+    pub mid_ms: Option<f64>,
     pub done_ms: f64,
     pub stall_ms: f64,
 }
@@ -89,9 +92,24 @@ pub async fn timed(
     done: (&str, usize),
     within: Duration,
 ) -> Timing {
-    let js =
-        format!("__bench.start(); __bench.watch([arguments[0], arguments[1]], [arguments[2], arguments[3]]); {action}");
-    let args = vec![first.0.into(), first.1.into(), done.0.into(), done.1.into()];
+    timed_via(app, action, first, None, done, within).await
+}
+
+/// As `timed`, also recording when `mid` held.
+pub async fn timed_via(
+    app: &DesktopApp,
+    action: &str,
+    first: (&str, usize),
+    mid: Option<(&str, usize)>,
+    done: (&str, usize),
+    within: Duration,
+) -> Timing {
+    let js = format!(
+        "__bench.start(); __bench.watch([arguments[0], arguments[1]], [arguments[2], arguments[3]], \
+         arguments[4] ? [arguments[4], arguments[5]] : null); {action}"
+    );
+    let (mid_css, mid_n) = mid.map_or((String::new(), 0), |(c, n)| (c.to_string(), n));
+    let args = vec![first.0.into(), first.1.into(), done.0.into(), done.1.into(), mid_css.into(), mid_n.into()];
     app.client.execute(&js, args).await.expect("start the timed action");
     let deadline = std::time::Instant::now() + within;
     loop {
@@ -99,6 +117,7 @@ pub async fn timed(
         if let Some(done) = v["done"].as_f64() {
             return Timing {
                 first_ms: v["first"].as_f64().unwrap_or(done),
+                mid_ms: v["mid"].as_f64(),
                 done_ms: done,
                 stall_ms: v["stall"].as_f64().unwrap_or(0.0),
             };

@@ -175,6 +175,9 @@ pub fn seg(id: &str) -> Result<String> {
 
 /// Job and history timestamps compared with the moment an attempt began. Second-precision server
 /// clocks round down, so a job created just after we began can look up to a second older.
+/// The longest chat message the service takes, in characters (docs/superdocs-api.md §2).
+pub const PROMPT_LIMIT_CHARS: u32 = 100_000;
+
 const CLOCK_TOLERANCE: chrono::TimeDelta = chrono::TimeDelta::seconds(2);
 
 pub(crate) fn created_since(ts: Option<&str>, began: DateTime<Utc>) -> bool {
@@ -324,7 +327,7 @@ impl Client {
             return Err(Error::local(ErrorKind::Validation, "Type a message before sending."));
         }
         let chars = req.message.chars().count();
-        if chars > 100_000 {
+        if chars > PROMPT_LIMIT_CHARS as usize {
             return Err(Error::local(
                 ErrorKind::PromptTooLong,
                 format!("The message is {chars} characters; the limit is 100,000. Add the text as a document instead."),

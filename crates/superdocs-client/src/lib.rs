@@ -33,6 +33,7 @@ pub mod api;
 pub mod error;
 pub mod export;
 pub mod http;
+pub mod input_rules;
 pub mod network;
 pub mod progress;
 pub mod redact;

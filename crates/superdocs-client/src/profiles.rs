@@ -3,8 +3,10 @@
 //! use, the offline demo's endpoint, and the latest usage of each profile. The key goes in only: what
 //! comes back carries a hint like `sk_…1a2b`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 use tokio::task::AbortHandle;
@@ -19,7 +21,7 @@ use crate::retry::CallOptions;
 use crate::sse::FollowOptions;
 use crate::store::{SavedProfile, Store};
 use crate::tracker::Tracker;
-use crate::types::Usage;
+use crate::types::{AttachmentStatus, History, Usage};
 
 /// The demo's profile name; it lives only while the app runs (the simulator's data is temporary).
 pub const DEMO_PROFILE: &str = "Offline demo";
@@ -72,6 +74,45 @@ pub struct Connection {
     pub tracker: Tracker,
     /// The host's forwarding of the tracker's events; stopped with the connection.
     forwarder: Option<AbortHandle>,
+    /// Sessions made by `new_session` on this connection: the service creates a session on its first turn
+    /// or upload, so until then "not found" means "empty", not "gone".
+    fresh_sessions: Mutex<HashSet<String>>,
+}
+
+/// Distinct across calls and processes (time, process id, a counter); valid as a path segment.
+fn fresh_session_id() -> String {
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let millis = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis()).unwrap_or(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    format!("s_{millis:x}_{}_{n}", std::process::id())
+}
+
+impl Connection {
+    /// A new session id (the client chooses it; the service creates the session on its first use).
+    pub fn new_session(&self) -> String {
+        let id = fresh_session_id();
+        lock(&self.fresh_sessions).insert(id.clone());
+        id
+    }
+
+    /// A session's history; empty for a new session the service does not know yet.
+    pub async fn history(&self, session_id: &str, opts: &CallOptions) -> Result<History> {
+        let result = self.client.history(session_id, opts).await;
+        self.unless_fresh(session_id, result, || History { session_id: session_id.to_string(), ..History::default() })
+    }
+
+    /// A session's attachments; none for a new session the service does not know yet.
+    pub async fn attachments(&self, session_id: &str, opts: &CallOptions) -> Result<Vec<AttachmentStatus>> {
+        let result = self.client.attachment_status(session_id, opts).await;
+        self.unless_fresh(session_id, result, Vec::new)
+    }
+
+    fn unless_fresh<T>(&self, session_id: &str, result: Result<T>, empty: impl FnOnce() -> T) -> Result<T> {
+        match result {
+            Err(e) if e.kind == ErrorKind::NotFound && lock(&self.fresh_sessions).contains(session_id) => Ok(empty()),
+            other => other,
+        }
+    }
 }
 
 impl Drop for Connection {
@@ -207,7 +248,13 @@ impl Profiles {
                 self.host.background_error(&e);
             }
         }
-        *lock(&self.active) = Some(Arc::new(Connection { profile: profile.clone(), client, tracker, forwarder }));
+        *lock(&self.active) = Some(Arc::new(Connection {
+            profile: profile.clone(),
+            client,
+            tracker,
+            forwarder,
+            fresh_sessions: Mutex::new(HashSet::new()),
+        }));
         if profile.kind == ProfileKind::Service {
             self.store.set_setting(ACTIVE_KEY, &profile.name)?;
         }
@@ -361,5 +408,17 @@ impl Profiles {
     /// The active profile's latest usage.
     pub fn active_usage(&self) -> Option<Usage> {
         self.usage_of(&self.active_name()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn new_session_ids_are_valid_and_distinct() {
+        let (a, b) = (fresh_session_id(), fresh_session_id());
+        assert_ne!(a, b);
+        crate::api::validate_session_id(&a).unwrap();
     }
 }

@@ -23,9 +23,10 @@ use crate::types::{Change, ChatAccepted, ChatRequest, Job, JobResult, JobStatus,
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum TrackerEventKind {
-    /// Progress text.
+    /// Progress text; `sequence` counts the job's progress events from 1 in this process.
     Progress {
         text: String,
+        sequence: u32,
     },
     /// One change proposed for review.
     ProposedChange {
@@ -100,6 +101,8 @@ struct Shared {
     pending: Mutex<HashMap<String, Vec<Change>>>,
     /// Jobs whose following failed and waits to try again (between `Reconnecting` and `Reconnected`).
     offline: Mutex<HashSet<String>>,
+    /// The latest progress of each running job and how many came: (sequence, text), for a window that asks.
+    progress: Mutex<HashMap<String, (u32, String)>>,
     /// Ends the waits of every follower that is out of reach (`retry_now`).
     wake: tokio::sync::Notify,
 }
@@ -123,6 +126,7 @@ impl Tracker {
             active: Mutex::new(HashSet::new()),
             pending: Mutex::new(HashMap::new()),
             offline: Mutex::new(HashSet::new()),
+            progress: Mutex::new(HashMap::new()),
             wake: tokio::sync::Notify::new(),
         };
         Tracker { inner: Arc::new(shared), tasks: Mutex::new(HashMap::new()) }
@@ -151,6 +155,11 @@ impl Tracker {
 
     pub fn store(&self) -> &Store {
         &self.inner.store
+    }
+
+    /// The latest progress text of a job still running (none once it ended).
+    pub fn last_progress(&self, job_id: &str) -> Option<String> {
+        self.inner.progress.lock().unwrap_or_else(|p| p.into_inner()).get(job_id).map(|(_, text)| text.clone())
     }
 
     /// Sends an async chat turn and tracks its job.
@@ -273,6 +282,14 @@ impl Shared {
         self.offline.lock().unwrap_or_else(|p| p.into_inner()).contains(job_id)
     }
 
+    /// Records a job's latest progress; answers its sequence number.
+    fn note_progress(&self, job_id: &str, text: &str) -> u32 {
+        let mut progress = self.progress.lock().unwrap_or_else(|p| p.into_inner());
+        let entry = progress.entry(job_id.to_string()).or_insert((0, String::new()));
+        *entry = (entry.0 + 1, text.to_string());
+        entry.0
+    }
+
     fn emit(&self, job: &TrackedJob, kind: TrackerEventKind) -> bool {
         {
             let mut pending = self.pending.lock().unwrap_or_else(|p| p.into_inner());
@@ -297,6 +314,7 @@ impl Shared {
             };
         }
         if kind.is_terminal() {
+            self.progress.lock().unwrap_or_else(|p| p.into_inner()).remove(&job.job_id);
             self.leave(&job.job_id);
         }
         let event = TrackerEvent {
@@ -436,7 +454,8 @@ impl Shared {
                 JobEvent::Intermediate { content, .. } => {
                     status = JobStatus::InProgress;
                     let _ = self.store.update_job(&job.job_id, status, seq);
-                    self.emit(&job, TrackerEventKind::Progress { text: content });
+                    let sequence = self.note_progress(&job.job_id, &content);
+                    self.emit(&job, TrackerEventKind::Progress { text: content, sequence });
                 }
                 JobEvent::ProposedChange { change } => {
                     let _ = self.store.update_job(&job.job_id, status, seq);

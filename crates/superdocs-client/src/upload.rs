@@ -152,6 +152,13 @@ fn mb(bytes: u64) -> f64 {
 pub fn plan_upload(path: &Path, kind: UploadKind, limits: &UploadLimits) -> Result<UploadPlan> {
     let filename = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
     let op = Operation::new(OperationKind::Upload, format!("Uploading {filename}")).file(&filename);
+    if path.is_dir() {
+        return Err(Error::local(
+            ErrorKind::Validation,
+            format!("{filename} is a folder; drop or choose the files inside it instead."),
+        )
+        .with_operation(&op));
+    }
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
     let images = matches!(kind, UploadKind::Attachment);
     let content_type =

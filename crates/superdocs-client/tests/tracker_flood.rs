@@ -38,17 +38,23 @@ async fn a_slow_subscriber_gets_every_proposed_change() {
     assert!(rx.len() <= 1_025, "the queue stays bounded: {} waiting", rx.len());
 
     let mut proposed = Vec::new();
+    let mut progress = 0;
     let batch = loop {
         // A guard against hanging, not a timing claim.
         let e = tokio::time::timeout(Duration::from_secs(60), rx.recv()).await.expect("an event arrives").unwrap();
         match e.kind {
             TrackerEventKind::ProposedChange { change } => proposed.push(change.change_id),
             TrackerEventKind::AwaitingApproval { changes } => break changes,
-            TrackerEventKind::Progress { .. } => {}
+            TrackerEventKind::Progress { sequence, .. } => {
+                assert_eq!(sequence, progress + 1, "progress is numbered in order");
+                progress = sequence;
+            }
             other => panic!("unexpected {other:?}"),
         }
     };
     assert_eq!(proposed.len(), PARAGRAPHS, "every change arrived");
     let ids: Vec<String> = batch.into_iter().map(|c| c.change_id).collect();
     assert_eq!(ids, proposed, "in the order proposed, then the batch");
+    // The job still runs (it waits for review): the tracker remembers its latest progress for a window.
+    assert_eq!(tracker.last_progress(&accepted.job_id).is_some(), progress > 0);
 }

@@ -133,6 +133,8 @@ export const cancelOperation = (opId: string) => call("cancel_operation", { opId
 /** stat_paths {paths} → FileInfo[] (name, size) so the UI can refuse a file before it is queued. Only paths
  *  the user picked or dropped this run; any other rejects with kind forbidden, code path_not_granted. */
 export const statPaths = (paths: string[]) => call("stat_paths", { paths });
+/** input_rules → InputRules: the formats of each target, the largest file, the longest message (the core's). */
+export const inputRules = () => call("input_rules");
 /** pick_files {mode}: native open dialog filtered to the mode's formats → paths ([] when dismissed). */
 export const pickFiles = (mode: UploadTarget) => call("pick_files", { mode });
 /** pick_folder {current} → a folder path, or null when dismissed. */

@@ -47,7 +47,7 @@ export class DocumentView {
   /** chunk id → its element; built once per document version (a chunk id is server text: never a selector). */
   #chunks = new Map<string, Element>();
   /** change id → its box and the decision it shows. */
-  #boxes = new Map<string, { box: HTMLElement; kind: string; decision: Decision | undefined }>();
+  #boxes = new Map<string, { box: HTMLElement; slot: Element | null; kind: string; decision: Decision | undefined }>();
   /** New blocks that share an anchor keep the order they were proposed in (a heading, then its paragraph). */
   #lastAfter = new Map<Element, Element>();
 
@@ -133,7 +133,9 @@ export class DocumentView {
       if (target) target.replaceWith(box);
       else this.#root.append(box);
     }
-    this.#boxes.set(change.change_id, { box, kind, decision });
+    // The controls' slot is kept: "Keep all" on thousands must not query each box again.
+    const slot = box.querySelector(":scope > .change-bar > .change-controls");
+    this.#boxes.set(change.change_id, { box, slot, kind, decision });
   }
 
   /** Redraws the bar of a change whose decision differs from the one it shows; true when it did. */
@@ -142,8 +144,7 @@ export class DocumentView {
     if (!shown || shown.decision === decision) return false;
     shown.decision = decision;
     shown.box.className = boxClass(shown.kind, decision);
-    const slot = shown.box.querySelector(":scope > .change-bar > .change-controls");
-    if (slot) slot.innerHTML = controls(escapeHtml(changeId), decision);
+    if (shown.slot) shown.slot.innerHTML = controls(escapeHtml(changeId), decision);
     return true;
   }
 }

@@ -31,8 +31,7 @@ import type { TransferProgress } from "../lib/bindings/TransferProgress";
 import type { UploadEvent } from "../lib/bindings/UploadEvent";
 import type { UploadTarget } from "../lib/bindings/UploadTarget";
 import type { Usage } from "../lib/bindings/Usage";
-import { checkFile } from "../lib/file-check";
-import { PROMPT_LIMIT } from "../lib/prompt-limit";
+import { checkFile, describe, PROMPT_LIMIT, RULES } from "./input-rules";
 import { faultError, type FaultName } from "./faults";
 import { ARCHIVE_HTML, CONTRACT_HTML, FILES, Q4_HTML, docFor } from "./fixtures";
 
@@ -555,8 +554,9 @@ const routes: Routes = {
     return null;
   },
   stat_paths: (a) => {
-    return (a.paths as string[]).map((p) => ({ path: p, name: baseName(p), size: fileSize(p), is_dir: p.endsWith("/") }));
+    return (a.paths as string[]).map((p) => describe({ path: p, name: baseName(p), size: fileSize(p), is_dir: p.endsWith("/") }));
   },
+  input_rules: () => RULES,
   pick_files: () => {
     const picked = state.nextPick ?? ["/home/me/Documents/terms.pdf"];
     state.nextPick = null;

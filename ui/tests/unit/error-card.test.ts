@@ -11,16 +11,27 @@ const ids = (e: ApiError) => {
   return { primary: c.primary?.id ?? null, secondary: c.secondary.map((a) => a.id) };
 };
 
+// Errors as the core sends them: with its suggested_action (docs/error-handling.md §5).
 describe("errorCard (error-handling.md §5)", () => {
+  it("offers what the core suggests, whatever the kind", () => {
+    expect(ids(err("validation", { suggested_action: "upgrade_plan" })).primary).toBe("upgrade");
+    expect(ids(err("internal", { suggested_action: "reenter_key" })).primary).toBe("reenter_key");
+    expect(ids(err("server", { retryable: true, suggested_action: "contact_support" })).primary).toBeNull();
+  });
+  it("without a suggestion, Retry only when the failure is retryable", () => {
+    expect(ids(err("keyring", { retryable: true })).primary).toBe("retry");
+    expect(ids(err("keyring")).primary).toBeNull();
+    expect(ids(err("auth")).primary).toBeNull();
+  });
   it("quota: used / limit shown, Upgrade, never a retry", () => {
-    const c = errorCard(err("quota", { status: 429, limits: { monthly_limit: 500, monthly_used: 500, monthly_remaining: 0 } }));
+    const c = errorCard(err("quota", { status: 429, suggested_action: "upgrade_plan", limits: { monthly_limit: 500, monthly_used: 500, monthly_remaining: 0 } }));
     expect(c.primary?.id).toBe("upgrade");
     expect(c.showLimits).toBe(true);
     expect([c.primary, ...c.secondary].map((a) => a?.id)).not.toContain("retry");
   });
   it("a retryable chat failure offers Retry and Try another model", () => {
-    expect(ids(err("server", { retryable: true, operation: { kind: "chat", label: "x" } }))).toEqual({ primary: "retry", secondary: ["switch_model"] });
-    expect(ids(err("network", { retryable: true, operation: { kind: "chat", label: "x" } }))).toEqual({ primary: "retry", secondary: ["switch_model"] });
+    expect(ids(err("server", { retryable: true, suggested_action: "retry", operation: { kind: "chat", label: "x" } }))).toEqual({ primary: "retry", secondary: ["switch_model"] });
+    expect(ids(err("network", { retryable: true, suggested_action: "retry", operation: { kind: "chat", label: "x" } }))).toEqual({ primary: "retry", secondary: ["switch_model"] });
   });
   it("when the core suggests another model for a chat turn, that is the primary action", () => {
     expect(ids(err("server", { retryable: true, suggested_action: "switch_model", operation: { kind: "chat", label: "x" } }))).toEqual({ primary: "switch_model", secondary: ["retry"] });
@@ -29,19 +40,19 @@ describe("errorCard (error-handling.md §5)", () => {
     expect(ids(err("server", { retryable: false })).primary).toBeNull();
   });
   it("401 opens the key settings", () => {
-    expect(ids(err("auth")).primary).toBe("reenter_key");
+    expect(ids(err("auth", { status: 401, suggested_action: "reenter_key" })).primary).toBe("reenter_key");
   });
   it("409 on revert: wait for the job or cancel it", () => {
-    expect(ids(err("conflict", { operation: { kind: "revert", label: "x" } }))).toEqual({ primary: "wait_for_job", secondary: ["cancel_job"] });
+    expect(ids(err("conflict", { suggested_action: "wait_for_job", operation: { kind: "revert", label: "x" } }))).toEqual({ primary: "wait_for_job", secondary: ["cancel_job"] });
   });
   it("prompt too long offers Add as document", () => {
-    expect(ids(err("prompt_too_long")).primary).toBe("add_as_document");
+    expect(ids(err("prompt_too_long", { suggested_action: "add_as_document" })).primary).toBe("add_as_document");
   });
   it("an export over the cap offers the e-mailed link; a big upload another file", () => {
     const exp = errorCard(err("too_large", { suggested_action: "email_request", operation: { kind: "export", label: "x" } }));
     expect(exp.title).toBe("The export is too big to download");
     expect(exp.primary?.id).toBe("email_link");
-    expect(ids(err("too_large", { operation: { kind: "upload", label: "x" } })).primary).toBe("choose_file");
+    expect(ids(err("too_large", { suggested_action: "choose_smaller_file", operation: { kind: "upload", label: "x" } })).primary).toBe("choose_file");
   });
   it("unsupported files say so and offer another file", () => {
     const c = errorCard(err("unsupported_file", { suggested_action: "convert_to_docx" }));
@@ -49,7 +60,7 @@ describe("errorCard (error-handling.md §5)", () => {
     expect(c.primary?.id).toBe("choose_file");
   });
   it("an unknown outcome never offers a plain Retry (it could do the thing twice)", () => {
-    const c = errorCard(err("unknown_outcome", { retryable: true, operation: { kind: "chat", label: "x" } }));
+    const c = errorCard(err("unknown_outcome", { retryable: true, suggested_action: "retry", operation: { kind: "chat", label: "x" } }));
     expect(c.title).toBe("SuperDocs may have received this");
     expect([c.primary, ...c.secondary].map((a) => a?.id)).not.toContain("retry");
   });

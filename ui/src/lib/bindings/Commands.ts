@@ -9,6 +9,7 @@ import type { ExportArgs } from "./ExportArgs";
 import type { ExportOutcome } from "./ExportOutcome";
 import type { FileInfo } from "./FileInfo";
 import type { History } from "./History";
+import type { InputRules } from "./InputRules";
 import type { InterruptedUpload } from "./InterruptedUpload";
 import type { JobEvent } from "./JobEvent";
 import type { JobSummary } from "./JobSummary";
@@ -66,6 +67,7 @@ export type Commands = {
   list_jobs: { args: Record<string, never>; result: Array<JobSummary> };
   revert: { args: { sessionId: string; turnIndex: number }; result: RevertResponse };
   stat_paths: { args: { paths: Array<string> }; result: Array<FileInfo> };
+  input_rules: { args: Record<string, never>; result: InputRules };
   pick_files: { args: { mode: UploadTarget }; result: Array<string> };
   pick_folder: { args: { current: string | null }; result: string | null };
   queue_uploads: { args: { paths: Array<string>; sessionId: string; mode: UploadTarget; onEvent: Channel<UploadEvent> }; result: Array<QueuedUpload> };

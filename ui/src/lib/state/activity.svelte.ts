@@ -8,7 +8,7 @@ import type { RetryEvent } from "../bindings/RetryEvent";
 import type { TransferProgress } from "../bindings/TransferProgress";
 import type { UploadEvent } from "../bindings/UploadEvent";
 import type { UploadTarget } from "../bindings/UploadTarget";
-import { checkFile } from "../file-check";
+import { refusalOf } from "../file-check";
 import { sessions } from "./sessions.svelte";
 import { toasts } from "./toasts.svelte";
 
@@ -118,7 +118,7 @@ class ActivityState {
     const ok: string[] = [];
     let refused = 0;
     for (const f of infos) {
-      const why = checkFile(f, mode);
+      const why = refusalOf(f, mode);
       if (why) {
         refused++;
         this.addRefused(f.name, f.path, f.size, mode, sessionId, why);

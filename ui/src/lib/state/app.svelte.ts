@@ -1,6 +1,7 @@
 // Who is connected, their settings and usage: the state the title bar and the first-run screen read.
 import * as ipc from "../ipc";
 import type { AppSettings } from "../bindings/AppSettings";
+import type { InputRules } from "../bindings/InputRules";
 import type { Profile } from "../bindings/Profile";
 import type { ProfileList } from "../bindings/ProfileList";
 import type { Usage } from "../bindings/Usage";
@@ -10,6 +11,8 @@ class AppState {
   version = $state("");
   profiles = $state<ProfileList>({ profiles: [], active: null });
   settings = $state<AppSettings | null>(null);
+  /** The core's formats, file and message limits, named before anything is sent. */
+  rules = $state<InputRules | null>(null);
   usage = $state<Usage | null>(null);
   loaded = $state(false);
   /** The last key-store location reported after connecting ("Stored in GNOME Keyring"). */
@@ -21,9 +24,10 @@ class AppState {
   async load() {
     // The version on its own: it shows even when the rest fails to load.
     ipc.appVersion().then((v) => (this.version = v)).catch(() => {});
-    const [profiles, settings] = await Promise.all([ipc.listProfiles(), ipc.getSettings()]);
+    const [profiles, settings, rules] = await Promise.all([ipc.listProfiles(), ipc.getSettings(), ipc.inputRules()]);
     this.profiles = profiles;
     this.settings = settings;
+    this.rules = rules;
     if (this.active) this.usage = await ipc.getUsage().catch(() => null);
     this.loaded = true;
   }

@@ -80,10 +80,11 @@ class ChatState {
     const c = this.for(sessionId);
     const message = (text ?? c.draft).trim();
     if (!message || c.sending || c.job) return;
-    if (composerLimit(message).over) {
+    const limit = composerLimit(message, app.rules?.prompt_limit_chars);
+    if (limit.over) {
       c.error = {
         kind: "prompt_too_long",
-        message: "The message is over 100,000 characters, so it was not sent. Add it as a document instead; your text is kept.",
+        message: `The message is over ${limit.limit.toLocaleString("en")} characters, so it was not sent. Add it as a document instead; your text is kept.`,
         request_id: "local",
         retryable: false,
         attempts: 0,

@@ -13,6 +13,8 @@ export class Review {
   generation = $state(0);
   /** Bumped on every decision. */
   decisionVersion = $state(0);
+  /** The change the last decision was on; null when it was on all of them (a view redraws what it says). */
+  lastDecided: string | null = null;
   decided = $state(0);
   #ids = new Set<string>();
 
@@ -45,6 +47,7 @@ export class Review {
     this.#ids.clear();
     this.decisions.clear();
     this.decided = 0;
+    this.lastDecided = null;
     this.add(all);
     this.generation++;
     this.version++;
@@ -61,12 +64,14 @@ export class Review {
     if (decision) this.decisions.set(changeId, decision);
     else this.decisions.delete(changeId);
     this.decided += (decision ? 1 : 0) - (had ? 1 : 0);
+    this.lastDecided = changeId;
     this.decisionVersion++;
   }
 
   decideAll(approved: boolean) {
     for (const c of this.changes) this.decisions.set(c.change_id, { approved });
     this.decided = this.changes.length;
+    this.lastDecided = null;
     this.decisionVersion++;
   }
 
