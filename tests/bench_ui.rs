@@ -236,6 +236,8 @@ async fn bench_ui() {
             Some(pss.peak_mb()),
             "first ≤ 1 s, all ≤ 3 s after the last, no stall > 100 ms, PSS ≤ 1.5× open",
         ));
+        // The job's "waiting for review" comes after its last change: the card's Keep all with it.
+        app.find("[data-testid=keep-all]").await;
         let t = timed(
             &app,
             "document.querySelector('[data-testid=document] [data-change-action=keep]').click()",

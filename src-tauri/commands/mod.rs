@@ -83,37 +83,26 @@ macro_rules! ipc_commands {
     (@is_channel channel) => { true };
 }
 
+// The types the declarations name (only the test that generates Commands.ts reads them).
 #[cfg(test)]
-use superdocs_client::export::ExportOutcome;
-#[cfg(test)]
-use superdocs_client::input_rules::{FileInfo, InputRules};
-#[cfg(test)]
-use superdocs_client::profiles::{KeyStored, Profile, ProfileList};
-#[cfg(test)]
-use superdocs_client::progress::TransferProgress;
-#[cfg(test)]
-use superdocs_client::settings::AppSettings;
-#[cfg(test)]
-use superdocs_client::store::UploadTarget;
-#[cfg(test)]
-use superdocs_client::types::{
-    ApproveResponse, AttachmentStatus, ChangeDecision, ChatAccepted, History, RevertResponse, SessionSummary, Usage,
+use {
+    crate::events::{JobEvent, JobSummary},
+    crate::open_with::Opened,
+    crate::startup::StartupProblem,
+    chat::SendArgs,
+    export::ExportArgs,
+    superdocs_client::export::ExportOutcome,
+    superdocs_client::input_rules::{FileInfo, InputRules},
+    superdocs_client::profiles::{KeyStored, Profile, ProfileList},
+    superdocs_client::progress::TransferProgress,
+    superdocs_client::settings::AppSettings,
+    superdocs_client::store::UploadTarget,
+    superdocs_client::types::{
+        ApproveResponse, AttachmentStatus, ChangeDecision, ChatAccepted, History, RevertResponse, SessionSummary, Usage,
+    },
+    superdocs_client::upload_queue::{InterruptedUpload, QueuedUpload, UploadEvent},
+    update::{UpdateInfo, UpdateProgress},
 };
-#[cfg(test)]
-use superdocs_client::upload_queue::{InterruptedUpload, QueuedUpload, UploadEvent};
-
-#[cfg(test)]
-use crate::events::{JobEvent, JobSummary};
-#[cfg(test)]
-use crate::open_with::Opened;
-#[cfg(test)]
-use crate::startup::StartupProblem;
-#[cfg(test)]
-use chat::SendArgs;
-#[cfg(test)]
-use export::ExportArgs;
-#[cfg(test)]
-use update::{UpdateInfo, UpdateProgress};
 
 ipc_commands! {
     settings::app_version() -> String;

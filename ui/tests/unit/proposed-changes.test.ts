@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Change } from "../../src/lib/bindings/Change";
-import { decorateDocument } from "../../src/lib/proposed-changes";
+import { decorateDocument, DocumentView } from "../../src/lib/proposed-changes";
 
 const doc = `<h1 data-chunk-id="c1">Q4</h1><p data-chunk-id="c2">Revenue grew 15%.</p><p data-chunk-id="c3">Bye.</p>`;
 const change = (c: Partial<Change>): Change => ({ change_id: "x", operation: "edit", chunk_id: null, old_html: null, new_html: null, ai_explanation: "why", batch_id: null, batch_total: null, insert_after_chunk_id: null, ...c });
@@ -48,5 +48,19 @@ describe("decorateDocument", () => {
   it("appends a change whose chunk is gone instead of dropping it", () => {
     const d = parse(decorateDocument(doc, [change({ change_id: "g", chunk_id: "missing", new_html: "<p>New</p>" })], {}));
     expect(d.lastElementChild?.getAttribute("data-change-id")).toBe("g");
+  });
+  it("a long document is drawn in groups of blocks, and a change replaces its block inside its group", () => {
+    const long = Array.from({ length: 250 }, (_, i) => `<p data-chunk-id="b${i}">Paragraph ${i}.</p>`).join("");
+    const root = document.createElement("article");
+    const view = new DocumentView(root);
+    view.setDocument(long);
+    expect([...root.children].map((g) => g.className)).toEqual(["doc-group", "doc-group", "doc-group"]);
+    expect(root.children[2].children.length).toBe(50);
+    view.addChange(change({ change_id: "e150", chunk_id: "b150", new_html: "<p>Paragraph 150 changed.</p>" }), undefined);
+    const box = root.querySelector('[data-change-id="e150"]')!;
+    expect(box.parentElement).toBe(root.children[1]);
+    expect(box.previousElementSibling?.getAttribute("data-chunk-id")).toBe("b149");
+    expect(root.querySelectorAll("[data-chunk-id]").length, "the edited block became its change box; no other block moved or was lost").toBe(249);
+    expect(root.children[1].children.length).toBe(100);
   });
 });
