@@ -5,7 +5,7 @@
 use std::io::{BufRead, IsTerminal, Write};
 
 use serde::Serialize;
-use superdocs_client::sse::{FollowOptions, JobEvent, JobStream};
+use superdocs_client::sse::{FollowOptions, JobStream, StreamEvent};
 use superdocs_client::store::Store;
 use superdocs_client::types::{ApproveRequest, Change, ChangeDecision, DocumentChanges, JobStatus, Usage};
 use superdocs_client::{Client, Error, ErrorKind, Result};
@@ -139,17 +139,17 @@ pub async fn follow(
         };
         let seq = stream.last_sequence();
         match update.event {
-            JobEvent::Intermediate { content, .. } => {
+            StreamEvent::Intermediate { content, .. } => {
                 if human {
                     eprintln!("… {content}");
                 }
             }
-            JobEvent::ProposedChange { change } => {
+            StreamEvent::ProposedChange { change } => {
                 if human {
                     show_change(&change);
                 }
             }
-            JobEvent::ProposedChangeBatch { changes } => {
+            StreamEvent::ProposedChangeBatch { changes } => {
                 out.status = JobStatus::AwaitingApproval;
                 record(&|s| s.update_job(job_id, JobStatus::AwaitingApproval, seq));
                 let Some(mode) = review else { continue };
@@ -176,14 +176,14 @@ pub async fn follow(
                 out.denied.extend(decided.denied);
                 out.status = JobStatus::InProgress;
             }
-            JobEvent::Final { result } => {
+            StreamEvent::Final { result } => {
                 out.status = JobStatus::Completed;
                 out.response = result.response;
                 out.document_changes = result.document_changes;
                 out.usage = out.usage.take().or(result.usage);
             }
-            JobEvent::Usage { usage } => out.usage = Some(usage),
-            JobEvent::Error { error } => {
+            StreamEvent::Usage { usage } => out.usage = Some(usage),
+            StreamEvent::Error { error } => {
                 let cancelled = client.job(job_id, &ctx.call).await.is_ok_and(|j| j.status == JobStatus::Cancelled);
                 let status = if cancelled { JobStatus::Cancelled } else { JobStatus::Failed };
                 record(&|s| s.update_job(job_id, status, seq).and_then(|_| s.mark_notified(job_id).map(|_| ())));
@@ -194,7 +194,7 @@ pub async fn follow(
                 };
                 return Err(e);
             }
-            JobEvent::DocumentSync { .. } | JobEvent::UiPointer { .. } => {}
+            StreamEvent::DocumentSync { .. } | StreamEvent::UiPointer { .. } => {}
         }
         record(&|s| s.update_job(job_id, out.status, seq));
     }

@@ -10,7 +10,7 @@ use std::time::Instant;
 use bytes::Bytes;
 use futures_util::StreamExt;
 use serde_json::json;
-use superdocs_client::sse::{Delivered, FrameDecoder, JobEvent};
+use superdocs_client::sse::{Delivered, FrameDecoder, StreamEvent};
 
 /// One frame of the mix: mostly progress, a fifth proposed changes, some hints and unknown names.
 fn frame(seq: u64) -> String {
@@ -47,13 +47,13 @@ async fn main() {
         (0..bytes.len()).step_by(16 * 1024).map(|i| Ok(bytes.slice(i..(i + 16 * 1024).min(bytes.len())))).collect();
     let total_bytes = bytes.len();
 
-    let (tx, mut rx) = tokio::sync::mpsc::channel::<JobEvent>(1024);
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<StreamEvent>(1024);
     let consumer = tokio::spawn(async move {
         let (mut progress, mut changes, mut other) = (0u64, 0u64, 0u64);
         while let Some(e) = rx.recv().await {
             match e {
-                JobEvent::Intermediate { .. } => progress += 1,
-                JobEvent::ProposedChange { .. } => changes += 1,
+                StreamEvent::Intermediate { .. } => progress += 1,
+                StreamEvent::ProposedChange { .. } => changes += 1,
                 _ => other += 1,
             }
         }

@@ -21,10 +21,11 @@ use crate::retry::{CallOptions, Idempotency};
 pub use crate::sse_frames::SseFrame;
 use crate::types::{Change, Job, JobResult, JobStatus, Usage};
 
-/// One event of a job, typed. Unknown event names never become a `JobEvent`.
+/// One event of a job's progress stream (SSE), typed; the window's job events are the shell's `JobEvent`.
+/// Unknown event names never become a `StreamEvent`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(tag = "type", rename_all = "snake_case")]
-pub enum JobEvent {
+pub enum StreamEvent {
     /// The document the turn works on (once, at the start).
     DocumentSync {
         html: String,
@@ -64,7 +65,7 @@ pub enum JobEvent {
 #[derive(Debug, Clone, PartialEq)]
 pub struct JobUpdate {
     pub sequence: Option<u64>,
-    pub event: JobEvent,
+    pub event: StreamEvent,
 }
 
 fn protocol(what: String) -> Error {
@@ -113,25 +114,25 @@ pub const KNOWN_EVENTS: [&str; 8] = [
 
 /// Decodes one event from its name and parsed `data`. `Ok(None)`: a name this client does not
 /// know (logged and ignored: the service has added event names before).
-pub fn decode(name: &str, data: Value) -> Result<Option<JobEvent>> {
+pub fn decode(name: &str, data: Value) -> Result<Option<StreamEvent>> {
     let event = match name {
-        "document_sync" => JobEvent::DocumentSync { html: text_of(data.get("content")) },
-        "intermediate" => JobEvent::Intermediate {
+        "document_sync" => StreamEvent::DocumentSync { html: text_of(data.get("content")) },
+        "intermediate" => StreamEvent::Intermediate {
             content: text_of(data.get("content")),
             timestamp: data.get("timestamp").and_then(Value::as_str).map(String::from),
         },
-        "proposed_change" => JobEvent::ProposedChange { change: nested(name, data.get("content"))? },
+        "proposed_change" => StreamEvent::ProposedChange { change: nested(name, data.get("content"))? },
         "proposed_change_batch" => {
             #[derive(Deserialize)]
             struct Batch {
                 #[serde(default)]
                 changes: Vec<Change>,
             }
-            JobEvent::ProposedChangeBatch { changes: nested::<Batch>(name, data.get("content"))?.changes }
+            StreamEvent::ProposedChangeBatch { changes: nested::<Batch>(name, data.get("content"))?.changes }
         }
         "final" => {
             let result = data.get("result").cloned().unwrap_or(Value::Null);
-            JobEvent::Final { result: if result.is_null() { JobResult::default() } else { typed(name, result)? } }
+            StreamEvent::Final { result: if result.is_null() { JobResult::default() } else { typed(name, result)? } }
         }
         // The usage object itself; tolerate it wrapped as `{usage: {...}}` too.
         "usage" => {
@@ -139,10 +140,10 @@ pub fn decode(name: &str, data: Value) -> Result<Option<JobEvent>> {
                 Some(inner @ Value::Object(_)) => inner.clone(),
                 _ => data,
             };
-            JobEvent::Usage { usage: typed(name, v)? }
+            StreamEvent::Usage { usage: typed(name, v)? }
         }
-        "error" => JobEvent::Error { error: text_of(data.get("error").or(data.get("detail"))) },
-        "ui_pointer" => JobEvent::UiPointer { data },
+        "error" => StreamEvent::Error { error: text_of(data.get("error").or(data.get("detail"))) },
+        "ui_pointer" => StreamEvent::UiPointer { data },
         other => {
             tracing::debug!(event = other, "ignoring an SSE event this client does not know");
             return Ok(None);
@@ -210,12 +211,12 @@ impl Delivered {
             }
         }
         match &u.event {
-            JobEvent::DocumentSync { .. } => !self.document_synced,
-            JobEvent::Final { .. } => !self.final_seen,
-            JobEvent::Usage { .. } => !self.usage_seen,
-            JobEvent::Error { .. } => !self.error_seen,
-            JobEvent::ProposedChange { change } => !self.changes.contains(&change.change_id),
-            JobEvent::ProposedChangeBatch { changes } => {
+            StreamEvent::DocumentSync { .. } => !self.document_synced,
+            StreamEvent::Final { .. } => !self.final_seen,
+            StreamEvent::Usage { .. } => !self.usage_seen,
+            StreamEvent::Error { .. } => !self.error_seen,
+            StreamEvent::ProposedChange { change } => !self.changes.contains(&change.change_id),
+            StreamEvent::ProposedChangeBatch { changes } => {
                 changes.is_empty() || changes.iter().any(|c| !self.announced.contains(&c.change_id))
             }
             _ => true,
@@ -242,15 +243,15 @@ impl Delivered {
             self.last_sequence = Some(self.last_sequence.map_or(seq, |l| l.max(seq)));
         }
         match &u.event {
-            JobEvent::DocumentSync { .. } => self.document_synced = true,
-            JobEvent::Final { .. } => self.final_seen = true,
-            JobEvent::Usage { .. } => self.usage_seen = true,
-            JobEvent::Error { .. } => self.error_seen = true,
-            JobEvent::ProposedChange { change } => {
+            StreamEvent::DocumentSync { .. } => self.document_synced = true,
+            StreamEvent::Final { .. } => self.final_seen = true,
+            StreamEvent::Usage { .. } => self.usage_seen = true,
+            StreamEvent::Error { .. } => self.error_seen = true,
+            StreamEvent::ProposedChange { change } => {
                 self.changes.insert(change.change_id.clone());
                 self.proposed.push(change.clone());
             }
-            JobEvent::ProposedChangeBatch { changes } => {
+            StreamEvent::ProposedChangeBatch { changes } => {
                 self.changes.extend(changes.iter().map(|c| c.change_id.clone()));
                 self.announced.extend(changes.iter().map(|c| c.change_id.clone()));
             }
@@ -372,8 +373,10 @@ impl JobStream {
     /// Changes the follower has already announced as waiting for decisions (read from the job when
     /// resuming): neither they nor their batch are handed out again, whichever way the stream repeats them.
     pub fn already_announced(&mut self, changes: &[Change]) {
-        self.delivered
-            .record(&JobUpdate { sequence: None, event: JobEvent::ProposedChangeBatch { changes: changes.to_vec() } });
+        self.delivered.record(&JobUpdate {
+            sequence: None,
+            event: StreamEvent::ProposedChangeBatch { changes: changes.to_vec() },
+        });
     }
 
     /// The highest sequence handed out (what to persist, and to resume from).
@@ -408,12 +411,12 @@ impl JobStream {
     fn offer(&mut self, u: JobUpdate) {
         if self.delivered.accept(&u) {
             let completed = match &u.event {
-                JobEvent::ProposedChange { change } => self.delivered.completed_batch(change),
+                StreamEvent::ProposedChange { change } => self.delivered.completed_batch(change),
                 _ => None,
             };
             self.ready.push_back(u);
             if let Some(changes) = completed {
-                self.offer(JobUpdate { sequence: None, event: JobEvent::ProposedChangeBatch { changes } });
+                self.offer(JobUpdate { sequence: None, event: StreamEvent::ProposedChangeBatch { changes } });
             }
         }
     }
@@ -433,10 +436,13 @@ impl JobStream {
     fn absorb_review(&mut self, job: &Job) {
         let changes = &job.metadata.pending_changes;
         for change in changes {
-            self.offer(JobUpdate { sequence: None, event: JobEvent::ProposedChange { change: change.clone() } });
+            self.offer(JobUpdate { sequence: None, event: StreamEvent::ProposedChange { change: change.clone() } });
         }
         if !changes.is_empty() {
-            self.offer(JobUpdate { sequence: None, event: JobEvent::ProposedChangeBatch { changes: changes.clone() } });
+            self.offer(JobUpdate {
+                sequence: None,
+                event: StreamEvent::ProposedChangeBatch { changes: changes.clone() },
+            });
         }
     }
 
@@ -619,9 +625,9 @@ impl JobStream {
             JobStatus::Completed => {
                 let result = job.result.clone().unwrap_or_default();
                 let usage = result.usage.clone();
-                self.offer(JobUpdate { sequence: None, event: JobEvent::Final { result } });
+                self.offer(JobUpdate { sequence: None, event: StreamEvent::Final { result } });
                 if let Some(usage) = usage {
-                    self.offer(JobUpdate { sequence: None, event: JobEvent::Usage { usage } });
+                    self.offer(JobUpdate { sequence: None, event: StreamEvent::Usage { usage } });
                 }
                 Ok(true)
             }
@@ -634,7 +640,7 @@ impl JobStream {
                     Value::String(s) => s.clone(),
                     other => other.to_string(),
                 };
-                self.offer(JobUpdate { sequence: None, event: JobEvent::Error { error } });
+                self.offer(JobUpdate { sequence: None, event: StreamEvent::Error { error } });
                 Ok(true)
             }
             _ => Ok(false),
@@ -696,7 +702,7 @@ mod tests {
             json!({"type": "proposed_change", "content": change_json("chg_1").to_string(), "sequence": 4}).to_string();
         let u = decode_frame("proposed_change", &data, "").unwrap().unwrap();
         assert_eq!(u.sequence, Some(4));
-        let JobEvent::ProposedChange { change } = u.event else { panic!("{u:?}") };
+        let StreamEvent::ProposedChange { change } = u.event else { panic!("{u:?}") };
         assert_eq!(change.change_id, "chg_1");
         assert_eq!(change.new_html.as_deref(), Some("<p>b</p>"));
     }
@@ -712,7 +718,7 @@ mod tests {
         .unwrap()
         .unwrap();
         assert_eq!(u.sequence, Some(7), "the frame id is the sequence");
-        let JobEvent::ProposedChangeBatch { changes } = u.event else { panic!() };
+        let StreamEvent::ProposedChangeBatch { changes } = u.event else { panic!() };
         assert_eq!(changes.iter().map(|c| c.change_id.as_str()).collect::<Vec<_>>(), ["a", "b"]);
 
         let usage = json!({"monthly_used": 3, "monthly_limit": 500, "monthly_remaining": 497, "was_billable": true, "subscription_tier": "free"});
@@ -723,10 +729,10 @@ mod tests {
         )
         .unwrap()
         .unwrap();
-        let JobEvent::Final { result } = f.event else { panic!() };
+        let StreamEvent::Final { result } = f.event else { panic!() };
         assert_eq!(result.response.as_deref(), Some("done"));
         let u = decode_frame("usage", &usage.to_string(), "9").unwrap().unwrap();
-        let JobEvent::Usage { usage } = u.event else { panic!() };
+        let StreamEvent::Usage { usage } = u.event else { panic!() };
         assert_eq!((usage.monthly_used, usage.monthly_remaining), (3, 497));
     }
 
@@ -762,19 +768,19 @@ mod tests {
     #[test]
     fn delivered_never_twice() {
         let mut d = Delivered::default();
-        let item = |seq: Option<u64>, event: JobEvent| JobUpdate { sequence: seq, event };
-        let p = item(Some(1), JobEvent::Intermediate { content: "a".into(), timestamp: None });
+        let item = |seq: Option<u64>, event: StreamEvent| JobUpdate { sequence: seq, event };
+        let p = item(Some(1), StreamEvent::Intermediate { content: "a".into(), timestamp: None });
         assert!(d.is_new(&p));
         d.record(&p);
         assert!(!d.is_new(&p));
-        let fin = item(None, JobEvent::Final { result: JobResult::default() });
+        let fin = item(None, StreamEvent::Final { result: JobResult::default() });
         d.record(&fin);
         assert!(!d.is_new(&fin), "unsequenced kinds are once only");
         let ch =
-            item(None, JobEvent::ProposedChange { change: Change { change_id: "x".into(), ..Default::default() } });
+            item(None, StreamEvent::ProposedChange { change: Change { change_id: "x".into(), ..Default::default() } });
         let batch = item(
             Some(2),
-            JobEvent::ProposedChangeBatch { changes: vec![Change { change_id: "x".into(), ..Default::default() }] },
+            StreamEvent::ProposedChangeBatch { changes: vec![Change { change_id: "x".into(), ..Default::default() }] },
         );
         d.record(&batch);
         assert!(!d.is_new(&ch), "a change listed in a batch is not handed out again from pending_changes");

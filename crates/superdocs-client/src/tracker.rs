@@ -15,7 +15,7 @@ use crate::api::Client;
 use crate::error::{Error, ErrorKind, Operation, OperationKind, Result, SuggestedAction};
 use crate::event_queue::{Fanout, Subscription};
 use crate::retry::CallOptions;
-use crate::sse::{FollowOptions, JobEvent, JobStream};
+use crate::sse::{FollowOptions, JobStream, StreamEvent};
 use crate::store::{Store, TrackedJob};
 use crate::types::{Change, ChatAccepted, ChatRequest, Job, JobResult, JobStatus, Usage};
 
@@ -451,27 +451,27 @@ impl Shared {
             };
             let seq = stream.last_sequence();
             match update.event {
-                JobEvent::Intermediate { content, .. } => {
+                StreamEvent::Intermediate { content, .. } => {
                     status = JobStatus::InProgress;
                     let _ = self.store.update_job(&job.job_id, status, seq);
                     let sequence = self.note_progress(&job.job_id, &content);
                     self.emit(&job, TrackerEventKind::Progress { text: content, sequence });
                 }
-                JobEvent::ProposedChange { change } => {
+                StreamEvent::ProposedChange { change } => {
                     let _ = self.store.update_job(&job.job_id, status, seq);
                     self.emit(&job, TrackerEventKind::ProposedChange { change });
                 }
-                JobEvent::ProposedChangeBatch { changes } => {
+                StreamEvent::ProposedChangeBatch { changes } => {
                     status = JobStatus::AwaitingApproval;
                     let _ = self.store.update_job(&job.job_id, status, seq);
                     self.emit(&job, TrackerEventKind::AwaitingApproval { changes });
                 }
-                JobEvent::Final { result: r } => {
+                StreamEvent::Final { result: r } => {
                     // Wait for the usage event (the stream ends right after it).
                     let _ = self.store.update_job(&job.job_id, status, seq);
                     result = Some(r);
                 }
-                JobEvent::Usage { usage } => {
+                StreamEvent::Usage { usage } => {
                     let r = result.take().unwrap_or_default();
                     self.finish(
                         &job,
@@ -481,7 +481,7 @@ impl Shared {
                     );
                     return None;
                 }
-                JobEvent::Error { error } => {
+                StreamEvent::Error { error } => {
                     // The event does not say whether the job failed or was cancelled: the job does.
                     let ending = match self.client.job(&job.job_id, &self.follow.call).await {
                         Ok(j) if j.status == JobStatus::Cancelled => {
@@ -492,7 +492,7 @@ impl Shared {
                     self.finish(&job, ending.0, seq, ending.1);
                     return None;
                 }
-                JobEvent::DocumentSync { .. } | JobEvent::UiPointer { .. } => {
+                StreamEvent::DocumentSync { .. } | StreamEvent::UiPointer { .. } => {
                     let _ = self.store.update_job(&job.job_id, status, seq);
                 }
             }

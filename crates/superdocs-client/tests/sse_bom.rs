@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use superdocs_client::sse::{FollowOptions, JobEvent, JobStream};
+use superdocs_client::sse::{FollowOptions, JobStream, StreamEvent};
 use superdocs_client::{ApiKey, Client, ClientConfig};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -53,8 +53,8 @@ async fn a_stream_starting_with_a_bom_is_followed_to_its_end() {
         events.push(item.expect("every frame is read").event);
     }
     assert_eq!(events.len(), 3, "{events:?}");
-    assert_eq!(events[0], JobEvent::Intermediate { content: "Reading …".into(), timestamp: None });
-    assert!(matches!(&events[1], JobEvent::Final { result } if result.response.as_deref() == Some("done")));
-    assert!(matches!(&events[2], JobEvent::Usage { usage } if usage.monthly_remaining == 499));
+    assert_eq!(events[0], StreamEvent::Intermediate { content: "Reading …".into(), timestamp: None });
+    assert!(matches!(&events[1], StreamEvent::Final { result } if result.response.as_deref() == Some("done")));
+    assert!(matches!(&events[2], StreamEvent::Usage { usage } if usage.monthly_remaining == 499));
     assert_eq!(stream.last_sequence(), Some(3));
 }

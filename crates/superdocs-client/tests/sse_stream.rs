@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use sse_support::{client_for, fast_follow, start_sim};
 use superdocs_client::retry::CallOptions;
-use superdocs_client::sse::{FollowOptions, JobEvent, JobStream, JobUpdate};
+use superdocs_client::sse::{FollowOptions, JobStream, JobUpdate, StreamEvent};
 use superdocs_client::types::ChatRequest;
 use superdocs_client::{ApiKey, Client, ClientConfig};
 use superdocs_sim::{FaultAction, FaultBody, FaultRule};
@@ -29,7 +29,7 @@ fn sequences(updates: &[JobUpdate]) -> Vec<u64> {
     updates.iter().filter_map(|u| u.sequence).collect()
 }
 
-fn count(updates: &[JobUpdate], f: impl Fn(&JobEvent) -> bool) -> usize {
+fn count(updates: &[JobUpdate], f: impl Fn(&StreamEvent) -> bool) -> usize {
     updates.iter().filter(|u| f(&u.event)).count()
 }
 
@@ -64,12 +64,12 @@ async fn cut_streams_resume_without_loss_or_duplicates() {
         .map(|i| i.sequence)
         .collect();
     let progress: Vec<u64> =
-        cut.iter().filter(|u| matches!(u.event, JobEvent::Intermediate { .. })).filter_map(|u| u.sequence).collect();
+        cut.iter().filter(|u| matches!(u.event, StreamEvent::Intermediate { .. })).filter_map(|u| u.sequence).collect();
     assert!(!recorded.is_empty());
     assert_eq!(progress, recorded);
-    assert_eq!(count(&cut, |e| matches!(e, JobEvent::Final { .. })), 1);
-    assert_eq!(count(&cut, |e| matches!(e, JobEvent::Usage { .. })), 1);
-    assert!(matches!(cut.last().unwrap().event, JobEvent::Usage { .. }));
+    assert_eq!(count(&cut, |e| matches!(e, StreamEvent::Final { .. })), 1);
+    assert_eq!(count(&cut, |e| matches!(e, StreamEvent::Usage { .. })), 1);
+    assert!(matches!(cut.last().unwrap().event, StreamEvent::Usage { .. }));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -110,13 +110,14 @@ async fn a_failing_stream_route_falls_back_to_polling() {
         .collect();
     let progress: Vec<u64> = updates
         .iter()
-        .filter(|u| matches!(u.event, JobEvent::Intermediate { .. }))
+        .filter(|u| matches!(u.event, StreamEvent::Intermediate { .. }))
         .filter_map(|u| u.sequence)
         .collect();
     assert_eq!(progress, recorded, "polling hands out every progress item once");
-    assert_eq!(count(&updates, |e| matches!(e, JobEvent::Final { .. })), 1);
-    assert_eq!(count(&updates, |e| matches!(e, JobEvent::Usage { .. })), 1);
-    let JobEvent::Final { result } = &updates.iter().find(|u| matches!(u.event, JobEvent::Final { .. })).unwrap().event
+    assert_eq!(count(&updates, |e| matches!(e, StreamEvent::Final { .. })), 1);
+    assert_eq!(count(&updates, |e| matches!(e, StreamEvent::Usage { .. })), 1);
+    let StreamEvent::Final { result } =
+        &updates.iter().find(|u| matches!(u.event, StreamEvent::Final { .. })).unwrap().event
     else {
         unreachable!()
     };
@@ -156,12 +157,12 @@ async fn polling_goes_back_to_the_stream_once_it_works_again() {
         .collect();
     let progress: Vec<u64> = updates
         .iter()
-        .filter(|u| matches!(u.event, JobEvent::Intermediate { .. }))
+        .filter(|u| matches!(u.event, StreamEvent::Intermediate { .. }))
         .filter_map(|u| u.sequence)
         .collect();
     assert_eq!(progress, recorded, "every progress item once");
-    assert_eq!(count(&updates, |e| matches!(e, JobEvent::Final { .. })), 1);
-    assert_eq!(count(&updates, |e| matches!(e, JobEvent::Usage { .. })), 1);
+    assert_eq!(count(&updates, |e| matches!(e, StreamEvent::Final { .. })), 1);
+    assert_eq!(count(&updates, |e| matches!(e, StreamEvent::Usage { .. })), 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -173,7 +174,7 @@ async fn a_stream_that_opens_but_never_delivers_ends_in_polling() {
     let (updates, stream) = collect(JobStream::new(client.clone(), "poll-2", &job.job_id, None, fast_follow())).await;
     assert!(stream.fell_back_to_polling());
     assert_eq!(sim.stats().count("GET", "/v1/chat/*/stream"), 5);
-    assert_eq!(count(&updates, |e| matches!(e, JobEvent::Final { .. })), 1);
+    assert_eq!(count(&updates, |e| matches!(e, StreamEvent::Final { .. })), 1);
     let seqs = sequences(&updates);
     assert!(seqs.windows(2).all(|w| w[0] < w[1]));
 }
@@ -184,7 +185,7 @@ async fn an_unknown_job_ends_with_an_error_event() {
     let client = client_for(&sim);
     let (updates, _) = collect(JobStream::new(client, "nobody", "job_doesnotexist", None, fast_follow())).await;
     assert_eq!(updates.len(), 1);
-    assert!(matches!(&updates[0].event, JobEvent::Error { error } if error.contains("not found")), "{updates:?}");
+    assert!(matches!(&updates[0].event, StreamEvent::Error { error } if error.contains("not found")), "{updates:?}");
 }
 
 /// A one-shot HTTP server answering every request with a canned event stream; returns its address
@@ -240,10 +241,10 @@ async fn unknown_events_and_comments_are_ignored_and_the_key_stays_in_the_header
     let kinds: Vec<&str> = updates
         .iter()
         .map(|u| match u.event {
-            JobEvent::Intermediate { .. } => "intermediate",
-            JobEvent::UiPointer { .. } => "ui_pointer",
-            JobEvent::Final { .. } => "final",
-            JobEvent::Usage { .. } => "usage",
+            StreamEvent::Intermediate { .. } => "intermediate",
+            StreamEvent::UiPointer { .. } => "ui_pointer",
+            StreamEvent::Final { .. } => "final",
+            StreamEvent::Usage { .. } => "usage",
             _ => "other",
         })
         .collect();

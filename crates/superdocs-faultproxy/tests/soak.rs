@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use superdocs_client::export::{ExportOutcome, ExportSource, ExportSpec};
 use superdocs_client::retry::{CallOptions, RetryPolicy};
-use superdocs_client::sse::{FollowOptions, JobEvent, JobStream};
+use superdocs_client::sse::{FollowOptions, JobStream, StreamEvent};
 use superdocs_client::types::{
     ApprovalMode, ApproveRequest, ChatRequest, EmailExportRequest, ExportFormat, JobStatus, OpenMode,
 };
@@ -115,12 +115,12 @@ async fn follow(
                 }
             };
             match update.event {
-                JobEvent::ProposedChangeBatch { .. } if review && approved.is_none() => {
+                StreamEvent::ProposedChangeBatch { .. } if review && approved.is_none() => {
                     approve_until_done(client, sid, job_id).await?;
                     *approved = Some(job_id.to_string());
                 }
-                JobEvent::Final { .. } => return Ok(()),
-                JobEvent::Error { error } => {
+                StreamEvent::Final { .. } => return Ok(()),
+                StreamEvent::Error { error } => {
                     return Err(Outcome::Lost(format!("job {job_id} failed on the server: {error}")))
                 }
                 _ => {}
