@@ -73,10 +73,11 @@ fn try_open(app: &AppHandle) -> Result<()> {
     // After manage: restoring resumes the profile's jobs, and the task forwarding their events reads
     // the state (settings, progress). Before, an early event could find it missing, panic, and take
     // the forwarding with it: a job resumed at start then never reported again.
-    // The setup hook runs on the main thread, outside the async runtime, and resuming the tracker spawns
-    // a task per unfinished job: without the runtime's context the app panicked at start whenever a job
-    // had been running at quit (found by e2e_jobs).
-    tauri::async_runtime::block_on(async { state.profiles.restore() });
+    // Off the main thread: reading the key may wait on the keyring's unlock prompt, and the window must
+    // show meanwhile (`list_profiles` waits for it). A blocking thread of the runtime, because resuming the
+    // tracker spawns a task per unfinished job and needs the runtime's context (found by e2e_jobs).
+    let handle = app.clone();
+    tauri::async_runtime::spawn_blocking(move || handle.state::<AppState>().profiles.restore());
     grant_export_folders(app, &state);
     Ok(())
 }

@@ -14,8 +14,11 @@ use crate::state::AppState;
 /// The demo's pace between progress events: lively enough to watch a job work.
 const DEMO_STEP: Duration = Duration::from_millis(400);
 
+/// The profiles, once the one in use at the last quit has been reopened (the window waits on its
+/// loading screen meanwhile; the keyring may be asking the user to unlock it).
 #[tauri::command]
-pub fn list_profiles(state: State<'_, AppState>) -> Result<ProfileList> {
+pub async fn list_profiles(state: State<'_, AppState>) -> Result<ProfileList> {
+    state.profiles.wait_restored().await;
     state.profiles.list()
 }
 

@@ -141,6 +141,9 @@ pub struct Profiles {
     demo: Mutex<Option<DemoEndpoint>>,
     /// The latest usage the service reported, per profile (only ever arrives with chat results).
     usage: Mutex<HashMap<String, Usage>>,
+    /// True once `restore` has run: a host that restores in the background lets `wait_restored` hold the
+    /// listing until then (reading the key may wait on the keyring's unlock prompt).
+    restored: tokio::sync::watch::Sender<bool>,
 }
 
 fn no_key(profile: &str) -> Error {
@@ -173,6 +176,7 @@ impl Profiles {
             active: Mutex::new(None),
             demo: Mutex::new(None),
             usage: Mutex::new(HashMap::new()),
+            restored: tokio::sync::watch::Sender::new(false),
         })
     }
 
@@ -280,11 +284,26 @@ impl Profiles {
     /// At start-up: reopens the profile that was in use (quietly: the window asks again if it fails). Must
     /// run inside a Tokio runtime (resuming spawns a task per unfinished job).
     pub fn restore(&self) {
+        // Set however restoring ends (a panic included): a window waiting on it must not wait forever.
+        struct Done<'a>(&'a tokio::sync::watch::Sender<bool>);
+        impl Drop for Done<'_> {
+            fn drop(&mut self) {
+                self.0.send_replace(true);
+            }
+        }
+        let _done = Done(&self.restored);
         if let Ok(Some(name)) = self.store.setting(ACTIVE_KEY) {
             if let Err(e) = self.open_saved(&name) {
                 tracing::warn!(kind = ?e.kind, "the last profile could not be reopened");
             }
         }
+    }
+
+    /// Returns once `restore` has run (at once if it has).
+    pub async fn wait_restored(&self) {
+        let mut rx = self.restored.subscribe();
+        // An error only means the sender is gone, with the `Profiles`: nothing left to wait for.
+        let _ = rx.wait_for(|done| *done).await;
     }
 
     /// Checks the key against the server, stores it in the keyring, saves the profile, makes it active. A
@@ -420,5 +439,23 @@ mod tests {
         let (a, b) = (fresh_session_id(), fresh_session_id());
         assert_ne!(a, b);
         crate::api::validate_session_id(&a).unwrap();
+    }
+
+    #[tokio::test]
+    async fn the_listing_waits_for_a_background_restore_and_not_after_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let host = Arc::new(crate::host::LogHost);
+        let profiles = Arc::new(Profiles::with_keys(DataLayout::new(dir.path()), host, KeyStore::default()).unwrap());
+        let waiting = tokio::spawn({
+            let p = profiles.clone();
+            async move { p.wait_restored().await }
+        });
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        assert!(!waiting.is_finished(), "nothing restored yet: the listing waits");
+        let p = profiles.clone();
+        tokio::task::spawn_blocking(move || p.restore()).await.unwrap();
+        tokio::time::timeout(std::time::Duration::from_secs(5), waiting).await.expect("released").unwrap();
+        // Afterwards it answers at once.
+        tokio::time::timeout(std::time::Duration::from_millis(100), profiles.wait_restored()).await.unwrap();
     }
 }
