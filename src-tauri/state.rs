@@ -2,7 +2,7 @@
 //! the in-process demo simulator, and the handles of cancellable calls.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 
 use superdocs_client::layout::DataLayout;
 use superdocs_client::path_grants::PathGrants;
@@ -16,10 +16,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::host::TauriHost;
 
-/// A poisoned lock only means another command panicked; the data behind it is still usable.
-pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|p| p.into_inner())
-}
+pub use superdocs_client::lock;
 
 pub struct AppState {
     /// Profiles, keys, the active connection, usage (the core's).

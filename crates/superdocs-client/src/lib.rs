@@ -58,5 +58,10 @@ pub mod profiles;
 pub mod settings;
 pub mod upload_queue;
 
+/// A poisoned lock only means another thread panicked while holding it; the data behind it is still usable.
+pub fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
 pub use api::{ApiKey, Client, ClientConfig};
 pub use error::{Error, ErrorKind, Limits, Operation, OperationKind, Result, SuggestedAction};

@@ -5,7 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
@@ -17,6 +17,7 @@ use crate::credentials::{self, Credentials, KeyStore, DEFAULT_BASE_URL};
 use crate::error::{Error, ErrorKind, Result, SuggestedAction};
 use crate::host::Host;
 use crate::layout::DataLayout;
+use crate::lock;
 use crate::retry::CallOptions;
 use crate::sse::FollowOptions;
 use crate::store::{SavedProfile, Store};
@@ -30,10 +31,6 @@ const ACTIVE_KEY: &str = "active_profile";
 
 fn usage_key(profile: &str) -> String {
     format!("usage:{profile}")
-}
-
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -153,10 +150,6 @@ fn no_key(profile: &str) -> Error {
 
 fn not_found(profile: &str) -> Error {
     Error::local(ErrorKind::NotFound, format!("There is no profile named “{profile}”."))
-}
-
-fn plain() -> CallOptions {
-    CallOptions::default()
 }
 
 impl Profiles {
@@ -316,7 +309,7 @@ impl Profiles {
         let profile = SavedProfile { name: name.to_string(), base_url: url.as_str().trim_end_matches('/').to_string() };
         // A new connection never replaces an existing profile's server or key (that is `set_key`).
         self.credentials.check_new_profile(name, &profile.base_url)?;
-        self.credentials.login(&profile, &key, &plain()).await?;
+        self.credentials.login(&profile, &key, &CallOptions::default()).await?;
         self.activate(self.service_profile(&profile), key, self.layout.open_profile(name)?, true)
     }
 
@@ -324,7 +317,7 @@ impl Profiles {
     pub async fn set_key(&self, profile: &str, key: &str) -> Result<KeyStored> {
         let key = ApiKey::parse(key.trim())?;
         let saved = self.store.profile(profile)?.ok_or_else(|| not_found(profile))?;
-        self.credentials.login(&saved, &key, &plain()).await?;
+        self.credentials.login(&saved, &key, &CallOptions::default()).await?;
         let stored = KeyStored {
             profile: profile.to_string(),
             backend_label: self.credentials.keys().backend().label().to_string(),
@@ -346,7 +339,7 @@ impl Profiles {
                 (saved.base_url, self.credentials.keys().key(profile)?.ok_or_else(|| no_key(profile))?)
             }
         };
-        credentials::test_key(&base_url, &key, &plain()).await?;
+        credentials::test_key(&base_url, &key, &CallOptions::default()).await?;
         Ok(self.usage_of(profile))
     }
 

@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
@@ -20,6 +20,7 @@ use crate::api::Client;
 use crate::error::{Error, ErrorKind, Result};
 use crate::host::{AttachmentsChanged, Finished, Host, LONG_UPLOAD};
 use crate::local_files;
+use crate::lock;
 use crate::progress::TransferProgress;
 use crate::retry::{CallOptions, RetryEvent};
 use crate::store::{Store, UploadState, UploadTarget};
@@ -130,10 +131,6 @@ struct Shared {
 #[derive(Clone)]
 pub struct UploadQueue {
     inner: Arc<Shared>,
-}
-
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 fn file_name(path: &Path) -> String {
