@@ -106,6 +106,7 @@ use {
 
 ipc_commands! {
     settings::app_version() -> String;
+    settings::system_locale() -> Option<String>;
     settings::get_settings() -> AppSettings;
     settings::save_settings(settings: arg(AppSettings)) -> AppSettings;
     settings::get_usage() -> Option<Usage>;

@@ -69,3 +69,10 @@ pub fn app_version() -> &'static str {
     tracing::info!(target: "superdocs_desktop::ipc", "ipc: app_version (first call from the page)");
     env!("CARGO_PKG_VERSION")
 }
+
+/// The user's language as the OS reports it ("de-DE"), or null: the window's translation unless Settings
+/// names one.
+#[tauri::command]
+pub fn system_locale() -> Option<String> {
+    sys_locale::get_locale()
+}

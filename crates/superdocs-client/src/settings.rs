@@ -57,6 +57,9 @@ pub struct AppSettings {
     /// The pane widths the user left (null until they move a divider).
     #[serde(default)]
     pub panes: Option<PaneWidths>,
+    /// The window's language as a BCP 47 tag ("de"), or null to follow the OS.
+    #[serde(default)]
+    pub language: Option<String>,
 }
 
 /// The sessions and chat panes' widths in CSS pixels.
@@ -79,6 +82,7 @@ impl Default for AppSettings {
             network: Network::default(),
             debug_logging: false,
             panes: None,
+            language: None,
         }
     }
 }
@@ -95,6 +99,12 @@ pub fn save(store: &Store, settings: &AppSettings) -> Result<()> {
         return Err(Error::local(ErrorKind::Validation, "Choose a folder for exported files."));
     }
     settings.network.validate()?;
+    if let Some(tag) = &settings.language {
+        let tag_like = !tag.is_empty() && tag.len() <= 35 && tag.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+        if !tag_like {
+            return Err(Error::local(ErrorKind::Validation, "Choose a language from the list."));
+        }
+    }
     let json = serde_json::to_string(settings)
         .map_err(|e| Error::internal("The settings could not be saved.").with_detail(e.to_string()))?;
     store.set_setting(SETTINGS_KEY, &json)
@@ -113,6 +123,12 @@ mod tests {
         save(&store, &chosen).unwrap();
         assert_eq!(load(&store), chosen);
         assert_eq!(save(&store, &AppSettings::default()).unwrap_err().kind, ErrorKind::Validation);
+        let german = AppSettings { language: Some("de".into()), ..chosen.clone() };
+        save(&store, &german).unwrap();
+        assert_eq!(load(&store).language.as_deref(), Some("de"));
+        let odd = AppSettings { language: Some("<script>".into()), ..chosen.clone() };
+        assert_eq!(save(&store, &odd).unwrap_err().kind, ErrorKind::Validation);
+        save(&store, &chosen).unwrap();
         store.set_setting(SETTINGS_KEY, "{not json").unwrap();
         assert_eq!(load(&store), AppSettings::default());
     }

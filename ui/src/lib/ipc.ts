@@ -82,6 +82,9 @@ export function appVersion(): Promise<string> {
 
 // ── Profiles and keys ──────────────────────────────────────────────────────────────────────────
 /** list_profiles → ProfileList (empty list and active = null on first run → the connect screen). */
+/** The OS language ("de-DE"), or null. */
+export const systemLocale = () => call("system_locale");
+
 export const listProfiles = () => call("list_profiles");
 /** connect {name, key, baseUrl?}: checks the key (GET /v1/sessions), stores it in the OS keyring,
  *  creates the profile and makes it active → Profile. Fails with kind auth / network / keyring. */

@@ -93,6 +93,8 @@ const state = {
     panes: null,
     theme: (params.get("theme") as AppSettings["theme"]) ?? "system",
     update_check: "automatic",
+    // `?lang=de`: the language chosen in Settings (the OS language is the browser's, `navigator.language`).
+    language: params.get("lang"),
   } as AppSettings,
   sessions: [] as MockSession[],
   jobs: [] as MockJob[],
@@ -641,6 +643,9 @@ const routes: Routes = {
   },
   get_usage: () => {
     return state.usage;
+  },
+  system_locale: () => {
+    return navigator.language;
   },
   get_settings: () => {
     return state.settings;

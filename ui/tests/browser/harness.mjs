@@ -9,7 +9,8 @@ import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const DIST = resolve(here, "../../dist-mock");
+// MOCK_DIST: another build of the mock (several checkouts or agents testing side by side).
+const DIST = process.env.MOCK_DIST ? resolve(process.env.MOCK_DIST) : resolve(here, "../../dist-mock");
 export const SHOTS = resolve(here, "../../../artifacts/ui-screenshots");
 const TYPES = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml", ".png": "image/png" };
 

@@ -23,4 +23,8 @@ debug_logging: boolean,
 /**
  * The pane widths the user left (null until they move a divider).
  */
-panes: PaneWidths | null, };
+panes: PaneWidths | null, 
+/**
+ * The window's language as a BCP 47 tag ("de"), or null to follow the OS.
+ */
+language: string | null, };

@@ -32,6 +32,7 @@ import type { Usage } from "./Usage";
 /** Every IPC command: the argument object the page sends and the result it gets. */
 export type Commands = {
   app_version: { args: Record<string, never>; result: string };
+  system_locale: { args: Record<string, never>; result: string | null };
   get_settings: { args: Record<string, never>; result: AppSettings };
   save_settings: { args: { settings: AppSettings }; result: AppSettings };
   get_usage: { args: Record<string, never>; result: Usage | null };

@@ -6,6 +6,7 @@ import type { Profile } from "../bindings/Profile";
 import type { ProfileList } from "../bindings/ProfileList";
 import type { Usage } from "../bindings/Usage";
 import { toasts } from "./toasts.svelte";
+import { locale, t } from "../i18n.svelte";
 
 class AppState {
   version = $state("");
@@ -27,6 +28,7 @@ class AppState {
     const [profiles, settings, rules] = await Promise.all([ipc.listProfiles(), ipc.getSettings(), ipc.inputRules()]);
     this.profiles = profiles;
     this.settings = settings;
+    locale.chosen = settings.language;
     this.rules = rules;
     if (this.active) this.usage = await ipc.getUsage().catch(() => null);
     this.loaded = true;
@@ -35,7 +37,7 @@ class AppState {
   async connect(name: string, key: string, baseUrl?: string) {
     const p = await ipc.connect(name, key, baseUrl);
     this.keyStoredIn = p.backend_label;
-    toasts.info(p.backend_label ? `Connected. Your key is stored in ${p.backend_label}.` : "Connected.");
+    toasts.info(p.backend_label ? t("connect:connectedStoredIn", { place: p.backend_label }) : t("connect:connected"));
     this.profiles = await ipc.listProfiles();
     this.usage = await ipc.getUsage().catch(() => null);
   }
@@ -58,6 +60,7 @@ class AppState {
 
   async saveSettings(next: AppSettings) {
     this.settings = await ipc.saveSettings(next);
+    locale.chosen = this.settings.language;
   }
 }
 
