@@ -32,6 +32,7 @@ mod tests {
     use crate::commands::update::{UpdateInfo, UpdateProgress};
     use crate::events::{JobEvent, JobSummary, RetryNotice};
     use crate::menu::MenuAction;
+    use crate::notifications::ApproveAll;
     use crate::open_with::Opened;
     use crate::startup::StartupProblem;
     use superdocs_client::input_rules::{FileInfo, InputRules};
@@ -85,6 +86,7 @@ mod tests {
             UpdateProgress,
             StartupProblem,
             MenuAction,
+            ApproveAll,
             Opened,
         );
     }

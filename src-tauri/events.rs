@@ -177,6 +177,7 @@ pub async fn forward_jobs(app: AppHandle, profile: String, mut rx: Subscription<
                 );
                 notifications::job_needs_attention(
                     &app,
+                    &ev.job_id,
                     &ev.session_id,
                     &ev.label,
                     notifications::Ending::AwaitingApproval,
@@ -189,7 +190,13 @@ pub async fn forward_jobs(app: AppHandle, profile: String, mut rx: Subscription<
                     app.state::<AppState>().profiles.set_usage(&profile, u.clone());
                     let _ = app.emit("usage", u);
                 }
-                notifications::job_needs_attention(&app, &ev.session_id, &ev.label, notifications::Ending::Completed);
+                notifications::job_needs_attention(
+                    &app,
+                    &ev.job_id,
+                    &ev.session_id,
+                    &ev.label,
+                    notifications::Ending::Completed,
+                );
                 let document_html = result.document_changes.and_then(|d| d.updated_html);
                 JobEvent::Completed {
                     job_id,
@@ -200,7 +207,13 @@ pub async fn forward_jobs(app: AppHandle, profile: String, mut rx: Subscription<
                 }
             }
             TrackerEventKind::Failed { error } => {
-                notifications::job_needs_attention(&app, &ev.session_id, &ev.label, notifications::Ending::Failed);
+                notifications::job_needs_attention(
+                    &app,
+                    &ev.job_id,
+                    &ev.session_id,
+                    &ev.label,
+                    notifications::Ending::Failed,
+                );
                 JobEvent::Failed { job_id, session_id, error }
             }
             TrackerEventKind::Cancelled => JobEvent::Cancelled { job_id, session_id },

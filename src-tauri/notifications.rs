@@ -1,11 +1,12 @@
 //! Desktop notifications (notify-rust) when background work ends, as the settings say: a chat job done,
 //! failed or waiting for review, a long upload finished, an export saved or e-mailed. Clicking one brings
-//! the window forward on its session (`focus_session`).
+//! the window forward on its session (`focus_session`). A job waiting for review also offers "Approve
+//! all" (`approve_all` with `confirm: false`); where notifications have no buttons (Windows and macOS
+//! through notify-rust, a freedesktop server without "actions") the window asks instead (`confirm: true`).
 
-use tauri::{AppHandle, Manager};
-// Only the freedesktop notification reports a click back (see `show`).
-#[cfg(all(unix, not(target_os = "macos")))]
-use tauri::Emitter;
+use serde::{Deserialize, Serialize};
+use tauri::{AppHandle, Emitter, Manager};
+use ts_rs::TS;
 
 pub use superdocs_client::host::{Ending, Finished};
 use superdocs_client::settings::{self, NotifyWhen};
@@ -28,9 +29,34 @@ fn summary(what: Finished) -> &'static str {
     }
 }
 
+/// `approve_all`: approve every change a job proposed, from its notification. The window decides them
+/// through its own review (Keep all, then send), so what it shows and what is sent stay one path.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ApproveAll {
+    pub session_id: String,
+    pub job_id: String,
+    /// The user has not said so yet (no button on this platform's notifications): ask in the window.
+    pub confirm: bool,
+}
+
 /// Shows a notification for a job, when the user's setting wants one now.
-pub fn job_needs_attention(app: &AppHandle, session_id: &str, label: &str, ending: Ending) {
-    notify(app, Finished::Job(ending), label, Some(session_id));
+pub fn job_needs_attention(app: &AppHandle, job_id: &str, session_id: &str, label: &str, ending: Ending) {
+    let approve = (ending == Ending::AwaitingApproval).then(|| ApproveAll {
+        session_id: session_id.to_string(),
+        job_id: job_id.to_string(),
+        confirm: false,
+    });
+    show(app, Finished::Job(ending), label, Some(session_id), approve);
+}
+
+/// Whether notifications here can carry buttons that report back: a freedesktop server that says so.
+fn has_actions() -> bool {
+    #[cfg(all(unix, not(target_os = "macos")))]
+    {
+        notify_rust::get_capabilities().is_ok_and(|caps| caps.iter().any(|c| c == "actions"))
+    }
+    #[cfg(not(all(unix, not(target_os = "macos"))))]
+    false
 }
 
 /// The body as text, never markup. Freedesktop servers that advertise `body-markup` parse a subset of
@@ -47,6 +73,9 @@ fn plain_body(text: &str) -> String {
     }
     text.to_string()
 }
+
+/// The notification button that approves a job's changes.
+const APPROVE_ALL: &str = "approve_all";
 
 #[cfg_attr(not(all(unix, not(target_os = "macos"))), allow(dead_code))]
 fn escape_markup(text: &str) -> String {
@@ -67,6 +96,10 @@ fn escape_markup(text: &str) -> String {
 /// Shows a notification for finished work when the user's setting wants one now (by default: only while
 /// the window is in the background). Clicking it opens `session_id`, where there is one.
 pub fn notify(app: &AppHandle, what: Finished, body: &str, session_id: Option<&str>) {
+    show(app, what, body, session_id, None);
+}
+
+fn show(app: &AppHandle, what: Finished, body: &str, session_id: Option<&str>, approve: Option<ApproveAll>) {
     let when = settings::load(app.state::<AppState>().profiles.store()).notifications;
     let wanted = match when {
         NotifyWhen::Off => false,
@@ -82,6 +115,18 @@ pub fn notify(app: &AppHandle, what: Finished, body: &str, session_id: Option<&s
         let body = plain_body(&body);
         let mut notification = notify_rust::Notification::new();
         notification.appname("SuperDocs").summary(summary(what)).body(&body).action("default", "Open");
+        let approve = match approve {
+            Some(a) if has_actions() => {
+                notification.action(APPROVE_ALL, "Approve all");
+                Some(a)
+            }
+            // No buttons: the window offers it, for the user to confirm when they come back.
+            Some(a) => {
+                let _ = app.emit("approve_all", ApproveAll { confirm: true, ..a });
+                None
+            }
+            None => None,
+        };
         // Windows attributes a toast to an AppUserModelID: the bundle identifier, which the installer's
         // Start-menu shortcut registers (without it the toast would come from "Windows PowerShell").
         #[cfg(target_os = "windows")]
@@ -90,19 +135,25 @@ pub fn notify(app: &AppHandle, what: Finished, body: &str, session_id: Option<&s
         match shown {
             #[cfg(all(unix, not(target_os = "macos")))]
             Ok(handle) => handle.wait_for_action(|action| {
-                if action == "default" {
+                if action == "default" || action == APPROVE_ALL {
                     if let Some(w) = app.get_webview_window("main") {
                         let _ = w.unminimize();
                         let _ = w.set_focus();
                     }
+                }
+                if action == "default" {
                     if let Some(id) = &session_id {
                         let _ = app.emit("focus_session", id);
                     }
                 }
+                if let (APPROVE_ALL, Some(a)) = (action, &approve) {
+                    tracing::info!(job_id = %a.job_id, "approve all, from the notification");
+                    let _ = app.emit("approve_all", a);
+                }
             }),
             #[cfg(not(all(unix, not(target_os = "macos"))))]
             Ok(_) => {
-                let _ = (&app, &session_id);
+                let _ = (&app, &session_id, &approve);
             }
             Err(e) => tracing::warn!(error = %e, "no desktop notification could be shown"),
         }

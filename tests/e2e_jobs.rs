@@ -55,6 +55,36 @@ async fn a_job_that_ends_while_another_window_has_the_focus_raises_a_notificatio
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn changes_to_review_can_be_approved_from_the_notification() {
+    let (sim, _home, app) = connected_app(paced(150)).await;
+    let notifications = NotificationServer::start().await;
+    app.click("[data-testid=new-session]").await;
+    app.click("[data-testid=review-toggle]").await;
+    let other = app.other_window(&[]);
+    app.send(MEMO).await;
+    app.focus(&other.window_id());
+    app.wait_until("a notification", Duration::from_secs(30), || async { !notifications.shown().is_empty() }).await;
+    let shown = notifications.shown();
+    assert_eq!(shown[0].summary, "SuperDocs: changes to review", "{shown:?}");
+    // The freedesktop action list alternates key and label.
+    assert_eq!(shown[0].actions, ["default", "Open", "approve_all", "Approve all"], "{shown:?}");
+    let proposed = app.count("[data-testid=changes-card] [data-testid=change]").await;
+    assert!(proposed > 0, "the job proposes changes");
+    assert_eq!(sim.stats().count("POST", "/v1/chat/*/approve"), 0, "nothing is approved before the click");
+
+    // The button approves every change, through the window's own review, and the job goes on.
+    notifications.invoke(shown[0].id, "approve_all").await;
+    app.wait_for_reply(2).await;
+    let messages = app.client.find_all(fantoccini::Locator::Css("[data-testid=message]")).await.expect("messages");
+    let reply = messages.last().expect("a reply").text().await.expect("reply text");
+    assert!(reply.contains(&format!("Applied {proposed} of {proposed}")), "every change was approved: {reply}");
+    assert_eq!(sim.stats().count("POST", "/v1/chat/*/approve"), 1, "one decision sent");
+    assert!(!app.exists("[data-testid=changes-card]").await, "nothing left to review");
+    assert!(!app.exists("[data-testid=approve-all-dialog]").await, "the button was the confirmation");
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_job_waiting_for_review_when_the_app_quits_is_taken_up_again_after_a_restart() {
     let (sim, home, app) = connected_app(paced(150)).await;
     app.click("[data-testid=new-session]").await;

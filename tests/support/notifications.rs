@@ -82,7 +82,12 @@ impl NotificationServer {
 
     /// What a click on the notification's body sends: ActionInvoked(id, "default").
     pub async fn click(&self, id: u32) {
+        self.invoke(id, "default").await;
+    }
+
+    /// What a click on one of the notification's buttons sends: ActionInvoked(id, action).
+    pub async fn invoke(&self, id: u32, action: &str) {
         let emitter = SignalEmitter::new(&self.connection, PATH).expect("signal emitter");
-        Server::action_invoked(&emitter, id, "default").await.expect("send ActionInvoked");
+        Server::action_invoked(&emitter, id, action).await.expect("send ActionInvoked");
     }
 }
