@@ -15,6 +15,7 @@ mod open_with;
 mod quit;
 mod startup;
 mod state;
+mod strings;
 mod window;
 
 use tauri::{Manager, WebviewEvent, WindowEvent};
@@ -46,6 +47,8 @@ fn main() {
                 tracing::warn!("{why}");
             }
             startup::log_panics();
+            // The shell's words in the OS language until the settings (read by startup::open) name one.
+            strings::choose(None);
             // A failure here opens the window on the start-up error screen instead of ending the app.
             startup::open(app.handle());
             notifications::register(app.handle());

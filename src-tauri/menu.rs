@@ -13,6 +13,7 @@ use ts_rs::TS;
 
 use crate::logging;
 use crate::quit;
+use crate::strings::tr;
 
 /// What a menu item asks the page to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -77,32 +78,32 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         website: Some("https://superdocs.app".into()),
         ..AboutMetadata::default()
     };
-    let file = SubmenuBuilder::new(app, "File")
-        .text(MenuAction::NewSession.id(), "New session")
-        .text(MenuAction::Upload.id(), "Open…")
-        .text(MenuAction::Export.id(), "Export…")
+    let file = SubmenuBuilder::new(app, &tr("menu.file"))
+        .text(MenuAction::NewSession.id(), &tr("menu.newSession"))
+        .text(MenuAction::Upload.id(), &tr("menu.open"))
+        .text(MenuAction::Export.id(), &tr("menu.export"))
         .separator()
-        .text(MenuAction::Settings.id(), "Settings…")
+        .text(MenuAction::Settings.id(), &tr("menu.settings"))
         .separator()
         // Our own items: GTK shows the predefined Close Window and Quit greyed out.
-        .text(CLOSE_WINDOW, "Close window")
-        .text(QUIT, "Quit")
+        .text(CLOSE_WINDOW, &tr("menu.closeWindow"))
+        .text(QUIT, &tr("menu.quit"))
         .build()?;
-    let theme = SubmenuBuilder::new(app, "Theme")
-        .text(MenuAction::ThemeSystem.id(), "Like the system")
-        .text(MenuAction::ThemeLight.id(), "Light")
-        .text(MenuAction::ThemeDark.id(), "Dark")
+    let theme = SubmenuBuilder::new(app, &tr("menu.theme"))
+        .text(MenuAction::ThemeSystem.id(), &tr("menu.themeSystem"))
+        .text(MenuAction::ThemeLight.id(), &tr("menu.themeLight"))
+        .text(MenuAction::ThemeDark.id(), &tr("menu.themeDark"))
         .build()?;
-    let view = SubmenuBuilder::new(app, "View")
+    let view = SubmenuBuilder::new(app, &tr("menu.view"))
         .item(&theme)
         .separator()
-        .text(ZOOM_IN, "Zoom in")
-        .text(ZOOM_OUT, "Zoom out")
-        .text(ZOOM_RESET, "Actual size")
+        .text(ZOOM_IN, &tr("menu.zoomIn"))
+        .text(ZOOM_OUT, &tr("menu.zoomOut"))
+        .text(ZOOM_RESET, &tr("menu.actualSize"))
         .build()?;
-    let help = SubmenuBuilder::new(app, "Help")
-        .text(MenuAction::ReportProblem.id(), "Report a problem…")
-        .text(OPEN_LOGS, "Open logs folder")
+    let help = SubmenuBuilder::new(app, &tr("menu.help"))
+        .text(MenuAction::ReportProblem.id(), &tr("menu.reportProblem"))
+        .text(OPEN_LOGS, &tr("menu.openLogs"))
         .separator()
         .about(Some(about.clone()))
         .build()?;
@@ -119,8 +120,15 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
             .separator()
             .quit()
             .build()?;
-        let edit =
-            SubmenuBuilder::new(app, "Edit").undo().redo().separator().cut().copy().paste().select_all().build()?;
+        let edit = SubmenuBuilder::new(app, &tr("menu.edit"))
+            .undo()
+            .redo()
+            .separator()
+            .cut()
+            .copy()
+            .paste()
+            .select_all()
+            .build()?;
         menu = menu.items(&[&app_menu, &file, &edit, &view, &help]);
     } else {
         menu = menu.items(&[&file, &view, &help]);

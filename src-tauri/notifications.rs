@@ -12,21 +12,22 @@ pub use superdocs_client::host::{Ending, Finished};
 use superdocs_client::settings::{self, NotifyWhen};
 
 use crate::state::AppState;
+use crate::strings::tr;
 
 fn window_focused(app: &AppHandle) -> bool {
     app.get_webview_window("main").and_then(|w| w.is_focused().ok()).unwrap_or(false)
 }
 
 /// The notification's title.
-fn summary(what: Finished) -> &'static str {
-    match what {
-        Finished::Job(Ending::Completed) => "SuperDocs: done",
-        Finished::Job(Ending::Failed) => "SuperDocs: the request failed",
-        Finished::Job(Ending::AwaitingApproval) => "SuperDocs: changes to review",
-        Finished::Upload => "SuperDocs: upload finished",
-        Finished::ExportSaved => "SuperDocs: export saved",
-        Finished::ExportEmailed => "SuperDocs: export on its way by e-mail",
-    }
+fn summary(what: Finished) -> String {
+    tr(match what {
+        Finished::Job(Ending::Completed) => "notification.done",
+        Finished::Job(Ending::Failed) => "notification.failed",
+        Finished::Job(Ending::AwaitingApproval) => "notification.review",
+        Finished::Upload => "notification.uploadFinished",
+        Finished::ExportSaved => "notification.exportSaved",
+        Finished::ExportEmailed => "notification.exportEmailed",
+    })
 }
 
 /// `approve_all`: approve every change a job proposed, from its notification. The window decides them
@@ -114,10 +115,14 @@ fn show(app: &AppHandle, what: Finished, body: &str, session_id: Option<&str>, a
     std::thread::spawn(move || {
         let body = plain_body(&body);
         let mut notification = notify_rust::Notification::new();
-        notification.appname("SuperDocs").summary(summary(what)).body(&body).action("default", "Open");
+        notification
+            .appname("SuperDocs")
+            .summary(&summary(what))
+            .body(&body)
+            .action("default", &tr("notification.open"));
         let approve = match approve {
             Some(a) if has_actions() => {
-                notification.action(APPROVE_ALL, "Approve all");
+                notification.action(APPROVE_ALL, &tr("notification.approveAll"));
                 Some(a)
             }
             // No buttons: the window offers it, for the user to confirm when they come back.

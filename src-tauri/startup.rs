@@ -15,8 +15,8 @@ use tauri::{AppHandle, Manager};
 use tauri_plugin_opener::OpenerExt;
 use ts_rs::TS;
 
-use crate::logging;
 use crate::state::{lock, AppState};
+use crate::{logging, strings};
 
 /// Why the app could not start, for the start-up error screen.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -67,7 +67,9 @@ fn try_open(app: &AppHandle) -> Result<()> {
     }
     // The data folder the CLI shares (superdocs_client::layout; docs/data-layout.md).
     let state = AppState::open(app, DataLayout::locate())?;
-    logging::set_debug(settings::load(state.profiles.store()).debug_logging);
+    let saved = settings::load(state.profiles.store());
+    logging::set_debug(saved.debug_logging);
+    strings::choose(saved.language.as_deref());
     app.manage(state);
     let state = app.state::<AppState>();
     // After manage: restoring resumes the profile's jobs, and the task forwarding their events reads

@@ -15,6 +15,7 @@ use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
 
 use crate::state::AppState;
+use crate::strings::tr;
 
 /// Only paths the user picked, dropped or is dragging over the window (`PathGrants`): the page cannot
 /// probe the disk.
@@ -34,10 +35,10 @@ pub fn input_rules() -> InputRules {
 pub async fn pick_files(app: AppHandle, state: State<'_, AppState>, mode: UploadTarget) -> Result<Vec<String>> {
     let (tx, rx) = tokio::sync::oneshot::channel();
     let (title, label) = match mode {
-        UploadTarget::Document => ("Open a document", "Documents"),
-        UploadTarget::Attachment => ("Add attachments", "Documents and images"),
+        UploadTarget::Document => (tr("dialog.openDocument"), tr("dialog.documents")),
+        UploadTarget::Attachment => (tr("dialog.addAttachments"), tr("dialog.documentsAndImages")),
     };
-    app.dialog().file().set_title(title).add_filter(label, &mode.kind().extensions()).pick_files(move |picked| {
+    app.dialog().file().set_title(title).add_filter(&label, &mode.kind().extensions()).pick_files(move |picked| {
         let _ = tx.send(picked.unwrap_or_default());
     });
     let picked: Vec<PathBuf> = rx.await.unwrap_or_default().into_iter().filter_map(|f| f.into_path().ok()).collect();
@@ -53,7 +54,7 @@ pub async fn pick_folder(
     current: Option<String>,
 ) -> Result<Option<String>> {
     let (tx, rx) = tokio::sync::oneshot::channel();
-    let mut dialog = app.dialog().file().set_title("Choose a folder");
+    let mut dialog = app.dialog().file().set_title(tr("dialog.chooseFolder"));
     if let Some(dir) = current.filter(|c| Path::new(c).is_dir()) {
         dialog = dialog.set_directory(dir);
     }

@@ -6,8 +6,9 @@ use superdocs_client::Result;
 use tauri::{AppHandle, Manager, State};
 use tauri_plugin_dialog::DialogExt;
 
-use crate::logging;
 use crate::state::AppState;
+use crate::strings::{self, tr};
+use crate::{logging, menu};
 
 #[tauri::command]
 pub fn get_settings(app: AppHandle, state: State<'_, AppState>) -> AppSettings {
@@ -19,18 +20,27 @@ pub fn get_settings(app: AppHandle, state: State<'_, AppState>) -> AppSettings {
 }
 
 #[tauri::command]
-pub fn save_settings(state: State<'_, AppState>, settings: AppSettings) -> Result<AppSettings> {
+pub fn save_settings(app: AppHandle, state: State<'_, AppState>, settings: AppSettings) -> Result<AppSettings> {
     // The export folder is one the user chose with the picker (or the one already in use).
     if !settings.download_folder.trim().is_empty() {
         state.grants.folder(&settings.download_folder)?;
     }
-    let before = settings::load(state.profiles.store()).network;
+    let stored = settings::load(state.profiles.store());
+    let (before, before_language) = (stored.network, stored.language);
     if settings.network.extra_ca_file.is_some() && settings.network.extra_ca_file != before.extra_ca_file {
         // Trusting a CA is the user's choice: the file must come from the certificate picker.
         state.grants.file(settings.network.extra_ca_file.as_deref().unwrap_or_default())?;
     }
     settings::save(state.profiles.store(), &settings)?;
     logging::set_debug(settings.debug_logging);
+    if settings.language != before_language {
+        // The menu bar and later notifications follow the page into the new language.
+        strings::choose(settings.language.as_deref());
+        let rebuilt = menu::build(&app).and_then(|m| app.set_menu(m));
+        if let Err(e) = rebuilt {
+            tracing::warn!("the menu bar stays in the previous language: {e}");
+        }
+    }
     if settings.network != before {
         // New connections only: the active profile reconnects with the new proxy and trust.
         state.profiles.reconnect()?;
@@ -44,8 +54,8 @@ pub async fn pick_certificate(app: AppHandle, state: State<'_, AppState>) -> Res
     let (tx, rx) = tokio::sync::oneshot::channel();
     app.dialog()
         .file()
-        .set_title("Choose a certificate authority file")
-        .add_filter("Certificates (PEM)", &["pem", "crt", "cer"])
+        .set_title(tr("dialog.chooseCertificate"))
+        .add_filter(tr("dialog.certificates"), &["pem", "crt", "cer"])
         .pick_file(move |picked| {
             let _ = tx.send(picked);
         });

@@ -12,6 +12,7 @@ import type { Error as ApiError } from "./bindings/Error";
 import type { Commands } from "./bindings/Commands";
 import type { AppSettings } from "./bindings/AppSettings";
 import type { StartupProblem } from "./bindings/StartupProblem";
+import type { ApproveAll } from "./bindings/ApproveAll";
 import type { MenuAction } from "./bindings/MenuAction";
 import type { Opened } from "./bindings/Opened";
 import type { ApproveResponse } from "./bindings/ApproveResponse";
@@ -232,6 +233,9 @@ export const onRetry = (h: (r: RetryNotice) => void) => on<RetryNotice>("retry",
 export const onAttachments = (h: (a: AttachmentsChanged) => void) => on<AttachmentsChanged>("attachments", h);
 /** `focus_session`: a notification was clicked → bring this session forward. Payload: session id. */
 export const onFocusSession = (h: (sessionId: string) => void) => on<string>("focus_session", h);
+/** approve_all: approve a job's changes from its notification (`confirm`: ask first, the notification had no
+ *  button for it). */
+export const onApproveAll = (h: (a: ApproveAll) => void) => on<ApproveAll>("approve_all", h);
 /** menu: an item of the native menu bar that acts on the page (the same actions as the shortcuts). */
 export const onMenu = (h: (action: MenuAction) => void) => on<MenuAction>("menu", h);
 /** opened: a launch handed files or a superdocs:// link over; take them with takeOpened. */

@@ -10,5 +10,8 @@ import chat from "./chat.json";
 import doc from "./doc.json";
 import exports from "./exports.json";
 import settings from "./settings.json";
+import notify from "./notify.json";
+// The shell's own words (menus, notifications, native dialogs), read by src-tauri/strings.rs.
+import native from "./native.json";
 
-export const en = { common, app, connect, errors, format, sessions, chat, doc, exports, settings };
+export const en = { common, app, connect, errors, format, sessions, chat, doc, exports, settings, notify, native };
