@@ -6,6 +6,7 @@ import "./hostile.mjs"; // hostile documents, one test per vector (issue #12)
 import "./native.mjs"; // start-up errors, network and logs settings (issue #13)
 import "./a11y.mjs"; // axe-core over every main screen (issue #13)
 import "./offline.mjs"; // the offline strip while a job cannot reach the service (issue #8)
+import "./i18n.mjs"; // the window in the OS language or the one Settings names, German screens under axe
 
 const KEY = "sk_0123456789abcdef0123456789ab1a2b";
 const $ = (sel) => `[data-testid="${sel}"]`;
