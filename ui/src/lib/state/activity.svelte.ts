@@ -11,6 +11,7 @@ import type { UploadTarget } from "../bindings/UploadTarget";
 import { refusalOf } from "../file-check";
 import { sessions } from "./sessions.svelte";
 import { toasts } from "./toasts.svelte";
+import { t } from "../i18n.svelte";
 
 export type UploadRow = {
   upload_id: string;
@@ -55,7 +56,7 @@ class ActivityState {
   onJob(e: JobEvent) {
     let j = this.jobs.find((x) => x.job_id === e.job_id);
     if (!j) {
-      this.trackJob(e.job_id, e.session_id, e.kind === "started" ? e.message : "Chat job");
+      this.trackJob(e.job_id, e.session_id, e.kind === "started" ? e.message : t("chat:activity.chatJob"));
       j = this.jobs.find((x) => x.job_id === e.job_id)!;
     }
     j.updated_at = new Date().toISOString();
@@ -64,16 +65,16 @@ class ActivityState {
       j.last_progress = e.text;
     } else if (e.kind === "awaiting_approval") {
       j.status = "awaiting_approval";
-      j.last_progress = "Waiting for your review";
+      j.last_progress = t("chat:waitingForReview");
     } else if (e.kind === "completed") {
       j.status = "completed";
-      j.last_progress = "Done";
+      j.last_progress = t("chat:activity.done");
     } else if (e.kind === "failed") {
       j.status = "failed";
       j.last_progress = e.error.message;
     } else if (e.kind === "cancelled") {
       j.status = "cancelled";
-      j.last_progress = "Cancelled";
+      j.last_progress = t("chat:activity.cancelled");
     }
   }
 
@@ -168,7 +169,7 @@ class ActivityState {
         if (sessions.activeId === u.session_id) {
           if (e.result.kind === "document" && e.result.html != null) sessions.setDocument(e.result.html);
           void sessions.reload();
-        } else toasts.info(`${u.filename} is ready.`);
+        } else toasts.info(t("chat:upload.ready", { filename: u.filename }));
         void sessions.refresh();
         break;
       case "failed":

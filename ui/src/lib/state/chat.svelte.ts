@@ -15,6 +15,8 @@ import { app } from "./app.svelte";
 import { activity } from "./activity.svelte";
 import { retries } from "./retries.svelte";
 import { Review } from "./review.svelte";
+import { t } from "../i18n.svelte";
+import { formatCount } from "../format";
 
 export type LiveJob = {
   job_id: string;
@@ -84,7 +86,7 @@ class ChatState {
     if (limit.over) {
       c.error = {
         kind: "prompt_too_long",
-        message: `The message is over ${limit.limit.toLocaleString("en")} characters, so it was not sent. Add it as a document instead; your text is kept.`,
+        message: t("chat:promptTooLong", { limit: formatCount(limit.limit) }),
         request_id: "local",
         retryable: false,
         attempts: 0,
