@@ -1,6 +1,7 @@
 // The export dialog's choices and how they become the request (docs/superdocs-api.md §3 export options).
 import type { ExportFormat } from "./bindings/ExportFormat";
 import type { ExportOptions } from "./bindings/ExportOptions";
+import { t } from "./i18n.svelte";
 
 export type ExportForm = {
   format: ExportFormat;
@@ -13,13 +14,21 @@ export type ExportForm = {
   folder: string;
 };
 
-export const FORMATS: { value: ExportFormat; label: string; ext: string }[] = [
-  { value: "docx", label: "Word (.docx)", ext: "docx" },
-  { value: "pdf", label: "PDF", ext: "pdf" },
-  { value: "html", label: "Web page (.html)", ext: "html" },
-  { value: "markdown", label: "Markdown (.md)", ext: "md" },
-  { value: "txt", label: "Plain text (.txt)", ext: "txt" },
+/** The formats the dialog offers (the API's legacy "doc" is not one). */
+export type OfferedFormat = Exclude<ExportFormat, "doc">;
+
+export const FORMATS: { value: OfferedFormat; ext: string }[] = [
+  { value: "docx", ext: "docx" },
+  { value: "pdf", ext: "pdf" },
+  { value: "html", ext: "html" },
+  { value: "markdown", ext: "md" },
+  { value: "txt", ext: "txt" },
 ];
+
+/** How the dialog names a format, in the window's language. */
+export function formatLabel(format: OfferedFormat): string {
+  return t(`exports:formats.${format}`);
+}
 
 export function extensionFor(format: ExportFormat): string {
   return FORMATS.find((f) => f.value === format)?.ext ?? format;
@@ -30,18 +39,18 @@ export function isPaged(format: ExportFormat): boolean {
   return format === "pdf" || format === "docx";
 }
 
-/** A file name safe on every OS, without the extension (added from the format). */
-export function safeBaseName(name: string): string {
+/** A file name safe on every OS, without the extension (added from the format); `fallback` when nothing is left. */
+export function safeBaseName(name: string, fallback = "document"): string {
   const base = name.replace(/\.(docx|pdf|html?|md|markdown|txt|doc)$/i, "");
   const clean = base.replace(/[\\/:*?"<>|\u0000-\u001f]/g, " ").replace(/\s+/g, " ").trim().replace(/^\.+/, "");
-  return clean.slice(0, 120) || "document";
+  return clean.slice(0, 120) || fallback;
 }
 
-export function fileNameFor(form: Pick<ExportForm, "filename" | "format">): string {
-  return `${safeBaseName(form.filename)}.${extensionFor(form.format)}`;
+export function fileNameFor(form: Pick<ExportForm, "filename" | "format">, fallback?: string): string {
+  return `${safeBaseName(form.filename, fallback)}.${extensionFor(form.format)}`;
 }
 
-export function defaultForm(title: string, folder: string): ExportForm {
+export function defaultForm(title: string, folder: string, fallback?: string): ExportForm {
   return {
     format: "docx",
     paper_size: "Letter",
@@ -49,7 +58,7 @@ export function defaultForm(title: string, folder: string): ExportForm {
     margins: "normal",
     watermark_text: "",
     watermark_opacity: 0.3,
-    filename: safeBaseName(title),
+    filename: safeBaseName(title, fallback),
     folder,
   };
 }

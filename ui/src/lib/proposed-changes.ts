@@ -8,20 +8,46 @@
 import type { Change } from "./bindings/Change";
 import { sanitizeHtml, htmlToText } from "./sanitize";
 import { wordDiff, diffToHtml, escapeHtml } from "./word-diff";
+import { t, locale, type Language } from "./i18n.svelte";
 
 export type Decision = { approved: boolean; feedback?: string };
 
-function controls(id: string, decision: Decision | undefined): string {
-  return decision
-    ? `<span class="change-decided">${decision.approved ? "Kept" : "Discarded"}</span>
-       <button type="button" class="change-btn" data-change-action="undo" data-change-id="${id}">Undo</button>`
-    : `<button type="button" class="change-btn keep" data-change-action="keep" data-change-id="${id}">✓ Keep</button>
-       <button type="button" class="change-btn discard" data-change-action="discard" data-change-id="${id}">✕ Discard</button>`;
+/** The words a change's bar shows, HTML-escaped, in one language. */
+type Labels = { new: string; removed: string; edited: string; keep: string; discard: string; undo: string; kept: string; discarded: string };
+
+/** Looked up once per language, not once per change: thousands of bars are drawn from the same words. */
+let labelCache: { lang: Language; labels: Labels } | null = null;
+function currentLabels(): Labels {
+  const lang = locale.current;
+  if (labelCache?.lang !== lang) {
+    labelCache = {
+      lang,
+      labels: {
+        new: escapeHtml(t("doc:change.new")),
+        removed: escapeHtml(t("doc:change.removed")),
+        edited: escapeHtml(t("doc:change.edited")),
+        keep: escapeHtml(t("doc:keep")),
+        discard: escapeHtml(t("doc:discard")),
+        undo: escapeHtml(t("doc:undo")),
+        kept: escapeHtml(t("doc:kept")),
+        discarded: escapeHtml(t("doc:discarded")),
+      },
+    };
+  }
+  return labelCache.labels;
 }
 
-function bar(change: Change, label: string, decision: Decision | undefined): string {
+function controls(l: Labels, id: string, decision: Decision | undefined): string {
+  return decision
+    ? `<span class="change-decided">${decision.approved ? l.kept : l.discarded}</span>
+       <button type="button" class="change-btn" data-change-action="undo" data-change-id="${id}">${l.undo}</button>`
+    : `<button type="button" class="change-btn keep" data-change-action="keep" data-change-id="${id}">✓ ${l.keep}</button>
+       <button type="button" class="change-btn discard" data-change-action="discard" data-change-id="${id}">✕ ${l.discard}</button>`;
+}
+
+function bar(l: Labels, change: Change, label: string, decision: Decision | undefined): string {
   const why = change.ai_explanation ? `<span class="change-why one-line">${escapeHtml(change.ai_explanation)}</span>` : "";
-  return `<div class="change-bar" contenteditable="false"><span class="change-label">${label}</span>${why}<span class="change-controls">${controls(escapeHtml(change.change_id), decision)}</span></div>`;
+  return `<div class="change-bar" contenteditable="false"><span class="change-label">${label}</span>${why}<span class="change-controls">${controls(l, escapeHtml(change.change_id), decision)}</span></div>`;
 }
 
 function boxClass(kind: string, decision: Decision | undefined): string {
@@ -36,10 +62,11 @@ const KIND = { create: "new", delete: "delete", edit: "edit", unknown: "edit" } 
 const GROUP = 100;
 
 /** The last document sanitised: showing the same version again (another session and back, a new pane)
- *  does not sanitise a thousand pages again. */
-let lastSanitised: { raw: string; clean: string } | null = null;
+ *  does not sanitise a thousand pages again. Per language: the sanitiser labels blocked images. */
+let lastSanitised: { raw: string; lang: Language; clean: string } | null = null;
 function sanitizedOnce(raw: string): string {
-  if (lastSanitised?.raw !== raw) lastSanitised = { raw, clean: sanitizeHtml(raw) };
+  const lang = locale.current;
+  if (lastSanitised?.raw !== raw || lastSanitised.lang !== lang) lastSanitised = { raw, lang, clean: sanitizeHtml(raw) };
   return lastSanitised.clean;
 }
 
@@ -55,6 +82,8 @@ export class DocumentView {
   #boxes = new Map<string, { box: HTMLElement; slot: Element | null; kind: string; decision: Decision | undefined }>();
   /** New blocks that share an anchor keep the order they were proposed in (a heading, then its paragraph). */
   #lastAfter = new Map<Element, Element>();
+  /** The bars' words, taken when the document is set (a change of language sets it again). */
+  #labels: Labels = currentLabels();
 
   constructor(root: HTMLElement) {
     this.#root = root;
@@ -68,6 +97,7 @@ export class DocumentView {
 
   /** Shows `html` (server text: sanitised here, once per version) without any change. */
   setDocument(html: string) {
+    this.#labels = currentLabels();
     const clean = sanitizedOnce(html);
     if (clean === this.#html && this.#boxes.size === 0) return;
     this.#html = clean;
@@ -124,7 +154,7 @@ export class DocumentView {
     box.setAttribute("data-change-id", change.change_id);
     const target = this.#chunk(change.chunk_id);
     if (kind === "new") {
-      box.innerHTML = `<div class="change-body"><ins class="block">${sanitizeHtml(change.new_html ?? "")}</ins></div>${bar(change, "New", decision)}`;
+      box.innerHTML = `<div class="change-body"><ins class="block">${sanitizeHtml(change.new_html ?? "")}</ins></div>${bar(this.#labels, change, this.#labels.new, decision)}`;
       const anchor = this.#chunk(change.insert_after_chunk_id) ?? target;
       if (anchor) {
         (this.#lastAfter.get(anchor) ?? anchor).after(box);
@@ -133,7 +163,7 @@ export class DocumentView {
       for (const el of box.querySelectorAll("[data-chunk-id]")) this.#index(el);
     } else if (kind === "delete") {
       // The block itself moves into the box: already sanitised, nothing to parse again.
-      box.innerHTML = `<div class="change-body"><del class="block"></del></div>${bar(change, "Removed", decision)}`;
+      box.innerHTML = `<div class="change-body"><del class="block"></del></div>${bar(this.#labels, change, this.#labels.removed, decision)}`;
       const del = box.querySelector("del")!;
       if (target) {
         target.replaceWith(box);
@@ -148,7 +178,7 @@ export class DocumentView {
       const newText = htmlToText(change.new_html ?? "");
       const diff = diffToHtml(wordDiff(oldText, newText));
       const tag = target && /^(H[1-6]|P|LI|BLOCKQUOTE)$/.test(target.tagName) ? target.tagName.toLowerCase() : "p";
-      box.innerHTML = `<div class="change-body"><${tag}>${diff}</${tag}></div>${bar(change, "Edited", decision)}`;
+      box.innerHTML = `<div class="change-body"><${tag}>${diff}</${tag}></div>${bar(this.#labels, change, this.#labels.edited, decision)}`;
       if (target) target.replaceWith(box);
       else this.#root.append(box);
     }
@@ -163,7 +193,7 @@ export class DocumentView {
     if (!shown || shown.decision === decision) return false;
     shown.decision = decision;
     shown.box.className = boxClass(shown.kind, decision);
-    if (shown.slot) shown.slot.innerHTML = controls(escapeHtml(changeId), decision);
+    if (shown.slot) shown.slot.innerHTML = controls(this.#labels, escapeHtml(changeId), decision);
     return true;
   }
 }

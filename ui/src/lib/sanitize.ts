@@ -7,6 +7,7 @@
 // service uses are kept. DocumentPane also contains the rendered document (contain: paint), so even a
 // style that survives cannot draw outside the document's box.
 import DOMPurify from "dompurify";
+import { t } from "./i18n.svelte";
 
 /** What a document may be made of. Anything else (map, area, form, svg, iframe, ...) is removed. */
 const ALLOWED_TAGS = [
@@ -52,6 +53,9 @@ export function externalHref(href: string | null): string | null {
 }
 
 let purifier: ReturnType<typeof DOMPurify> | null = null;
+/** The placeholder text of a blocked image: looked up at the first one of each sanitising, not per image
+ *  nor per call (a review sanitises thousands of small fragments without any image). */
+let blockedAlt: string | null = null;
 
 function instance(): ReturnType<typeof DOMPurify> {
   if (purifier) return purifier;
@@ -82,7 +86,7 @@ function instance(): ReturnType<typeof DOMPurify> {
       if (!INLINE_IMAGE.test(src.trim())) {
         el.removeAttribute("src");
         if (src) el.setAttribute("data-blocked-src", src);
-        el.setAttribute("alt", el.getAttribute("alt") || "Remote image blocked");
+        el.setAttribute("alt", el.getAttribute("alt") || (blockedAlt ??= t("doc:remoteImageBlocked")));
         // The one class a document carries, and the sanitiser sets it: the theme styles the placeholder.
         el.classList.add("blocked-image");
       }
@@ -93,6 +97,7 @@ function instance(): ReturnType<typeof DOMPurify> {
 }
 
 export function sanitizeHtml(html: string): string {
+  blockedAlt = null;
   return instance().sanitize(html, {
     ALLOWED_TAGS,
     ALLOWED_ATTR,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Change } from "../../src/lib/bindings/Change";
 import { decorateDocument, DocumentView } from "../../src/lib/proposed-changes";
+import { locale } from "../../src/lib/i18n.svelte";
 
 const doc = `<h1 data-chunk-id="c1">Q4</h1><p data-chunk-id="c2">Revenue grew 15%.</p><p data-chunk-id="c3">Bye.</p>`;
 const change = (c: Partial<Change>): Change => ({ change_id: "x", operation: "edit", chunk_id: null, old_html: null, new_html: null, ai_explanation: "why", batch_id: null, batch_total: null, insert_after_chunk_id: null, ...c });
@@ -62,5 +63,26 @@ describe("decorateDocument", () => {
     expect(box.previousElementSibling?.getAttribute("data-chunk-id")).toBe("b149");
     expect(root.querySelectorAll("[data-chunk-id]").length, "the edited block became its change box; no other block moved or was lost").toBe(249);
     expect(root.children[1].children.length).toBe(100);
+  });
+  it("draws the bars in the window's language, and in the new one once the document is set again", () => {
+    const root = document.createElement("article");
+    const view = new DocumentView(root);
+    const edit = change({ change_id: "e1", chunk_id: "c2", new_html: "<p>Revenue grew 17%.</p>" });
+    const words = () => [root.querySelector(".change-label")?.textContent, ...[...root.querySelectorAll(".change-btn, .change-decided")].map((b) => b.textContent?.trim())];
+    try {
+      locale.chosen = "de";
+      view.setDocument(doc);
+      view.addChange(edit, undefined);
+      expect(words()).toEqual(["Geändert", "✓ Übernehmen", "✕ Verwerfen"]);
+      view.setDecision("e1", { approved: true });
+      expect(words()).toEqual(["Geändert", "Übernommen", "Rückgängig"]);
+      locale.chosen = "en";
+      view.setDocument(doc);
+      expect(root.querySelector(".change"), "setting the document again takes the changes off").toBeNull();
+      view.addChange(edit, { approved: false });
+      expect(words()).toEqual(["Edited", "Discarded", "Undo"]);
+    } finally {
+      locale.chosen = null;
+    }
   });
 });
