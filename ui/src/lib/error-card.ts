@@ -3,6 +3,7 @@
 import type { Error as ApiError } from "./bindings/Error";
 import type { SuggestedAction } from "./bindings/SuggestedAction";
 import { formatDuration } from "./format";
+import { t } from "./i18n.svelte";
 
 export type CardActionId =
   | "retry"
@@ -30,17 +31,19 @@ export type ErrorCardModel = {
   showLimits: boolean;
 };
 
-const A: Record<CardActionId, CardAction> = {
-  retry: { id: "retry", label: "Retry" },
-  switch_model: { id: "switch_model", label: "Try another model" },
-  add_as_document: { id: "add_as_document", label: "Add as document" },
-  upgrade: { id: "upgrade", label: "Upgrade plan" },
-  reenter_key: { id: "reenter_key", label: "Re-enter key" },
-  wait_for_job: { id: "wait_for_job", label: "Wait for the job" },
-  cancel_job: { id: "cancel_job", label: "Cancel the job" },
-  email_link: { id: "email_link", label: "Email me a link" },
-  choose_file: { id: "choose_file", label: "Choose another file" },
+/** The buttons' labels, read when a card is made (so a card is in the window's language). */
+const LABEL: Record<CardActionId, () => string> = {
+  retry: () => t("common:retry"),
+  switch_model: () => t("errors:action.switchModel"),
+  add_as_document: () => t("errors:action.addAsDocument"),
+  upgrade: () => t("errors:action.upgrade"),
+  reenter_key: () => t("errors:action.reenterKey"),
+  wait_for_job: () => t("errors:action.waitForJob"),
+  cancel_job: () => t("errors:action.cancelJob"),
+  email_link: () => t("errors:action.emailLink"),
+  choose_file: () => t("errors:action.chooseFile"),
 };
+const action = (id: CardActionId): CardAction => ({ id, label: LABEL[id]() });
 
 /** The core's suggested next step (docs/error-handling.md §5) as a button. Null: nothing to press; the
  *  message says what to do (split the request) and Report problem is always on the card. */
@@ -77,12 +80,12 @@ function offers(err: ApiError): { primary: CardActionId | null; secondary: CardA
 
 function card(err: ApiError, icon: CardIcon, tone: CardTone, title: string, why = err.message, showLimits = false): ErrorCardModel {
   const { primary, secondary } = offers(err);
-  return { icon, tone, title, why, primary: primary ? A[primary] : null, secondary: secondary.map((s) => A[s]), showLimits };
+  return { icon, tone, title, why, primary: primary ? action(primary) : null, secondary: secondary.map(action), showLimits };
 }
 
 /** When the service said to come back, as a phrase: "in 2 min". */
 export function retryAfterPhrase(err: ApiError): string | null {
-  return err.retry_after_ms ? `in ${formatDuration(err.retry_after_ms / 1000)}` : null;
+  return err.retry_after_ms ? t("errors:retryAfter", { duration: formatDuration(err.retry_after_ms / 1000) }) : null;
 }
 
 /** The card of an error: icon, tone and title by kind (presentation); the actions from the core (`offers`). */
@@ -90,50 +93,50 @@ export function errorCard(err: ApiError): ErrorCardModel {
   const op = err.operation?.kind;
   switch (err.kind) {
     case "auth":
-      return card(err, "key", "danger", "Your API key wasn't accepted");
+      return card(err, "key", "danger", t("errors:title.auth"));
     case "forbidden":
-      return card(err, "lock", "danger", "This belongs to another account");
+      return card(err, "lock", "danger", t("errors:title.forbidden"));
     case "not_found":
-      return card(err, "alert", "warning", "That item is no longer there");
+      return card(err, "alert", "warning", t("errors:title.notFound"));
     case "conflict":
-      return card(err, "clock", "warning", "A chat job is still running on this session");
+      return card(err, "clock", "warning", t("errors:title.conflict"));
     case "validation":
-      return card(err, "alert", "warning", "The service couldn't accept this");
+      return card(err, "alert", "warning", t("errors:title.validation"));
     case "too_large":
       if (err.suggested_action === "email_request" || op === "export" || op === "email_export")
-        return card(err, "file", "warning", "The export is too big to download");
-      if (op === "upload" || err.suggested_action === "choose_smaller_file") return card(err, "file", "warning", "This file is too large");
-      return card(err, "file", "warning", "This request is too large");
+        return card(err, "file", "warning", t("errors:title.exportTooLarge"));
+      if (op === "upload" || err.suggested_action === "choose_smaller_file") return card(err, "file", "warning", t("errors:title.fileTooLarge"));
+      return card(err, "file", "warning", t("errors:title.requestTooLarge"));
     case "quota": {
       const when = retryAfterPhrase(err);
-      return card(err, "meter", "warning", "You've used this month's operations", when ? `${err.message} You can try again ${when}.` : err.message, true);
+      return card(err, "meter", "warning", t("errors:title.quota"), when ? t("errors:quotaWhy", { message: err.message, when }) : err.message, true);
     }
     case "rate_limited": {
       const when = retryAfterPhrase(err);
-      return card(err, "clock", "warning", "Too many requests right now", when ? `${err.message} Try again ${when}.` : err.message);
+      return card(err, "clock", "warning", t("errors:title.rateLimited"), when ? t("errors:rateLimitedWhy", { message: err.message, when }) : err.message);
     }
     case "timeout":
-      if (err.suggested_action === "split_request") return card(err, "clock", "warning", "This ran past the service's time limit");
-      return card(err, "clock", "danger", "SuperDocs took too long to answer");
+      if (err.suggested_action === "split_request") return card(err, "clock", "warning", t("errors:title.timeLimit"));
+      return card(err, "clock", "danger", t("errors:title.timeout"));
     case "server":
-      return card(err, "alert", "danger", "SuperDocs is having trouble");
+      return card(err, "alert", "danger", t("errors:title.server"));
     case "network":
-      return card(err, "offline", "danger", "Can't reach SuperDocs");
+      return card(err, "offline", "danger", t("errors:title.network"));
     case "protocol":
-      return card(err, "alert", "danger", "The service sent an answer the app can't read");
+      return card(err, "alert", "danger", t("errors:title.protocol"));
     case "unsupported_file":
-      return card(err, "file", "warning", "This file type isn't supported");
+      return card(err, "file", "warning", t("errors:title.unsupportedFile"));
     case "prompt_too_long":
-      return card(err, "file", "warning", "Your message is over 100,000 characters");
+      return card(err, "file", "warning", t("errors:title.promptTooLong"));
     case "keyring":
-      return card(err, "key", "danger", "The system keyring isn't available");
+      return card(err, "key", "danger", t("errors:title.keyring"));
     case "cancelled":
-      return card(err, "alert", "info", "Cancelled");
+      return card(err, "alert", "info", t("errors:title.cancelled"));
     case "unknown_outcome":
       // The message names what to check; the trace/request id and Report problem stay on the card.
-      return card(err, "offline", "warning", "SuperDocs may have received this");
+      return card(err, "offline", "warning", t("errors:title.unknownOutcome"));
     case "internal":
     default:
-      return card(err, "alert", "danger", "Something went wrong in the app");
+      return card(err, "alert", "danger", t("errors:title.internal"));
   }
 }

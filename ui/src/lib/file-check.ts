@@ -6,6 +6,7 @@ import type { FileInfo } from "./bindings/FileInfo";
 import type { InputRules } from "./bindings/InputRules";
 import type { UploadTarget } from "./bindings/UploadTarget";
 import { formatBytes } from "./format";
+import { t } from "./i18n.svelte";
 
 /** ".docx .pdf .txt .rtf .md .html, up to 100 MB" for the drop targets' hint ("" before the rules load). */
 export function formatsLabel(rules: InputRules | null, mode: UploadTarget): string {
@@ -13,7 +14,7 @@ export function formatsLabel(rules: InputRules | null, mode: UploadTarget): stri
   const exts = mode === "document" ? rules.document_extensions : rules.attachment_extensions;
   // Spellings of a format already named (htm, jpeg) are taken but not listed.
   const shown = exts.filter((e) => e !== "htm" && e !== "jpeg").map((e) => `.${e}`);
-  return `${shown.join(" ")}, up to ${formatBytes(rules.max_file_bytes)}`;
+  return t("format:formatsUpTo", { formats: shown.join(" "), size: formatBytes(rules.max_file_bytes) });
 }
 
 /** Why the core would refuse this file as `mode`; null when it may be queued. */

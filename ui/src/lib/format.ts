@@ -1,4 +1,6 @@
-// How numbers, sizes, speeds and times read in the UI. One place, so every panel says it the same way.
+// How numbers, sizes, speeds and times read in the UI. One place, so every panel says it the same way,
+// in the window's language (format.json; numbers and dates by Intl in that language).
+import { intlLocale, t } from "./i18n.svelte";
 
 const UNITS = ["B", "KB", "MB", "GB", "TB"];
 
@@ -12,7 +14,8 @@ export function formatBytes(n: number): string {
     i++;
   }
   const digits = i === 0 || v >= 100 ? 0 : 1;
-  return `${v.toFixed(digits)} ${UNITS[i]}`;
+  const num = v.toLocaleString(intlLocale(), { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: false });
+  return `${num} ${UNITS[i]}`;
 }
 
 export function formatSpeed(bytesPerSec: number): string {
@@ -28,39 +31,39 @@ export function etaSeconds(bytes: number, total: number | null, bytesPerSec: num
 /** 75 → "1 min 15 s"; 3700 → "1 h 2 min". */
 export function formatDuration(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));
-  if (s < 60) return `${s} s`;
+  if (s < 60) return t("format:seconds", { s });
   const m = Math.floor(s / 60);
-  if (m < 60) return s % 60 ? `${m} min ${s % 60} s` : `${m} min`;
+  if (m < 60) return s % 60 ? t("format:minutesSeconds", { m, s: s % 60 }) : t("format:minutes", { m });
   const h = Math.floor(m / 60);
-  return m % 60 ? `${h} h ${m % 60} min` : `${h} h`;
+  return m % 60 ? t("format:hoursMinutes", { h, m: m % 60 }) : t("format:hours", { h });
 }
 
 /** "Retrying in 3 s (attempt 2 of 5)". */
 export function formatRetry(attempt: number, of: number, nextInMs: number): string {
-  return `Retrying in ${Math.max(1, Math.ceil(nextInMs / 1000))} s (attempt ${attempt} of ${of})`;
+  return t("format:retrying", { seconds: Math.max(1, Math.ceil(nextInMs / 1000)), attempt, of });
 }
 
 /** When the e-mail should arrive, from the service's `eta`: a time becomes "expected around 14:05" (with
  *  the date when it is not today); any other text is the service's own words and is shown as it is. */
 export function formatEta(eta: string, now: Date = new Date()): string {
-  const t = /^\d{4}-\d{2}-\d{2}T/.test(eta) ? new Date(eta) : null;
-  if (!t || Number.isNaN(t.getTime())) return eta;
-  const time = t.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
-  if (t.toDateString() === now.toDateString()) return `expected around ${time}`;
-  return `expected around ${t.toLocaleDateString(undefined, { day: "numeric", month: "short" })}, ${time}`;
+  const at = /^\d{4}-\d{2}-\d{2}T/.test(eta) ? new Date(eta) : null;
+  if (!at || Number.isNaN(at.getTime())) return eta;
+  const time = at.toLocaleTimeString(intlLocale(), { hour: "2-digit", minute: "2-digit" });
+  if (at.toDateString() === now.toDateString()) return t("format:expectedAt", { time });
+  return t("format:expectedOn", { date: at.toLocaleDateString(intlLocale(), { day: "numeric", month: "short" }), time });
 }
 
 /** "just now", "5 min ago", "3 h ago", "yesterday", or a date. */
 export function relativeTime(iso: string | null, now: Date = new Date()): string {
   if (!iso) return "";
-  const t = new Date(iso);
-  if (Number.isNaN(t.getTime())) return "";
-  const s = Math.round((now.getTime() - t.getTime()) / 1000);
-  if (s < 45) return "just now";
-  if (s < 3600) return `${Math.round(s / 60)} min ago`;
-  if (s < 86400) return `${Math.round(s / 3600)} h ago`;
-  if (s < 2 * 86400) return "yesterday";
-  return t.toLocaleDateString(undefined, { day: "numeric", month: "short", year: "numeric" });
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return "";
+  const s = Math.round((now.getTime() - at.getTime()) / 1000);
+  if (s < 45) return t("format:justNow");
+  if (s < 3600) return t("format:minutesAgo", { m: Math.round(s / 60) });
+  if (s < 86400) return t("format:hoursAgo", { h: Math.round(s / 3600) });
+  if (s < 2 * 86400) return t("format:yesterday");
+  return at.toLocaleDateString(intlLocale(), { day: "numeric", month: "short", year: "numeric" });
 }
 
 /** An RFC 3339 time as the user reads it in details views: "2026-11-22 05:40:59 UTC". */
@@ -70,7 +73,7 @@ export function formatUtc(iso: string): string {
   return t.toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC");
 }
 
-/** 100000 → "100,000" (fixed locale so counters read the same everywhere). */
+/** 100000 → "100,000" ("100.000" in German): grouped as the window's language groups digits. */
 export function formatCount(n: number): string {
-  return n.toLocaleString("en-US");
+  return n.toLocaleString(intlLocale());
 }

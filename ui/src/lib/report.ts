@@ -1,9 +1,11 @@
 // "Report problem" (docs/error-handling.md §5): a message to support holding the trace id, what the user was
 // doing, the screen, the time (UTC) and the app version. Never the key: the error has none, and the
-// body is built only from the fields named here.
+// body is built only from the fields named here. The mail is the user's, so it is in the window's language;
+// the values (ids, kind, screen, message) are as they come.
 import type { Error as ApiError } from "./bindings/Error";
 import { appVersion, diagnostics, openUrl } from "./ipc";
 import { copyText } from "./clipboard";
+import { t } from "./i18n.svelte";
 
 export const SUPPORT_EMAIL = "hello@superdocs.app";
 
@@ -11,22 +13,28 @@ export const SUPPORT_EMAIL = "hello@superdocs.app";
 export const MAILTO_BODY_BUDGET = 1800;
 
 export function reportBody(err: ApiError, screen: string, appVersion: string, diagnostics = ""): string {
-  const id = err.trace_id
-    ? `Trace id: ${err.trace_id}`
-    : `Trace id: none given by the service. Client request id: ${err.request_id}`;
+  const id = err.trace_id ? t("errors:mail.traceId", { id: err.trace_id }) : t("errors:mail.noTraceId", { id: err.request_id });
+  const error =
+    err.status && err.code
+      ? t("errors:mail.errorStatusCode", { kind: err.kind, status: err.status, code: err.code })
+      : err.status
+        ? t("errors:mail.errorStatus", { kind: err.kind, status: err.status })
+        : err.code
+          ? t("errors:mail.errorCode", { kind: err.kind, code: err.code })
+          : t("errors:mail.error", { kind: err.kind });
   return [
-    "Hello SuperDocs support,",
+    t("errors:mail.greeting"),
     "",
-    "Something went wrong in the desktop app.",
+    t("errors:mail.intro"),
     "",
     id,
-    `What I was doing: ${err.operation?.label ?? "(not recorded)"}`,
-    `Screen: ${screen}`,
-    `Time (UTC): ${err.at}`,
-    `App version: ${appVersion}`,
-    `Error: ${err.kind}${err.status ? ` (HTTP ${err.status})` : ""}${err.code ? `, code ${err.code}` : ""}`,
-    `Message: ${err.message}`,
-    ...(diagnostics ? ["", "Diagnostics (the full text is on the clipboard: paste it here):", diagnostics] : []),
+    t("errors:mail.doing", { what: err.operation?.label ?? t("errors:mail.notRecorded") }),
+    t("errors:mail.screen", { screen }),
+    t("errors:mail.time", { time: err.at }),
+    t("errors:mail.version", { version: appVersion }),
+    error,
+    t("errors:mail.message", { message: err.message }),
+    ...(diagnostics ? ["", t("errors:mail.diagnostics"), diagnostics] : []),
   ].join("\n");
 }
 
@@ -47,7 +55,7 @@ function fitDiagnostics(diagnostics: string, room: number): string {
 }
 
 export function reportMailto(err: ApiError, screen: string, appVersion: string, diagnostics = ""): string {
-  const subject = `Problem report: ${err.trace_id ?? err.request_id}`;
+  const subject = t("errors:mail.subject", { id: err.trace_id ?? err.request_id });
   const room = MAILTO_BODY_BUDGET - reportBody(err, screen, appVersion).length;
   const body = reportBody(err, screen, appVersion, fitDiagnostics(diagnostics, room));
   return `mailto:${SUPPORT_EMAIL}?subject=${encodeURIComponent(subject)}&body=${encodeURIComponent(body)}`;
@@ -58,13 +66,13 @@ export async function reportProblem(): Promise<void> {
   const [version, diag] = await Promise.all([appVersion().catch(() => ""), diagnostics().catch(() => "")]);
   if (diag) await copyText(diag);
   const head = [
-    "Hello SuperDocs support,",
+    t("errors:mail.greeting"),
     "",
-    "What happened (and what I expected):",
+    t("errors:mail.whatHappened"),
     "",
     "",
-    `App version: ${version}`,
-    ...(diag ? ["", "Diagnostics (the full text is on the clipboard: paste it here):", fitDiagnostics(diag, MAILTO_BODY_BUDGET - 200)] : []),
+    t("errors:mail.version", { version }),
+    ...(diag ? ["", t("errors:mail.diagnostics"), fitDiagnostics(diag, MAILTO_BODY_BUDGET - 200)] : []),
   ].join("\n");
-  await openUrl(`mailto:${SUPPORT_EMAIL}?subject=${encodeURIComponent("Problem report")}&body=${encodeURIComponent(head)}`);
+  await openUrl(`mailto:${SUPPORT_EMAIL}?subject=${encodeURIComponent(t("errors:mail.subjectPlain"))}&body=${encodeURIComponent(head)}`);
 }

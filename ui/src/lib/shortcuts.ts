@@ -1,4 +1,5 @@
 // The keyboard map of docs/ui.md: one table, read by the window-level handler and shown in tooltips.
+import { t } from "./i18n.svelte";
 
 export type ShortcutAction = "send" | "new_session" | "upload" | "export" | "jump" | "settings" | "close";
 
@@ -25,8 +26,8 @@ export function shortcutFor(e: KeyLike, mac = isMac()): ShortcutAction | null {
   return WITH_MOD[e.key.toLowerCase()] ?? null;
 }
 
-/** "Ctrl+E" / "⌘E" for a tooltip. */
+/** "Ctrl+E" / "⌘E" for a tooltip ("Strg+E" on a German keyboard). */
 export function shortcutLabel(key: string, mac = isMac()): string {
   const k = key === "enter" ? (mac ? "↩" : "Enter") : key.toUpperCase();
-  return mac ? `⌘${k}` : `Ctrl+${k}`;
+  return mac ? `⌘${k}` : t("format:shortcut", { key: k });
 }

@@ -5,6 +5,7 @@
 //
 // Controls: URL params  ?profile=demo|work  ?empty=1  ?pace=<ms>  ?fail=<cmd>:<fault>[,<cmd>:<fault>]
 //           ?sessions=<n> (n more sessions)  ?paras=<n> (n more paragraphs in the first document; a review proposes one edit for each)
+//           ?slow=<cmd>:<ms>[,<cmd>:<ms>] (the command answers after ms: list_profiles waiting on the keyring)
 //           window.__mock.fail(cmd, fault, times?), .drag(paths), .drop(paths), .leave(), .calls, .state
 import type { CommandArgs, CommandName, CommandResult } from "../lib/ipc";
 import { mockIPC, mockWindows } from "@tauri-apps/api/mocks";
@@ -58,6 +59,7 @@ for (const spec of (params.get("fail") ?? "").split(",").filter(Boolean)) {
   const [cmd, fault, times] = spec.split(":");
   faults.set(cmd, { fault: fault as FaultName, times: times ? Number(times) : Infinity });
 }
+const slow = new Map((params.get("slow") ?? "").split(",").filter(Boolean).map((spec) => [spec.split(":")[0], Number(spec.split(":")[1])]));
 
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
 const msg = (sender: "user" | "ai", content: string, turn: number | null, m: number): Message => ({
@@ -697,6 +699,7 @@ const routes: Routes = {
 type Args = { sessionId?: string; args?: { message?: string; filename?: string; session_id?: string } } & Record<string, unknown>;
 
 async function handle(cmd: string, a: Args): Promise<unknown> {
+  if (slow.get(cmd)) await new Promise((r) => setTimeout(r, slow.get(cmd)));
   const fault = takeFault(cmd);
   if (fault && fault !== "server_retry") {
     const kind: Record<string, Operation["kind"]> = { send_message: "chat", revert: "revert", export_document: "export", queue_uploads: "upload", connect: "key_check", list_sessions: "sessions", get_history: "history" };

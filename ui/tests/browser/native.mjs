@@ -119,3 +119,14 @@ test("quit: nothing running quits at once; an upload running asks, Cancel keeps 
   await page.click($("quit-now"));
   await page.waitForFunction(() => window.__mock.state.quit === true);
 });
+
+test("start: while list_profiles waits on the keyring, the loading screen says so after a moment, then the app opens", async ({ page, open }) => {
+  await open("profile=demo&slow=list_profiles:3000");
+  const wait = page.locator($("keyring-wait"));
+  assert.equal((await wait.textContent()).trim(), "", "nothing to say in the first moment");
+  await page.waitForSelector(`${$("keyring-wait")}:has-text("Waiting for the system keyring")`, { timeout: 2500 });
+  assert.equal(await wait.getAttribute("role"), "status");
+  assert.match(await wait.textContent(), /If your system asks you to unlock it, do so\./);
+  await page.waitForSelector(`${$("document")} h1`);
+  assert.equal(await wait.count(), 0, "gone once loaded");
+});

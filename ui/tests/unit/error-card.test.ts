@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Error as ApiError } from "../../src/lib/bindings/Error";
 import type { ErrorKind } from "../../src/lib/bindings/ErrorKind";
 import { errorCard } from "../../src/lib/error-card";
+import { locale } from "../../src/lib/i18n.svelte";
 
 function err(kind: ErrorKind, extra: Partial<ApiError> = {}): ApiError {
   return { kind, message: "Because.", request_id: "cli_1", retryable: false, attempts: 1, at: "2026-11-22T05:00:00Z", ...extra };
@@ -75,5 +76,23 @@ describe("errorCard (error-handling.md §5)", () => {
       expect(c.title, k).not.toMatch(/_/);
       expect(c.why.startsWith("Because."), k).toBe(true);
     }
+  });
+});
+
+describe("errorCard in German", () => {
+  it("titles the card, labels its buttons and says when to come back in German; the core's message stays as it came", () => {
+    locale.chosen = "de";
+    try {
+      const c = errorCard(err("rate_limited", { retryable: true, retry_after_ms: 120_000, operation: { kind: "chat", label: "x" } }));
+      expect(c.title).toBe("Im Moment zu viele Anfragen");
+      expect(c.why).toBe("Because. Versuchen Sie es in 2\u00a0Min. erneut.");
+      expect(c.primary?.label).toBe("Erneut versuchen");
+      const q = errorCard(err("quota", { suggested_action: "upgrade_plan", retry_after_ms: 90_000 }));
+      expect(q.why).toBe("Because. Sie können es in 1\u00a0Min. 30\u00a0Sek. erneut versuchen.");
+      expect(q.primary?.label).toBe("Tarif erweitern");
+    } finally {
+      locale.chosen = "en";
+    }
+    expect(errorCard(err("rate_limited", { retryable: true })).primary?.label).toBe("Retry");
   });
 });

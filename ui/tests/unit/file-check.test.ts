@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Error as ApiError } from "../../src/lib/bindings/Error";
 import type { InputRules } from "../../src/lib/bindings/InputRules";
 import { formatsLabel, refusalOf } from "../../src/lib/file-check";
+import { locale } from "../../src/lib/i18n.svelte";
 
 // The rules and refusals are the core's (superdocs_client::input_rules, tested there); the window only names them.
 const rules: InputRules = {
@@ -17,6 +18,12 @@ describe("file-check", () => {
     expect(formatsLabel(rules, "document")).toBe(".docx .pdf .txt .rtf .md .html, up to 100 MB");
     expect(formatsLabel(rules, "attachment")).toContain(".png .jpg .gif .webp");
     expect(formatsLabel(null, "document")).toBe("");
+    locale.chosen = "de";
+    try {
+      expect(formatsLabel({ ...rules, max_file_bytes: 1_572_864 }, "document")).toBe(".docx .pdf .txt .rtf .md .html, bis 1,5 MB");
+    } finally {
+      locale.chosen = "en";
+    }
   });
   it("takes a file's refusal for the target it is dropped on", () => {
     const file = { path: "/x/logo.png", name: "logo.png", size: 3, is_dir: false, refused: { document: refusal("not a document"), attachment: null } };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { etaSeconds, formatBytes, formatDuration, formatEta, formatRetry, formatUtc, relativeTime, formatSpeed } from "../../src/lib/format";
+import { etaSeconds, formatBytes, formatCount, formatDuration, formatEta, formatRetry, formatUtc, relativeTime, formatSpeed } from "../../src/lib/format";
+import { locale } from "../../src/lib/i18n.svelte";
 
 describe("format", () => {
   it("reads sizes in binary multiples", () => {
@@ -53,5 +54,26 @@ describe("formatEta", () => {
   it("leaves the service's own words alone", () => {
     expect(formatEta("within 10 minutes", now)).toBe("within 10 minutes");
     expect(formatEta("2026-13-99T00:00:00Z", now)).toBe("2026-13-99T00:00:00Z");
+  });
+});
+
+describe("format in German", () => {
+  it("says sizes, counts, durations, retries and times the German way", () => {
+    locale.chosen = "de";
+    try {
+      const now = new Date("2026-11-22T12:00:00Z");
+      expect(formatBytes(1536)).toBe("1,5 KB");
+      expect(formatBytes(1023)).toBe("1023 B");
+      expect(formatCount(100_000)).toBe("100.000");
+      expect(formatDuration(75)).toBe("1\u00a0Min. 15\u00a0Sek.");
+      expect(formatDuration(3720)).toBe("1\u00a0Std. 2\u00a0Min.");
+      expect(formatRetry(2, 5, 3000)).toBe("Neuer Versuch in 3\u00a0Sek. (Versuch 2 von 5)");
+      expect(relativeTime("2026-11-22T11:15:00Z", now)).toBe("vor 45\u00a0Min.");
+      expect(relativeTime("2026-11-21T06:00:00Z", now)).toBe("gestern");
+      expect(formatEta(new Date(2026, 10, 22, 14, 5).toISOString(), new Date(2026, 10, 22, 9, 0))).toBe("voraussichtlich gegen 14:05\u00a0Uhr");
+    } finally {
+      locale.chosen = "en";
+    }
+    expect(formatCount(100_000)).toBe("100,000");
   });
 });

@@ -3,6 +3,7 @@ import { composerLimit } from "../../src/lib/prompt-limit";
 import { shortcutFor, shortcutLabel } from "../../src/lib/shortcuts";
 import { defaultForm, exportOptions, fileNameFor, safeBaseName } from "../../src/lib/export-form";
 import { titleFromHtml } from "../../src/lib/document-title";
+import { locale } from "../../src/lib/i18n.svelte";
 
 const PROMPT_LIMIT = 100_000;
 const key = (k: string, mods: Partial<Record<"ctrlKey" | "metaKey" | "shiftKey" | "altKey", boolean>> = {}) => ({ key: k, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods });
@@ -32,6 +33,16 @@ describe("shortcuts", () => {
     expect(shortcutFor(key("n", { ctrlKey: true, shiftKey: true }), false)).toBeNull();
     expect(shortcutLabel("e", false)).toBe("Ctrl+E");
     expect(shortcutLabel("e", true)).toBe("⌘E");
+  });
+  it("names Ctrl as a German keyboard does", () => {
+    locale.chosen = "de";
+    try {
+      expect(shortcutLabel("e", false)).toBe("Strg+E");
+      expect(shortcutLabel("enter", false)).toBe("Strg+Enter");
+      expect(shortcutLabel("e", true)).toBe("⌘E");
+    } finally {
+      locale.chosen = "en";
+    }
   });
 });
 

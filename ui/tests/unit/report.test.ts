@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Error as ApiError } from "../../src/lib/bindings/Error";
 import { reportBody, reportMailto, SUPPORT_EMAIL } from "../../src/lib/report";
+import { locale } from "../../src/lib/i18n.svelte";
 
 const base: ApiError = { kind: "server", message: "Down.", request_id: "cli_abc", retryable: true, attempts: 5, status: 502, at: "2026-11-22T05:00:00Z", operation: { kind: "chat", label: "Sending “hello”" } };
 
@@ -27,5 +28,18 @@ describe("report problem", () => {
     expect(body).toContain("line 399");
     expect(body).not.toContain("line 0\n");
     expect(body.length).toBeLessThanOrEqual(1900);
+  });
+  it("is written in the window's language, the values as they came", () => {
+    locale.chosen = "de";
+    try {
+      const body = reportBody({ ...base, code: "UPSTREAM_ERROR" }, "Chat", "0.1.0");
+      expect(body).toContain("Hallo SuperDocs-Support,");
+      expect(body).toContain("Trace-ID: vom Dienst keine angegeben. Anfrage-ID des Clients: cli_abc");
+      expect(body).toContain("Fehler: server (HTTP 502), Code UPSTREAM_ERROR");
+      expect(body).toContain("Meldung: Down.");
+      expect(decodeURIComponent(reportMailto(base, "Chat", "0.1.0"))).toContain("subject=Problembericht: cli_abc");
+    } finally {
+      locale.chosen = "en";
+    }
   });
 });
