@@ -21,6 +21,10 @@ mkdir -p "$session_dir"/{data,cache,config,runtime}
 chmod 700 "$session_dir/runtime"
 export XDG_DATA_HOME="$session_dir/data" XDG_CACHE_HOME="$session_dir/cache"
 export XDG_CONFIG_HOME="$session_dir/config" XDG_RUNTIME_DIR="$session_dir/runtime"
+# The tests read the window in English whatever the developer's desktop speaks (a test that wants another
+# language sets LANG for its app).
+unset LANGUAGE LC_ALL LC_MESSAGES
+export LANG=C.UTF-8
 
 # Not exec'd: the EXIT trap above must run to remove the session's folder.
 dbus-run-session -- bash -c '

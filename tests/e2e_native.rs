@@ -200,3 +200,29 @@ async fn quitting_while_an_upload_runs_asks_first() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_window_and_the_shells_words_follow_the_os_language() {
+    let sim = superdocs_sim::SimHandle::start(support::paced(150)).await.expect("the simulator starts");
+    let home = AppHome::new();
+    let app = DesktopApp::launch_with(&home, &[("LANG", "de_DE.UTF-8")]).await;
+    let welcome = app.wait_for_text("[data-testid=connect-screen] h1", "Willkommen").await;
+    assert_eq!(welcome, "Willkommen bei SuperDocs");
+    let lang = app.client.execute("return document.documentElement.lang", vec![]).await.expect("script");
+    assert_eq!(lang, serde_json::json!("de"), "screen readers are told the page's language");
+    app.screenshot("de-connect").await;
+
+    // The shell's own words too: a job waiting for review is announced in German, buttons included.
+    app.connect_to(&sim).await;
+    let notifications = support::notifications::NotificationServer::start().await;
+    app.click("[data-testid=new-session]").await;
+    app.click("[data-testid=review-toggle]").await;
+    let other = app.other_window(&[]);
+    app.send("Entwirf ein Memo").await;
+    app.focus(&other.window_id());
+    app.wait_until("a notification", Duration::from_secs(30), || async { !notifications.shown().is_empty() }).await;
+    let shown = notifications.shown();
+    assert_eq!(shown[0].summary, "SuperDocs: Änderungen zu prüfen", "{shown:?}");
+    assert_eq!(shown[0].actions, ["default", "Öffnen", "approve_all", "Alle übernehmen"], "{shown:?}");
+    app.close().await;
+}

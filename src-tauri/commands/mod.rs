@@ -122,6 +122,7 @@ ipc_commands! {
     lifecycle::quit_cancelled() -> ();
     lifecycle::quit_now() -> ();
     profiles::list_profiles() -> ProfileList;
+    profiles::reopen_profile() -> Profile;
     profiles::connect(name: arg(String), key: arg(String), base_url: arg(Option<String>)) -> Profile;
     profiles::set_key(profile: arg(String), key: arg(String)) -> KeyStored;
     profiles::test_key(profile: arg(String)) -> Option<Usage>;

@@ -7,7 +7,7 @@ use superdocs_client::profiles::{KeyStored, Profile, ProfileList, DEMO_PROFILE};
 use superdocs_client::types::Usage;
 use superdocs_client::{Error, Result};
 use superdocs_sim::{SimConfig, SimHandle};
-use tauri::State;
+use tauri::{AppHandle, Manager, State};
 
 use crate::state::AppState;
 
@@ -20,6 +20,15 @@ const DEMO_STEP: Duration = Duration::from_millis(400);
 pub async fn list_profiles(state: State<'_, AppState>) -> Result<ProfileList> {
     state.profiles.wait_restored().await;
     state.profiles.list()
+}
+
+/// Retry for the profile start-up could not reopen (`ProfileList::unopened`), once the user has unlocked
+/// the keyring. Off the async threads: reading the key may wait on the keyring's unlock prompt.
+#[tauri::command]
+pub async fn reopen_profile(app: AppHandle) -> Result<Profile> {
+    tauri::async_runtime::spawn_blocking(move || app.state::<AppState>().profiles.reopen())
+        .await
+        .map_err(|e| Error::internal("The profile could not be reopened.").with_detail(e.to_string()))?
 }
 
 /// Checks the key against the server, stores it in the keyring, saves the profile, makes it active.

@@ -50,10 +50,21 @@ pub struct Profile {
     pub backend_label: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct ProfileList {
     pub profiles: Vec<Profile>,
     pub active: Option<String>,
+    /// The profile in use at the last quit, when it could not be reopened at start (a locked keyring, a
+    /// key that is gone): the first-run screen says so instead of looking as if there were no key.
+    pub unopened: Option<Unopened>,
+}
+
+/// A saved profile start-up could not reopen, and why (`Keyring`: locked or unreachable, Retry after
+/// unlocking it; `Auth`: no key stored for it any more).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Unopened {
+    pub profile: String,
+    pub error: Error,
 }
 
 /// Where a key went: backend_label is e.g. "GNOME Keyring", "macOS Keychain", "Windows Credential Manager".
@@ -141,6 +152,8 @@ pub struct Profiles {
     /// True once `restore` has run: a host that restores in the background lets `wait_restored` hold the
     /// listing until then (reading the key may wait on the keyring's unlock prompt).
     restored: tokio::sync::watch::Sender<bool>,
+    /// The last profile, when `restore` (or `reopen`) could not open it; cleared by any profile opening.
+    unopened: Mutex<Option<Unopened>>,
 }
 
 fn no_key(profile: &str) -> Error {
@@ -170,6 +183,7 @@ impl Profiles {
             demo: Mutex::new(None),
             usage: Mutex::new(HashMap::new()),
             restored: tokio::sync::watch::Sender::new(false),
+            unopened: Mutex::new(None),
         })
     }
 
@@ -227,7 +241,7 @@ impl Profiles {
         if let Some(demo) = lock(&self.demo).as_ref() {
             profiles.push(Self::demo_profile(demo));
         }
-        Ok(ProfileList { profiles, active: self.active_name() })
+        Ok(ProfileList { profiles, active: self.active_name(), unopened: lock(&self.unopened).clone() })
     }
 
     /// Makes a connection the active one: a client, and a tracker whose events the host forwards.
@@ -255,6 +269,7 @@ impl Profiles {
         if profile.kind == ProfileKind::Service {
             self.store.set_setting(ACTIVE_KEY, &profile.name)?;
         }
+        *lock(&self.unopened) = None;
         Ok(profile)
     }
 
@@ -286,10 +301,26 @@ impl Profiles {
         }
         let _done = Done(&self.restored);
         if let Ok(Some(name)) = self.store.setting(ACTIVE_KEY) {
-            if let Err(e) = self.open_saved(&name) {
-                tracing::warn!(kind = ?e.kind, "the last profile could not be reopened");
-            }
+            let _ = self.reopen_named(&name);
         }
+    }
+
+    /// Tries again to open the profile start-up could not (after the user unlocked the keyring). Blocks
+    /// while the keyring asks to be unlocked: call it off the async runtime's threads.
+    pub fn reopen(&self) -> Result<Profile> {
+        let name = lock(&self.unopened).as_ref().map(|u| u.profile.clone());
+        let name =
+            name.ok_or_else(|| Error::local(ErrorKind::Validation, "There is no profile waiting to be reopened."))?;
+        self.reopen_named(&name)
+    }
+
+    fn reopen_named(&self, name: &str) -> Result<Profile> {
+        let opened = self.open_saved(name);
+        if let Err(e) = &opened {
+            tracing::warn!(kind = ?e.kind, "the last profile could not be reopened");
+            *lock(&self.unopened) = Some(Unopened { profile: name.to_string(), error: e.clone() });
+        }
+        opened
     }
 
     /// Returns once `restore` has run (at once if it has).
@@ -450,5 +481,33 @@ mod tests {
         tokio::time::timeout(std::time::Duration::from_secs(5), waiting).await.expect("released").unwrap();
         // Afterwards it answers at once.
         tokio::time::timeout(std::time::Duration::from_millis(100), profiles.wait_restored()).await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn a_profile_start_up_could_not_reopen_is_listed_with_why_until_one_opens() {
+        let dir = tempfile::tempdir().unwrap();
+        let host = Arc::new(crate::host::LogHost);
+        // A service name of this test's own: no key is stored under it.
+        let keys = KeyStore::with_service(format!("superdocs-test-unopened-{}", std::process::id()));
+        let profiles = Profiles::with_keys(DataLayout::new(dir.path()), host, keys).unwrap();
+        let saved = SavedProfile { name: "Work".into(), base_url: "http://127.0.0.1:9".into() };
+        profiles.store.save_profile(&saved).unwrap();
+        profiles.store.set_setting(ACTIVE_KEY, "Work").unwrap();
+        assert_eq!(profiles.list().unwrap().unopened, None, "nothing tried yet");
+
+        profiles.restore();
+        let listed = profiles.list().unwrap();
+        assert_eq!(listed.active, None);
+        let unopened = listed.unopened.expect("the listing says which profile did not open");
+        assert_eq!(unopened.profile, "Work");
+        assert_eq!(unopened.error.kind, ErrorKind::Auth, "no key stored is not a keyring failure: {unopened:?}");
+        assert_eq!(profiles.reopen().unwrap_err().kind, ErrorKind::Auth, "Retry tries the same profile again");
+        assert!(profiles.list().unwrap().unopened.is_some(), "still not open");
+
+        // Opening any profile (here the demo) ends it.
+        profiles.set_demo("http://127.0.0.1:9", "sk_0123456789abcdef0123456789ab1a2b").unwrap();
+        profiles.open_demo().unwrap();
+        assert_eq!(profiles.list().unwrap().unopened, None);
+        assert_eq!(profiles.reopen().unwrap_err().kind, ErrorKind::Validation, "nothing left to reopen");
     }
 }

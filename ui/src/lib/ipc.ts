@@ -87,6 +87,8 @@ export function appVersion(): Promise<string> {
 export const systemLocale = () => call("system_locale");
 
 export const listProfiles = () => call("list_profiles");
+/** Retry for the profile start-up could not reopen (ProfileList.unopened), after unlocking the keyring. */
+export const reopenProfile = () => call("reopen_profile");
 /** connect {name, key, baseUrl?}: checks the key (GET /v1/sessions), stores it in the OS keyring,
  *  creates the profile and makes it active → Profile. Fails with kind auth / network / keyring. */
 export const connect = (name: string, key: string, baseUrl?: string) =>

@@ -6,6 +6,7 @@
 // Controls: URL params  ?profile=demo|work  ?empty=1  ?pace=<ms>  ?fail=<cmd>:<fault>[,<cmd>:<fault>]
 //           ?sessions=<n> (n more sessions)  ?paras=<n> (n more paragraphs in the first document; a review proposes one edit for each)
 //           ?slow=<cmd>:<ms>[,<cmd>:<ms>] (the command answers after ms: list_profiles waiting on the keyring)
+//           ?unopened=keyring|auth (the last profile, "Work", could not be reopened at start: keyring locked, key gone)
 //           window.__mock.fail(cmd, fault, times?), .drag(paths), .drop(paths), .leave(), .calls, .state
 import type { CommandArgs, CommandName, CommandResult } from "../lib/ipc";
 import { mockIPC, mockWindows } from "@tauri-apps/api/mocks";
@@ -16,6 +17,8 @@ import type { AppSettings } from "../lib/bindings/AppSettings";
 import type { StartupProblem } from "../lib/bindings/StartupProblem";
 import type { Opened } from "../lib/bindings/Opened";
 import type { MenuAction } from "../lib/bindings/MenuAction";
+import type { ApproveAll } from "../lib/bindings/ApproveAll";
+import type { Unopened } from "../lib/bindings/Unopened";
 import type { AttachmentStatus } from "../lib/bindings/AttachmentStatus";
 import type { Change } from "../lib/bindings/Change";
 import type { ChangeDecision } from "../lib/bindings/ChangeDecision";
@@ -83,6 +86,7 @@ const workProfile: Profile = {
 const state = {
   profiles: [] as Profile[],
   active: null as string | null,
+  unopened: null as Unopened | null,
   usage: { monthly_used: 412, monthly_limit: 500, monthly_remaining: 88, was_billable: true, subscription_tier: "free" } as Usage,
   settings: {
     default_model_tier: "core",
@@ -160,6 +164,12 @@ if (params.get("profile") === "demo") {
   state.profiles = [workProfile, demoProfile];
   state.active = workProfile.name;
   seedSessions();
+}
+const unopenedBy = params.get("unopened");
+if (unopenedBy === "keyring" || unopenedBy === "auth") {
+  state.profiles = [workProfile];
+  const error = unopenedBy === "keyring" ? faultError("keyring", op("keyring", "Using the system keyring")) : { ...faultError("auth", null), message: `No API key is stored for the profile “${workProfile.name}”.` };
+  state.unopened = { profile: workProfile.name, error };
 }
 
 // ── helpers ───────────────────────────────────────────────────────────────────────────────────
@@ -429,7 +439,16 @@ const routes: Routes = {
     return "0.1.0";
   },
   list_profiles: () => {
-    return { profiles: state.profiles, active: state.active };
+    return { profiles: state.profiles, active: state.active, unopened: state.unopened };
+  },
+  // The keyring unlocked meanwhile (a `fail` makes it still locked).
+  reopen_profile: () => {
+    const p = state.profiles.find((x) => x.name === state.unopened?.profile);
+    if (!p) throw { ...faultError("network", null), kind: "validation", message: "There is no profile waiting to be reopened.", retryable: false };
+    state.active = p.name;
+    state.unopened = null;
+    seedSessions();
+    return p;
   },
   connect: (a) => {
     if (!KEY_RE.test(String(a.key ?? "").trim())) throw faultError("auth", op("key_check", "Checking your API key"));
@@ -456,7 +475,7 @@ const routes: Routes = {
   delete_profile: (a) => {
     state.profiles = state.profiles.filter((x) => x.name !== a.profile);
     if (state.active === a.profile) state.active = state.profiles[0]?.name ?? null;
-    return { profiles: state.profiles, active: state.active };
+    return { profiles: state.profiles, active: state.active, unopened: state.unopened };
   },
   switch_profile: (a) => {
     const p = state.profiles.find((x) => x.name === a.profile);
@@ -791,6 +810,10 @@ const control = {
   },
   focusSession(id: string) {
     void emit("focus_session", id);
+  },
+  /** A job's notification asked to approve all its changes (`confirm`: the platform had no button for it). */
+  approveAll(a: ApproveAll) {
+    void emit("approve_all", a);
   },
   /** The window's close button or File → Quit, as the shell reports it. */
   requestQuit() {

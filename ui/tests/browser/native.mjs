@@ -130,3 +130,71 @@ test("start: while list_profiles waits on the keyring, the loading screen says s
   await page.waitForSelector(`${$("document")} h1`);
   assert.equal(await wait.count(), 0, "gone once loaded");
 });
+
+test("start: a keyring locked at start names the profile on the first screen; Retry opens it once unlocked", async ({ page, open }) => {
+  await open("unopened=keyring");
+  const box = page.locator(`${$("unopened")}[data-kind=keyring]`);
+  await box.waitFor();
+  assert.match(await box.textContent(), /Unlock your keyring to use profile “Work”/);
+  assert.equal(await box.getAttribute("role"), "alert");
+  await page.waitForSelector($("connect-screen"));
+  // Still locked: it stays, with the keyring's answer.
+  await page.evaluate(() => window.__mock.fail("reopen_profile", "keyring", 1));
+  await page.click($("reopen-profile"));
+  await page.waitForFunction(() => window.__mock.calls.filter((c) => c.cmd === "reopen_profile").length === 1);
+  await page.waitForSelector(`${$("reopen-profile")}:not([disabled])`);
+  assert.ok(await box.isVisible(), "still locked");
+  // Unlocked meanwhile: Retry opens the profile where it was.
+  await page.click($("reopen-profile"));
+  await page.waitForSelector(`${$("document")} h1`);
+  assert.equal(await page.locator($("connect-screen")).count(), 0);
+});
+
+test("start: a key no longer stored is told apart: the profile's name is filled in to connect it again, no Retry", async ({ page, open }) => {
+  await open("unopened=auth");
+  const box = page.locator(`${$("unopened")}[data-kind=auth]`);
+  await box.waitFor();
+  assert.match(await box.textContent(), /No API key is stored for profile “Work” any more/);
+  assert.equal(await page.locator($("reopen-profile")).count(), 0, "nothing to retry: the key is gone");
+  assert.equal(await page.inputValue($("profile-name")), "Work");
+});
+
+async function awaitingReview(page, open) {
+  await open("profile=demo");
+  await page.waitForSelector(`${$("document")} h1`);
+  await page.check($("review-toggle"));
+  await page.fill($("composer-input"), "Make it formal");
+  await page.keyboard.press("Control+Enter");
+  await page.waitForSelector($("apply-decisions"), { timeout: 15000 });
+  return page.evaluate(() => {
+    const job = window.__mock.state.jobs.at(-1);
+    return { job_id: job.job_id, session_id: job.session_id };
+  });
+}
+
+test("notification: Approve all pressed on the notification approves every change through the review", async ({ page, open }) => {
+  const job = await awaitingReview(page, open);
+  const proposed = await page.locator(`${$("changes-card")} ${$("change")}`).count();
+  await page.evaluate((j) => window.__mock.approveAll({ ...j, confirm: false }), job);
+  await page.waitForSelector("text=All " + proposed + " changes approved.");
+  const sent = await page.evaluate(() => window.__mock.calls.filter((c) => c.cmd === "approve_changes").map((c) => c.args));
+  assert.equal(sent.length, 1);
+  assert.equal(sent[0].decisions.length, proposed);
+  assert.ok(sent[0].decisions.every((d) => d.approved), "every change approved");
+  assert.equal(await page.locator($("approve-all-dialog")).count(), 0, "the notification's button was the confirmation");
+});
+
+test("notification: without buttons on the notification the window asks first; Review first leaves the changes undecided", async ({ page, open }) => {
+  const job = await awaitingReview(page, open);
+  await page.evaluate((j) => window.__mock.approveAll({ ...j, confirm: true }), job);
+  const dialog = page.locator($("approve-all-dialog"));
+  await dialog.waitFor();
+  assert.match(await dialog.textContent(), /Approve them all without reviewing\?/);
+  await page.click($("approve-all-review"));
+  assert.equal(await dialog.count(), 0);
+  assert.equal(await page.evaluate(() => window.__mock.calls.filter((c) => c.cmd === "approve_changes").length), 0, "nothing sent");
+  // Asked again, and confirmed this time.
+  await page.evaluate((j) => window.__mock.approveAll({ ...j, confirm: true }), job);
+  await page.click($("approve-all-confirm"));
+  await page.waitForFunction(() => window.__mock.calls.some((c) => c.cmd === "approve_changes"));
+});

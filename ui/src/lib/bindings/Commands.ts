@@ -48,6 +48,7 @@ export type Commands = {
   quit_cancelled: { args: Record<string, never>; result: null };
   quit_now: { args: Record<string, never>; result: null };
   list_profiles: { args: Record<string, never>; result: ProfileList };
+  reopen_profile: { args: Record<string, never>; result: Profile };
   connect: { args: { name: string; key: string; baseUrl: string | null }; result: Profile };
   set_key: { args: { profile: string; key: string }; result: KeyStored };
   test_key: { args: { profile: string }; result: Usage | null };

@@ -10,7 +10,7 @@ import { locale, t } from "../i18n.svelte";
 
 class AppState {
   version = $state("");
-  profiles = $state<ProfileList>({ profiles: [], active: null });
+  profiles = $state<ProfileList>({ profiles: [], active: null, unopened: null });
   settings = $state<AppSettings | null>(null);
   /** The core's formats, file and message limits, named before anything is sent. */
   rules = $state<InputRules | null>(null);
@@ -39,6 +39,16 @@ class AppState {
     this.keyStoredIn = p.backend_label;
     toasts.info(p.backend_label ? t("connect:connectedStoredIn", { place: p.backend_label }) : t("connect:connected"));
     this.profiles = await ipc.listProfiles();
+    this.usage = await ipc.getUsage().catch(() => null);
+  }
+
+  /** Retry for the profile start-up could not reopen (the keyring was locked): opens it where it was. */
+  async reopen() {
+    try {
+      await ipc.reopenProfile();
+    } finally {
+      this.profiles = await ipc.listProfiles();
+    }
     this.usage = await ipc.getUsage().catch(() => null);
   }
 
