@@ -217,8 +217,11 @@ async fn the_window_and_the_shells_words_follow_the_os_language() {
     let notifications = support::notifications::NotificationServer::start().await;
     app.click("[data-testid=new-session]").await;
     app.click("[data-testid=review-toggle]").await;
+    let review = app.find("[data-testid=review-toggle]").await.prop("checked").await.expect("checkbox");
+    assert_eq!(review.as_deref(), Some("true"), "review mode on");
     let other = app.other_window(&[]);
-    app.send("Entwirf ein Memo").await;
+    // The simulator drafts (and so proposes changes) for an English request.
+    app.send("Draft a memo about the quarterly budget").await;
     app.focus(&other.window_id());
     app.wait_until("a notification", Duration::from_secs(30), || async { !notifications.shown().is_empty() }).await;
     let shown = notifications.shown();
