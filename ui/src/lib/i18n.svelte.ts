@@ -78,5 +78,15 @@ export const t: TFunction<Namespaces> = ((...args: unknown[]) => {
   return (i18next.t as (key: string, options: object) => string)(key, { ...(typeof options === "object" ? options : {}), lng });
 }) as unknown as TFunction<Namespaces>;
 
-/** Formats numbers and dates for the window's language. */
-export const intlLocale = () => locale.current;
+/** The locale numbers and dates are formatted in: the OS's own ("en-GB", "de-AT") when the window is in
+ *  its language, so an English user in Britain keeps 24-hour times; else the window's language. */
+export function intlLocale(): string {
+  const lang = locale.current;
+  if (supported(locale.system) !== lang || !locale.system) return lang;
+  try {
+    // A POSIX form ("de_AT.UTF-8") becomes "de-AT"; anything Intl cannot read falls back to the language.
+    return Intl.getCanonicalLocales(locale.system.split(/[.@]/)[0].replace(/_/g, "-"))[0] ?? lang;
+  } catch {
+    return lang;
+  }
+}

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { en } from "../../src/locales/en";
 import { de } from "../../src/locales/de";
-import { supported, t, locale } from "../../src/lib/i18n.svelte";
+import { supported, t, locale, intlLocale } from "../../src/lib/i18n.svelte";
 
 type Tree = { [k: string]: string | Tree };
 
@@ -66,5 +66,19 @@ describe("language", () => {
     locale.chosen = null;
     expect(locale.current).toBe("en");
     expect(t("connect:version", { version: "1.2.3" })).toBe("SuperDocs Desktop v1.2.3");
+  });
+
+  it("formats numbers and dates in the OS's own locale when the window speaks its language", () => {
+    locale.chosen = null;
+    locale.system = "en-GB";
+    expect(intlLocale()).toBe("en-GB");
+    locale.system = "de_AT.UTF-8";
+    expect(intlLocale()).toBe("de-AT");
+    locale.chosen = "en";
+    expect(intlLocale(), "the window is in English: not Austrian formats").toBe("en");
+    locale.system = "not a locale!";
+    locale.chosen = null;
+    expect(intlLocale()).toBe("en");
+    locale.system = "en-US";
   });
 });
