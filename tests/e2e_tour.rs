@@ -1,6 +1,6 @@
-//! The main screens as a user meets them, in the light and the dark theme, saved as screenshots to
-//! artifacts/screenshots/tour-<theme>-<screen>.png (see the README). Each step also checks that the
-//! screen it photographs is really there.
+//! The main screens as a user meets them, in the light and the dark theme and in German, saved as
+//! screenshots to artifacts/screenshots/tour-<light|dark|de>-<screen>.png (see the README). Each step also
+//! checks that the screen it photographs is really there.
 // The app is driven through tauri-driver + WebKitWebDriver under Xvfb: Linux only.
 #![cfg(target_os = "linux")]
 mod support;
@@ -10,7 +10,8 @@ use std::time::Duration;
 use superdocs_sim::{SimConfig, SimHandle};
 use support::{AppHome, DesktopApp};
 
-async fn tour(theme: &str) {
+/// The tour in `theme`; `german` starts the app with a German OS language.
+async fn tour(theme: &str, german: bool) {
     let sim = SimHandle::start(SimConfig { job_step_delay: Duration::from_millis(150), ..SimConfig::default() })
         .await
         .expect("sim");
@@ -22,11 +23,18 @@ async fn tour(theme: &str) {
     let home = AppHome::new();
     // The system's preference, as GTK reports it to WebKit: the first-run screen follows it.
     let gtk_theme = if theme == "dark" { "Adwaita:dark" } else { "Adwaita" };
-    let app = DesktopApp::launch_with(&home, &[("GTK_THEME", gtk_theme)]).await;
+    let mut env = vec![("GTK_THEME", gtk_theme)];
+    if german {
+        env.push(("LANG", "de_DE.UTF-8"));
+    }
+    let app = DesktopApp::launch_with(&home, &env).await;
+    let prefix = if german { "de" } else { theme };
     let shot = |name: &'static str| {
         let app = &app;
-        async move { app.screenshot(&format!("tour-{theme}-{name}")).await }
+        async move { app.screenshot(&format!("tour-{prefix}-{name}")).await }
     };
+    // What a screen says, in the tour's language.
+    let says = |en: &'static str, de: &'static str| if german { de } else { en };
 
     app.find("[data-testid=connect-screen]").await;
     assert_eq!(
@@ -45,6 +53,7 @@ async fn tour(theme: &str) {
     app.click("[data-testid=settings-button]").await;
     app.click("[data-testid=settings-tab-general]").await;
     app.click(&format!("[data-testid=theme-{theme}]")).await;
+    app.wait_for_text("[data-testid=settings-dialog]", says("Notifications", "Benachrichtigungen")).await;
     shot("settings").await;
     app.client.active_element().await.expect("focus").send_keys("\u{e00c}").await.expect("Escape");
     app.wait_until("the settings to close", Duration::from_secs(5), || async {
@@ -73,7 +82,7 @@ async fn tour(theme: &str) {
     app.click("[data-testid=review-toggle]").await;
     app.type_into("[data-testid=composer-input]", "Add a summary").await;
     app.click("[data-testid=send]").await;
-    app.find("[data-testid=changes-card]").await;
+    app.wait_for_text("[data-testid=changes-card]", says("Keep all", "Alle übernehmen")).await;
     shot("review").await;
     app.click("[data-testid=keep-all]").await;
     app.click("[data-testid=apply-decisions]").await;
@@ -98,16 +107,22 @@ async fn tour(theme: &str) {
     app.type_into("[data-testid=composer-input]", "Shorten the findings").await;
     app.click("[data-testid=send]").await;
     app.find("[data-testid=error-card][data-kind=quota]").await;
+    app.wait_for_text("[data-testid=error-card]", says("used this month", "dieses Monats aufgebraucht")).await;
     shot("error-card").await;
     app.close().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_main_screens_in_the_light_theme() {
-    tour("light").await;
+    tour("light", false).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_main_screens_in_the_dark_theme() {
-    tour("dark").await;
+    tour("dark", false).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_main_screens_in_german() {
+    tour("light", true).await;
 }
