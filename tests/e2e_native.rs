@@ -229,3 +229,32 @@ async fn the_window_and_the_shells_words_follow_the_os_language() {
     assert_eq!(shown[0].actions, ["default", "Öffnen", "approve_all", "Alle übernehmen"], "{shown:?}");
     app.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn choosing_german_in_settings_switches_the_window_and_the_shell_at_once_and_is_kept() {
+    let (sim, home, app) = support::connected_app(support::paced(150)).await;
+    app.click("[data-testid=settings-button]").await;
+    app.click("[data-testid=settings-tab-general]").await;
+    app.find("[data-testid=language-select]").await.select_by_value("de").await.expect("choose Deutsch");
+    app.wait_for_text("[data-testid=settings-dialog]", "Benachrichtigungen").await;
+    app.client.active_element().await.expect("focus").send_keys("\u{e00c}").await.expect("Escape");
+    app.wait_for_text("[data-testid=sidebar]", "Sitzungen").await;
+
+    // The shell switched too: the next notification is German.
+    let notifications = support::notifications::NotificationServer::start().await;
+    app.click("[data-testid=new-session]").await;
+    let other = app.other_window(&[]);
+    app.send("Draft a memo about the quarterly budget").await;
+    app.focus(&other.window_id());
+    app.wait_until("a notification", Duration::from_secs(30), || async { !notifications.shown().is_empty() }).await;
+    assert_eq!(notifications.shown()[0].summary, "SuperDocs: fertig", "{:?}", notifications.shown());
+    app.close().await;
+
+    // Kept: the next start is German although the OS speaks English.
+    let app = DesktopApp::launch_in(&home).await;
+    app.wait_for_text("[data-testid=sidebar]", "Sitzungen").await;
+    let lang = app.client.execute("return document.documentElement.lang", vec![]).await.expect("script");
+    assert_eq!(lang, serde_json::json!("de"));
+    drop(sim);
+    app.close().await;
+}
