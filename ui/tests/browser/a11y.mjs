@@ -8,8 +8,8 @@ import { test } from "./harness.mjs";
 const $ = (sel) => `[data-testid="${sel}"]`;
 const axeSource = await readFile(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
-/** Runs axe on the page as it is now; fails on serious and critical violations. */
-async function audit(page, screen) {
+/** Runs axe on the page as it is now; fails on serious and critical violations (also used by i18n.mjs). */
+export async function audit(page, screen) {
   if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
     const r = await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] } });

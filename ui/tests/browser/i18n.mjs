@@ -1,25 +1,11 @@
 // Translations: the window follows the OS language (the mock's `system_locale` answers navigator.language)
 // unless Settings → General names one, switches at once when it does, and stays accessible in German.
 import assert from "node:assert/strict";
-import { readFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { test } from "./harness.mjs";
+import { audit } from "./a11y.mjs";
 
 const $ = (sel) => `[data-testid="${sel}"]`;
 const calls = (page, cmd) => page.evaluate((c) => window.__mock.calls.filter((x) => x.cmd === c).map((x) => x.args), cmd);
-const axeSource = await readFile(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-
-/** Runs axe on the page as it is now; fails on serious and critical violations (as a11y.mjs does). */
-async function audit(page, screen) {
-  if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    const r = await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] } });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }));
-  });
-  const blocking = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  assert.deepEqual(blocking, [], `${screen}: ${JSON.stringify(blocking)}`);
-}
-
 const dialogTitle = (page) => page.textContent(`${$("settings-dialog")} h2`);
 const generalTab = (page) => page.textContent($("settings-tab-general"));
 
