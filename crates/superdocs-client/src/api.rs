@@ -17,7 +17,7 @@ use url::Url;
 use crate::error::{Error, ErrorKind, Operation, OperationKind, Result, SuggestedAction};
 use crate::export::ExportLimits;
 use crate::http::{validate_base_url, Http, Sent};
-use crate::network::Network;
+use crate::network::{DesktopProxy, Network};
 use crate::redact;
 use crate::retry::{CallOptions, Clock, Idempotency, RandomSource, Retrier, RetryPolicy, ThreadRandom, TokioClock};
 use crate::types::*;
@@ -90,6 +90,8 @@ pub struct ClientConfig {
     pub max_concurrent_uploads: usize,
     /// Proxy and extra certificate authorities (Settings → Advanced); the system's by default.
     pub network: Network,
+    /// Where the system's proxy comes from when reqwest cannot read it (a Linux desktop's settings).
+    pub desktop_proxy: Option<Arc<dyn DesktopProxy>>,
 }
 
 impl ClientConfig {
@@ -106,6 +108,7 @@ impl ClientConfig {
             export_limits: ExportLimits::default(),
             max_concurrent_uploads: 3,
             network: Network::default(),
+            desktop_proxy: None,
         }
     }
 }
@@ -122,6 +125,7 @@ impl std::fmt::Debug for ClientConfig {
             .field("export_limits", &self.export_limits)
             .field("max_concurrent_uploads", &self.max_concurrent_uploads)
             .field("network", &self.network.redacted())
+            .field("desktop_proxy", &self.desktop_proxy.is_some())
             .finish()
     }
 }
@@ -191,8 +195,14 @@ pub(crate) fn created_since(ts: Option<&str>, began: DateTime<Utc>) -> bool {
 impl Client {
     pub fn new(config: ClientConfig) -> Result<Self> {
         let base = validate_base_url(&config.base_url)?;
-        let http =
-            Http::new(base, config.api_key.clone(), config.connect_timeout, config.read_timeout, &config.network)?;
+        let http = Http::new(
+            base,
+            config.api_key.clone(),
+            config.connect_timeout,
+            config.read_timeout,
+            &config.network,
+            config.desktop_proxy.as_ref(),
+        )?;
         let retrier = Retrier::new(config.retry_policy.clone(), config.clock.clone(), config.random.clone());
         Ok(Client {
             inner: Arc::new(Inner {

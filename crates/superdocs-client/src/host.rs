@@ -6,7 +6,10 @@ use serde::{Deserialize, Serialize};
 use tokio::task::AbortHandle;
 use ts_rs::TS;
 
+use std::sync::Arc;
+
 use crate::error::Error;
+use crate::network::DesktopProxy;
 use crate::tracker::TrackerEvent;
 use crate::types::AttachmentStatus;
 
@@ -49,6 +52,10 @@ pub trait Host: Send + Sync + 'static {
     /// A connection became active: the host may start forwarding its tracker's events (subscribed before any
     /// job resumes). The task is aborted when the connection ends.
     fn follow_jobs(&self, _profile: &str, _events: Subscription<TrackerEvent>) -> Option<AbortHandle> {
+        None
+    }
+    /// Where the system's proxy comes from when reqwest cannot read it (network.rs); none by default.
+    fn desktop_proxy(&self) -> Option<Arc<dyn DesktopProxy>> {
         None
     }
 }

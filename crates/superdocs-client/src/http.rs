@@ -2,6 +2,7 @@
 //! request, the API key on `/v1/*` calls, and the mapping of every failure to [`Error`]. One call of
 //! [`Http::send`] is one attempt; retries belong to `retry`.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::StreamExt;
@@ -12,7 +13,7 @@ use url::Url;
 
 use crate::api::ApiKey;
 use crate::error::{new_request_id, Error, ErrorKind, Reach, Result};
-use crate::network::Network;
+use crate::network::{DesktopProxy, Network};
 use crate::redact;
 
 /// The user agent: the product and its version.
@@ -117,6 +118,7 @@ impl Http {
         connect_timeout: Duration,
         read_timeout: Duration,
         network: &Network,
+        desktop_proxy: Option<&Arc<dyn DesktopProxy>>,
     ) -> Result<Self> {
         // reqwest is built without a bundled crypto provider; ring is ours. Installing it twice is harmless.
         let _ = rustls::crypto::ring::default_provider().install_default();
@@ -129,7 +131,7 @@ impl Http {
             // the answer points; the API never redirects, so a 3xx is reported as the error it is.
             .redirect(reqwest::redirect::Policy::none())
             .tls_backend_rustls();
-        let client = network.apply(builder)?.build().map_err(|e| {
+        let client = network.apply(builder, desktop_proxy)?.build().map_err(|e| {
             Error::internal(format!("Could not start the HTTP client: {}", redact::text(&e.to_string())))
         })?;
         Ok(Http { client, base, key })
@@ -292,6 +294,7 @@ mod tests {
             Duration::from_secs(5),
             Duration::from_secs(5),
             &Network::default(),
+            None,
         )
         .unwrap()
     }

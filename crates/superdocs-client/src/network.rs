@@ -2,6 +2,7 @@
 //! certificate authorities trusted on top of the OS trust store (corporate TLS inspection).
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -14,8 +15,8 @@ use crate::redact;
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
 #[serde(tag = "mode", rename_all = "snake_case")]
 pub enum ProxyMode {
-    /// The system's proxy: `HTTP(S)_PROXY`/`NO_PROXY` everywhere, and on Windows and macOS the proxy the OS
-    /// settings name.
+    /// The system's proxy: `HTTP(S)_PROXY`/`NO_PROXY` everywhere; on Windows and macOS the proxy the OS
+    /// settings name; on Linux the desktop's, where the host gives a `DesktopProxy` (the app: `GioProxy`).
     #[default]
     System,
     /// Connect directly, whatever the system says.
@@ -61,11 +62,22 @@ impl Network {
         shown
     }
 
-    /// Applies these settings to a client under construction.
-    pub(crate) fn apply(&self, builder: reqwest::ClientBuilder) -> Result<reqwest::ClientBuilder> {
+    /// Applies these settings to a client under construction; `desktop` answers for the system's proxy
+    /// where reqwest cannot read it (Linux desktops), unless the environment names one.
+    pub(crate) fn apply(
+        &self,
+        builder: reqwest::ClientBuilder,
+        desktop: Option<&Arc<dyn DesktopProxy>>,
+    ) -> Result<reqwest::ClientBuilder> {
         let mut builder = match &self.proxy {
-            // reqwest's default with the `system-proxy` feature: the environment and the OS settings.
-            ProxyMode::System => builder,
+            ProxyMode::System => match desktop {
+                Some(desktop) if !environment_names_a_proxy() => {
+                    let desktop = desktop.clone();
+                    builder.proxy(reqwest::Proxy::custom(move |url| desktop.proxy_for(url)))
+                }
+                // reqwest's default with the `system-proxy` feature: the environment and the OS settings.
+                _ => builder,
+            },
             ProxyMode::None => builder.no_proxy(),
             ProxyMode::Manual { url } => {
                 let proxy = reqwest::Proxy::all(proxy_url(url)?.as_str()).map_err(|e| invalid_proxy(&e.to_string()))?;
@@ -76,6 +88,63 @@ impl Network {
             builder = builder.tls_certs_merge(read_certificates(Path::new(path))?);
         }
         Ok(builder)
+    }
+}
+
+/// The system's proxy as the desktop sets it, for a host that can ask its platform: reqwest reads the
+/// environment everywhere and the OS settings on Windows and macOS, but not a Linux desktop's (GNOME's or
+/// KDE's settings, a PAC file). `None`: connect directly.
+pub trait DesktopProxy: Send + Sync + std::fmt::Debug {
+    fn proxy_for(&self, url: &Url) -> Option<Url>;
+}
+
+/// `HTTP(S)_PROXY`/`ALL_PROXY` win over the desktop's settings, as they do for reqwest and curl.
+fn environment_names_a_proxy() -> bool {
+    ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"]
+        .iter()
+        .any(|name| std::env::var_os(name).is_some_and(|v| !v.is_empty()))
+}
+
+/// The desktop's proxy through GIO's resolver (GNOME's settings and PAC via glib-networking, or libproxy):
+/// what the platform's own apps use. Answers are kept a minute per scheme, host and port: a lookup may
+/// evaluate a PAC script, and it runs on the request's path.
+#[cfg(all(feature = "gio-proxy", target_os = "linux"))]
+#[derive(Debug, Default)]
+pub struct GioProxy {
+    answers: std::sync::Mutex<std::collections::HashMap<String, (std::time::Instant, Option<Url>)>>,
+}
+
+#[cfg(all(feature = "gio-proxy", target_os = "linux"))]
+impl DesktopProxy for GioProxy {
+    fn proxy_for(&self, url: &Url) -> Option<Url> {
+        use gio::prelude::ProxyResolverExt;
+        const KEPT: std::time::Duration = std::time::Duration::from_secs(60);
+        let key = format!(
+            "{}://{}:{}",
+            url.scheme(),
+            url.host_str().unwrap_or_default(),
+            url.port_or_known_default().unwrap_or(0)
+        );
+        if let Some((at, answer)) = crate::lock(&self.answers).get(&key) {
+            if at.elapsed() < KEPT {
+                return answer.clone();
+            }
+        }
+        let answer = match gio::ProxyResolver::default().lookup(url.as_str(), gio::Cancellable::NONE) {
+            // In order of preference; "direct://" first means none. SOCKS is not built in: skipped.
+            Ok(proxies) => proxies
+                .iter()
+                .map(|p| p.as_str())
+                .take_while(|p| *p != "direct://")
+                .find_map(|p| Url::parse(p).ok().filter(|u| matches!(u.scheme(), "http" | "https"))),
+            Err(e) => {
+                tracing::warn!(error = %e, "the desktop's proxy settings could not be read; connecting directly");
+                None
+            }
+        };
+        tracing::debug!(target = %key, proxy = answer.as_ref().map(|u| u.host_str().unwrap_or_default().to_string()), "the desktop's proxy");
+        crate::lock(&self.answers).insert(key, (std::time::Instant::now(), answer.clone()));
+        answer
     }
 }
 

@@ -249,6 +249,7 @@ impl Profiles {
         let mut config = ClientConfig::new(&profile.base_url, key);
         if profile.kind == ProfileKind::Service {
             config.network = crate::settings::load(&self.store).network;
+            config.desktop_proxy = self.host.desktop_proxy();
         }
         let client = Client::new(config)?;
         let tracker = Tracker::new(client.clone(), jobs, FollowOptions::default());
