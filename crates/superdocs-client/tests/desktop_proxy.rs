@@ -6,15 +6,13 @@
 
 mod proxy_support;
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use proxy_support::{connect_proxy, https_front};
+use proxy_support::{company_network, connect_proxy, CompanyNetwork};
 use superdocs_client::network::{DesktopProxy, GioProxy, Network, ProxyMode};
 use superdocs_client::retry::{CallOptions, RetryPolicy};
 use superdocs_client::{ApiKey, Client, ClientConfig};
-use superdocs_sim::{SimConfig, SimHandle};
 
 fn client(base: &str, key: &str, ca_file: &std::path::Path, desktop: Arc<dyn DesktopProxy>) -> Client {
     let mut config = ClientConfig::new(base, ApiKey::parse(key).unwrap());
@@ -41,13 +39,7 @@ fn gnome_settings(dir: &std::path::Path, proxy_port: u16, ignore: &str) {
 // One test: GIO reads its environment once per process.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_system_mode_goes_through_the_proxy_the_desktop_names() {
-    let sim = SimHandle::start(SimConfig::default()).await.unwrap();
-    let sim_addr: SocketAddr = sim.base_url().trim_start_matches("http://").trim_end_matches('/').parse().unwrap();
-    let (ca_pem, https_port) = https_front(sim_addr).await;
-    let (proxy_port, tunnels) = connect_proxy().await;
-    let dir = tempfile::tempdir().unwrap();
-    let ca_file = dir.path().join("company-ca.pem");
-    std::fs::write(&ca_file, &ca_pem).unwrap();
+    let CompanyNetwork { sim, https_port, proxy_port, tunnels, ca_file, dir } = company_network().await;
     // Everything through the proxy but 127.0.0.1 (the front's certificate names both).
     gnome_settings(dir.path(), proxy_port, "['127.0.0.1']");
     // Before GIO's first use in this process (no other test is in this binary).

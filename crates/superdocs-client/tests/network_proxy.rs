@@ -5,10 +5,9 @@
 
 mod proxy_support;
 
-use std::net::SocketAddr;
 use std::time::Duration;
 
-use proxy_support::{connect_proxy, https_front};
+use proxy_support::{company_network, connect_proxy, CompanyNetwork};
 use superdocs_client::network::{Network, ProxyMode};
 use superdocs_client::retry::{CallOptions, RetryPolicy};
 use superdocs_client::{ApiKey, Client, ClientConfig};
@@ -25,13 +24,7 @@ fn client(base: &str, key: &str, network: Network) -> Client {
 
 #[tokio::test]
 async fn through_a_connect_proxy_with_the_company_ca_the_service_answers() {
-    let sim = SimHandle::start(SimConfig::default()).await.unwrap();
-    let sim_addr: SocketAddr = sim.base_url().trim_start_matches("http://").trim_end_matches('/').parse().unwrap();
-    let (ca_pem, https_port) = https_front(sim_addr).await;
-    let (proxy_port, tunnels) = connect_proxy().await;
-    let dir = tempfile::tempdir().unwrap();
-    let ca_file = dir.path().join("company-ca.pem");
-    std::fs::write(&ca_file, &ca_pem).unwrap();
+    let CompanyNetwork { sim, https_port, proxy_port, tunnels, ca_file, dir: _dir } = company_network().await;
     let base = format!("https://localhost:{https_port}");
     let manual = ProxyMode::Manual { url: format!("http://127.0.0.1:{proxy_port}") };
 

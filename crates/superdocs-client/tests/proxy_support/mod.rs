@@ -2,12 +2,35 @@
 //! CONNECT proxy that records where each tunnel went. Real sockets on loopback.
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, IsCa, KeyPair};
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
+
+/// The simulator behind an https front signed by a test CA (`ca_file`), and a CONNECT proxy recording its
+/// tunnels: what a company network looks like to the client.
+pub struct CompanyNetwork {
+    pub sim: superdocs_sim::SimHandle,
+    pub https_port: u16,
+    pub proxy_port: u16,
+    pub tunnels: Arc<Mutex<Vec<String>>>,
+    pub ca_file: PathBuf,
+    pub dir: tempfile::TempDir,
+}
+
+pub async fn company_network() -> CompanyNetwork {
+    let sim = superdocs_sim::SimHandle::start(superdocs_sim::SimConfig::default()).await.unwrap();
+    let sim_addr: SocketAddr = sim.base_url().trim_start_matches("http://").trim_end_matches('/').parse().unwrap();
+    let (ca_pem, https_port) = https_front(sim_addr).await;
+    let (proxy_port, tunnels) = connect_proxy().await;
+    let dir = tempfile::tempdir().unwrap();
+    let ca_file = dir.path().join("company-ca.pem");
+    std::fs::write(&ca_file, &ca_pem).unwrap();
+    CompanyNetwork { sim, https_port, proxy_port, tunnels, ca_file, dir }
+}
 
 /// A test CA and an https front for `upstream` on loopback, its certificate for `localhost` signed by the CA.
 /// Returns the CA's PEM and the front's port. The certificate also names 127.0.0.1.
