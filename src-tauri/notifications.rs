@@ -50,35 +50,45 @@ pub fn job_needs_attention(app: &AppHandle, job_id: &str, session_id: &str, labe
     show(app, Finished::Job(ending), label, Some(session_id), approve);
 }
 
-/// Whether notifications here can carry buttons that report back: a freedesktop server that says so.
-fn has_actions() -> bool {
+/// What the notification server does with a notification, asked once per notification (a D-Bus call).
+struct Capabilities {
+    /// It parses markup in the body (see `plain_body`).
+    markup: bool,
+    /// It shows buttons and reports which was pressed.
+    actions: bool,
+}
+
+fn capabilities() -> Capabilities {
     #[cfg(all(unix, not(target_os = "macos")))]
     {
-        notify_rust::get_capabilities().is_ok_and(|caps| caps.iter().any(|c| c == "actions"))
+        match notify_rust::get_capabilities() {
+            Ok(caps) => Capabilities {
+                markup: caps.iter().any(|c| c == "body-markup"),
+                actions: caps.iter().any(|c| c == "actions"),
+            },
+            // Unknown: markup assumed (escaped, the safe side), no buttons (the window asks instead).
+            Err(_) => Capabilities { markup: true, actions: false },
+        }
     }
+    // Windows and macOS through notify-rust: plain text, no buttons that report back.
     #[cfg(not(all(unix, not(target_os = "macos"))))]
-    false
+    Capabilities { markup: false, actions: false }
 }
 
 /// The body as text, never markup. Freedesktop servers that advertise `body-markup` parse a subset of
 /// HTML in it: a file or document name such as `<a href="…">` or `<img src=…>` would otherwise become a
 /// link or fetch an image. Servers without it (and other platforms) show the body as given.
-fn plain_body(text: &str) -> String {
-    #[cfg(all(unix, not(target_os = "macos")))]
-    {
-        // Unknown (the query failed): escaped, the safe side.
-        let markup = notify_rust::get_capabilities().map_or(true, |caps| caps.iter().any(|c| c == "body-markup"));
-        if markup {
-            return escape_markup(text);
-        }
+fn plain_body(text: &str, caps: &Capabilities) -> String {
+    if caps.markup {
+        escape_markup(text)
+    } else {
+        text.to_string()
     }
-    text.to_string()
 }
 
 /// The notification button that approves a job's changes.
 const APPROVE_ALL: &str = "approve_all";
 
-#[cfg_attr(not(all(unix, not(target_os = "macos"))), allow(dead_code))]
 fn escape_markup(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -113,7 +123,8 @@ fn show(app: &AppHandle, what: Finished, body: &str, session_id: Option<&str>, a
     let (app, session_id, body) = (app.clone(), session_id.map(str::to_string), body.to_string());
     // Showing and waiting for the click block on D-Bus: keep them off the async runtime.
     std::thread::spawn(move || {
-        let body = plain_body(&body);
+        let caps = capabilities();
+        let body = plain_body(&body, &caps);
         let mut notification = notify_rust::Notification::new();
         notification
             .appname("SuperDocs")
@@ -121,7 +132,7 @@ fn show(app: &AppHandle, what: Finished, body: &str, session_id: Option<&str>, a
             .body(&body)
             .action("default", &tr("notification.open"));
         let approve = match approve {
-            Some(a) if has_actions() => {
+            Some(a) if caps.actions => {
                 notification.action(APPROVE_ALL, &tr("notification.approveAll"));
                 Some(a)
             }

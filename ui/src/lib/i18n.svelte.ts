@@ -34,7 +34,8 @@ void i18next.init({
   fallbackLng: "en",
   ns: Object.keys(en),
   defaultNS: "common",
-  // The catalogs are bundled: initialise (and change language) synchronously, before the first render.
+  // The catalogs are bundled: initialise synchronously, before the first render. The language is not
+  // i18next's own: `t` passes `locale.current` with every lookup.
   initAsync: false,
   interpolation: { escapeValue: false },
   returnNull: false,
@@ -59,11 +60,10 @@ class Locale {
 
 export const locale = new Locale();
 
+// Screen readers (and axe) read the page's language from <html lang>.
 $effect.root(() => {
   $effect.pre(() => {
-    const lang = locale.current;
-    void i18next.changeLanguage(lang);
-    document.documentElement.lang = lang;
+    document.documentElement.lang = locale.current;
   });
 });
 
